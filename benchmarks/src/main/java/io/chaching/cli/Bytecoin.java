@@ -1,0 +1,106 @@
+package io.chaching.cli;
+
+import io.chaching.handoff.Handoff;
+import io.chaching.handoff.Handoffs;
+import io.chaching.miners.Coin;
+import io.chaching.miners.MinerPool;
+import io.chaching.miners.RoundResult;
+import io.chaching.miners.Rounds;
+import io.chaching.miners.TraceWriter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code bytecoin}: the lab's program. Spawns the miners, runs rounds through one hand-off and
+ * prints "Mining I done, cha-ching!" the moment each coin is cashed in.
+ */
+public final class Bytecoin {
+    static final String PROGRAM = "bytecoin";
+    /** About 0.2-2 s for a round of 16 miners on this 2-core machine (see README). */
+    public static final int DEFAULT_DIFFICULTY = 20;
+    public static final int MAX_DIFFICULTY = 40;
+    static final String USAGE = """
+            usage: bytecoin [--handoff NAME] [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
+                            [--trace FILE] [--timeout SECONDS]
+              --handoff     %s (default blocking)
+              --miners      1..1024 miner processes (default 16)
+              --difficulty  leading zero bits of a coin's SHA-512, 0..%d (default %d)
+              --seed        the work's seed, 0..2^63-1 (default 1): the same seed gives the same coins
+              --rounds      1..1000000 rounds, one coin per miner each (default 1)
+              --trace       write one record per coin: CSV, or JSON lines if FILE ends in .jsonl
+              --timeout     seconds a round may take before it fails, 1..86400 (default 600)
+            """;
+
+    private Bytecoin() {
+    }
+
+    public static void main(String[] argv) {
+        Main.exit(PROGRAM, () -> run(argv, System.out));
+    }
+
+    static int run(String[] argv, PrintStream out) throws Exception {
+        Args a = Args.parse(argv, Set.of("handoff", "miners", "difficulty", "seed", "rounds", "trace", "timeout"),
+                Set.of("help"));
+        if (a.has("help")) {
+            out.print(USAGE.formatted(String.join("|", Handoffs.names()), MAX_DIFFICULTY, DEFAULT_DIFFICULTY));
+            return 0;
+        }
+        if (!a.positional().isEmpty()) {
+            throw new UsageException("unexpected argument: " + a.positional().get(0));
+        }
+        String handoffName = a.choice("handoff", "blocking", Handoffs.names());
+        int miners = (int) a.integer("miners", 16, MinerPool.MIN_MINERS, MinerPool.MAX_MINERS);
+        int difficulty = (int) a.integer("difficulty", DEFAULT_DIFFICULTY, 0, MAX_DIFFICULTY);
+        long seed = a.integer("seed", 1, 0, Long.MAX_VALUE);
+        long rounds = a.integer("rounds", 1, 1, 1_000_000);
+        long timeoutSeconds = a.integer("timeout", 600, 1, 86_400);
+        Path tracePath = a.has("trace") ? Path.of(a.string("trace", null)) : null;
+
+        Handoff handoff = Handoffs.create(handoffName);
+        List<Long> makespans = new ArrayList<>();
+        List<Long> delays = new ArrayList<>();
+        try (MinerPool pool = MinerPool.spawn(miners);
+             TraceWriter trace = tracePath == null ? null : new TraceWriter(tracePath)) {
+            Rounds runner = new Rounds(pool, handoff, seed, timeoutSeconds * 1_000_000_000L);
+            for (long r = 0; r < rounds; r++) {
+                RoundResult result = runner.run(r, difficulty, (miner, coin) -> {
+                    out.println("Mining " + miner + " done, cha-ching!");
+                    out.flush();
+                });
+                makespans.add(result.makespanNs());
+                for (Coin c : result.coins()) {
+                    delays.add(c.cashInDelayNs());
+                }
+                if (trace != null) {
+                    trace.write(handoffName, result);
+                }
+            }
+        }
+        out.printf("%d coins from %d miners in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
+                        + "median makespan %s, median cash-in delay %s%n",
+                delays.size(), miners, rounds, rounds == 1 ? "" : "s", handoffName, difficulty,
+                Runtime.getRuntime().availableProcessors(), duration(median(makespans)), duration(median(delays)));
+        return 0;
+    }
+
+    static long median(List<Long> values) {
+        long[] v = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** Nanoseconds in the unit a reader takes in at a glance. */
+    static String duration(long ns) {
+        if (ns >= 1_000_000_000L) {
+            return String.format("%.3f s", ns / 1e9);
+        }
+        if (ns >= 1_000_000L) {
+            return String.format("%.2f ms", ns / 1e6);
+        }
+        return String.format("%.1f us", ns / 1e3);
+    }
+}

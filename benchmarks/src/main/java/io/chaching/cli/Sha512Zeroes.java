@@ -1,0 +1,60 @@
+package io.chaching.cli;
+
+import io.chaching.miners.ZeroesRace;
+import io.chaching.sys.Libc;
+import java.io.PrintStream;
+import java.util.Set;
+
+/**
+ * {@code sha512-zeroes ZEROS PROCS}: the SHA512 race of 001_76d804e248b8b630.txt, with native
+ * miner processes. Prints the answer exactly as the document's Python does; progress goes to
+ * stderr, and only when stderr is a terminal and the search has run a couple of seconds.
+ */
+public final class Sha512Zeroes {
+    static final String PROGRAM = "sha512-zeroes";
+    static final String USAGE = """
+            usage: sha512-zeroes ZEROS PROCS
+              ZEROS  leading hex zeros of the SHA-512 digest, %d..%d
+              PROCS  miner processes, %d..%d
+            Prints (ZEROS, N, 'digest') for the smallest integer N whose decimal string has such a digest.
+            """.formatted(ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS, ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS);
+    private static final long PROGRESS_AFTER_NS = 2_000_000_000L;
+    private static final long PROGRESS_EVERY_NS = 500_000_000L;
+
+    private Sha512Zeroes() {
+    }
+
+    public static void main(String[] argv) {
+        Main.exit(PROGRAM, () -> run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = Args.parse(argv, Set.of(), Set.of("help"));
+        if (a.has("help")) {
+            out.print(USAGE);
+            return 0;
+        }
+        if (a.positional().size() != 2) {
+            throw new UsageException("expected 2 arguments, ZEROS and PROCS, got " + a.positional().size());
+        }
+        int zeros = (int) Args.integer("ZEROS", a.positional().get(0), ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS);
+        int procs = (int) Args.integer("PROCS", a.positional().get(1), ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS);
+        boolean terminal = Libc.isatty(2) == 1;
+        ZeroesRace.Result result;
+        try (ZeroesRace race = new ZeroesRace()) {
+            result = race.run(zeros, procs, !terminal ? null : p -> {
+                if (p.elapsedNs() >= PROGRESS_AFTER_NS) {
+                    double s = p.elapsedNs() / 1e9;
+                    err.printf("\r%,d nonces tried, %.1f M/s, %.1f s elapsed ", p.hashed(), p.hashed() / s / 1e6, s);
+                    err.flush();
+                }
+            }, PROGRESS_EVERY_NS);
+        }
+        if (terminal && result.elapsedNs() >= PROGRESS_AFTER_NS) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+        out.println(result.pythonTuple());
+        return 0;
+    }
+}

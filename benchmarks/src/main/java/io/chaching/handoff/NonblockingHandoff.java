@@ -1,0 +1,60 @@
+package io.chaching.handoff;
+
+import io.chaching.miners.Coin;
+import io.chaching.miners.Miner;
+import io.chaching.miners.MinerPool;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * TODO 1 of the lab: every coin pipe O_NONBLOCK, and the parent sweeps them all, again and
+ * again, until every coin is in. A coin is cashed in on the first sweep after it lands, so the
+ * order follows the mining order; but the parent never sleeps: it burns its CPU on empty reads,
+ * and on a 2-core machine that CPU is taken from the miners.
+ *
+ * <p>Coins that land while the parent is off the CPU (descheduled, or busy with another coin)
+ * are all found by the next sweep: they are cashed in together, as a burst.
+ */
+public final class NonblockingHandoff implements Handoff {
+    @Override
+    public String name() {
+        return "nonblocking";
+    }
+
+    @Override
+    public void attach(MinerPool pool) throws IOException {
+        for (Miner m : pool.miners()) {
+            m.coinFd().setNonBlocking(true);
+        }
+    }
+
+    @Override
+    public void cashIn(MinerPool pool, long round, long deadlineNs, Sink sink) throws IOException {
+        List<Miner> miners = pool.miners();
+        boolean[] done = new boolean[miners.size()];
+        int remaining = miners.size();
+        long timeout = deadlineNs - System.nanoTime();
+        while (remaining > 0) {
+            for (int i = 0; i < done.length; i++) {
+                if (!done[i]) {
+                    Coin coin = miners.get(i).readCoin();
+                    if (coin != null) {
+                        done[i] = true;
+                        remaining--;
+                        sink.cashedIn(i, coin);
+                    }
+                }
+            }
+            if (remaining > 0 && System.nanoTime() - deadlineNs > 0) {
+                List<Integer> missing = new ArrayList<>();
+                for (int i = 0; i < done.length; i++) {
+                    if (!done[i]) {
+                        missing.add(i);
+                    }
+                }
+                throw new RoundTimeoutException(timeout, missing);
+            }
+        }
+    }
+}

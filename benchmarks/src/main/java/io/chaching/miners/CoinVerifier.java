@@ -1,0 +1,81 @@
+package io.chaching.miners;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * Checks a coin before it counts: the digest recomputed in Java from (seed, round, miner,
+ * nonce), the difficulty met, and the miner and round the ones the parent expects.
+ * Not thread-safe (one MessageDigest): one verifier per thread.
+ */
+public final class CoinVerifier {
+    private final MessageDigest sha512;
+    private final ByteBuffer message = ByteBuffer.allocate(CoinLayout.COIN_MESSAGE_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+
+    public CoinVerifier() {
+        try {
+            sha512 = MessageDigest.getInstance("SHA-512");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-512", e);
+        }
+    }
+
+    /** The coin message, as native/include/sha512.h's coin_message(). */
+    public static byte[] message(long seed, long round, int miner, long nonce) {
+        return ByteBuffer.allocate(CoinLayout.COIN_MESSAGE_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(seed).putLong(round).putLong(Integer.toUnsignedLong(miner)).putLong(nonce).array();
+    }
+
+    public byte[] digest(long seed, long round, int miner, long nonce) {
+        message.clear();
+        message.putLong(seed).putLong(round).putLong(Integer.toUnsignedLong(miner)).putLong(nonce);
+        return sha512.digest(message.array());
+    }
+
+    /** Leading zero bits of a digest. */
+    public static int leadingZeroBits(byte[] digest) {
+        int bits = 0;
+        for (byte b : digest) {
+            if (b != 0) {
+                return bits + Integer.numberOfLeadingZeros(b & 0xff) - 24;
+            }
+            bits += 8;
+        }
+        return bits;
+    }
+
+    /** Throws {@link InvalidCoinException} naming what is wrong; returns the coin when it is good. */
+    public Coin verify(Coin coin, long seed, long round, int miner, int difficulty) {
+        if (coin.magic() != CoinLayout.COIN_MAGIC) {
+            throw new InvalidCoinException(coin, "bad magic: magic=0x" + Integer.toHexString(coin.magic()));
+        }
+        if (coin.miner() != miner) {
+            throw new InvalidCoinException(coin, "came on miner " + miner + "'s channel");
+        }
+        if (coin.round() != round) {
+            throw new InvalidCoinException(coin, "is for round " + coin.round() + ", expected round " + round);
+        }
+        byte[] expected = digest(seed, round, miner, coin.nonce());
+        if (!Arrays.equals(expected, coin.digest())) {
+            throw new InvalidCoinException(coin, "digest does not match SHA-512 of its message");
+        }
+        int zeros = leadingZeroBits(expected);
+        if (zeros < difficulty) {
+            throw new InvalidCoinException(coin, "has " + zeros + " leading zero bits, difficulty is " + difficulty);
+        }
+        return coin;
+    }
+
+    /** A coin that fails verification. */
+    public static final class InvalidCoinException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidCoinException(Coin coin, String what) {
+            super("invalid coin from miner " + coin.miner() + " (round " + coin.round() + ", nonce "
+                    + Long.toUnsignedString(coin.nonce()) + "): " + what);
+        }
+    }
+}

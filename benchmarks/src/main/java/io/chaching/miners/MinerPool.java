@@ -1,0 +1,168 @@
+package io.chaching.miners;
+
+import io.chaching.sys.ChildProcess;
+import io.chaching.sys.Fd;
+import io.chaching.sys.Libc;
+import io.chaching.sys.Pipe;
+import io.chaching.sys.SyscallException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N miner processes that live across rounds. Each round the parent sends every miner its
+ * command at once and a hand-off cashes one coin per miner in. {@link #close()} ends and
+ * reaps them all and closes every descriptor, also after a failed round.
+ */
+public final class MinerPool implements AutoCloseable {
+    public static final int MIN_MINERS = 1;
+    public static final int MAX_MINERS = 1024;
+
+    private static final long GRACE_NANOS = 1_000_000_000L;
+
+    private final List<Miner> miners;
+    private volatile boolean closed;
+
+    private MinerPool(List<Miner> miners) {
+        this.miners = Collections.unmodifiableList(miners);
+    }
+
+    /** Spawns {@code count} miners (1..1024), ids 0..count-1. */
+    public static MinerPool spawn(int count) throws IOException {
+        checkCount(count);
+        String path = NativeBinaries.program("miner").toString();
+        String parentPid = Integer.toString(Libc.getpid());
+        List<Miner> started = new ArrayList<>(count);
+        try {
+            for (int id = 0; id < count; id++) {
+                started.add(spawnOne(path, id, parentPid));
+            }
+            return new MinerPool(started);
+        } catch (IOException | RuntimeException e) {
+            closeAll(started, e);
+            throw e;
+        }
+    }
+
+    public static void checkCount(int count) {
+        if (count < MIN_MINERS || count > MAX_MINERS) {
+            throw new IllegalArgumentException("miners must be in " + MIN_MINERS + ".." + MAX_MINERS + ": miners=" + count);
+        }
+    }
+
+    private static Miner spawnOne(String path, int id, String parentPid) throws IOException {
+        Pipe command = Pipe.open();
+        Pipe coins;
+        try {
+            coins = Pipe.open();
+        } catch (SyscallException e) {
+            command.close();
+            throw e;
+        }
+        ChildProcess child;
+        try {
+            child = ChildProcess.spawn("miner " + id,
+                    List.of(path, "--id", Integer.toString(id), "--parent-pid", parentPid),
+                    Map.of(command.readEnd, CoinLayout.COMMAND_FD, coins.writeEnd, CoinLayout.COIN_FD));
+        } catch (SyscallException | RuntimeException e) {
+            command.close();
+            coins.close();
+            throw e;
+        } finally {
+            // The child has its own copies; keeping these would hide its death (no EOF) from us.
+            command.readEnd.close();
+            coins.writeEnd.close();
+        }
+        return new Miner(id, child, command.writeEnd, coins.readEnd);
+    }
+
+    public List<Miner> miners() {
+        return miners;
+    }
+
+    public int size() {
+        return miners.size();
+    }
+
+    public Miner miner(int id) {
+        return miners.get(id);
+    }
+
+    /**
+     * Sends round {@code round} to every miner, miner i at {@code difficulty[i]}, and returns
+     * the round's start stamp (System.nanoTime() before the first command).
+     */
+    public long startRound(long seed, long round, int[] difficulty) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("miner pool is closed");
+        }
+        if (difficulty.length != miners.size()) {
+            throw new IllegalArgumentException("one difficulty per miner: miners=" + miners.size()
+                    + " difficulties=" + difficulty.length);
+        }
+        long start = System.nanoTime();
+        for (Miner m : miners) {
+            m.sendRound(seed, round, difficulty[m.id()]);
+        }
+        return start;
+    }
+
+    /** Ends every miner (EOF on its command pipe, SIGKILL after a grace period), reaps it, closes its pipes. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeAll(miners, null);
+    }
+
+    private static void closeAll(List<Miner> miners, Exception primary) throws IOException {
+        // All command pipes first, so the miners wind down in parallel rather than one by one.
+        for (Miner m : miners) {
+            m.commandFd().close();
+        }
+        IOException failure = null;
+        // One grace period for all of them: a pool of busy miners must not take N seconds to close.
+        long deadline = System.nanoTime() + GRACE_NANOS;
+        for (Miner m : miners) {
+            try {
+                m.close(deadline - System.nanoTime());
+            } catch (IOException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Kills every miner at once: the way out of a round that cannot finish. */
+    public void killAll() {
+        for (Miner m : miners) {
+            try {
+                m.process().signal(Libc.SIGKILL);
+            } catch (SyscallException ignored) {
+                // already gone: close() reaps it
+            }
+        }
+    }
+
+    /** Descriptors the parent holds for the miners, for tests that look for leaks. */
+    public List<Fd> descriptors() {
+        List<Fd> fds = new ArrayList<>();
+        for (Miner m : miners) {
+            fds.add(m.commandFd());
+            fds.add(m.coinFd());
+        }
+        return fds;
+    }
+}

@@ -1,0 +1,68 @@
+package io.chaching.miners;
+
+import io.chaching.handoff.Handoff;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs rounds on a pool through one hand-off: starts every miner, cashes every coin in, and
+ * verifies each before it counts (digest recomputed, difficulty, miner, round, exactly once).
+ * Any failure becomes a {@link RoundFailedException} naming the round, the hand-off and the cause.
+ */
+public final class Rounds {
+    private final MinerPool pool;
+    private final Handoff handoff;
+    private final long seed;
+    private final long timeoutNanos;
+    private final CoinVerifier verifier = new CoinVerifier();
+
+    public Rounds(MinerPool pool, Handoff handoff, long seed, long timeoutNanos) throws IOException {
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("round timeout must be > 0: timeoutNanos=" + timeoutNanos);
+        }
+        this.pool = pool;
+        this.handoff = handoff;
+        this.seed = seed;
+        this.timeoutNanos = timeoutNanos;
+        handoff.attach(pool);
+    }
+
+    /** Every miner at the same difficulty. */
+    public RoundResult run(long round, int difficulty, Handoff.Sink listener) throws RoundFailedException {
+        int[] d = new int[pool.size()];
+        java.util.Arrays.fill(d, difficulty);
+        return run(round, d, listener);
+    }
+
+    /**
+     * Runs one round, miner i at {@code difficulty[i]}; {@code listener} (may be null) hears
+     * each verified coin as it is cashed in.
+     */
+    public RoundResult run(long round, int[] difficulty, Handoff.Sink listener) throws RoundFailedException {
+        List<Coin> coins = new ArrayList<>(pool.size());
+        boolean[] seen = new boolean[pool.size()];
+        long start;
+        try {
+            start = pool.startRound(seed, round, difficulty);
+            handoff.cashIn(pool, round, start + timeoutNanos, (miner, coin) -> {
+                if (seen[miner]) {
+                    throw new IllegalStateException("miner " + miner + " delivered a second coin in round " + round);
+                }
+                verifier.verify(coin, seed, round, miner, difficulty[miner]);
+                seen[miner] = true;
+                coins.add(coin);
+                if (listener != null) {
+                    listener.cashedIn(miner, coin);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new RoundFailedException(round, handoff.name(), e.getMessage(), e);
+        }
+        if (coins.size() != pool.size()) {
+            throw new RoundFailedException(round, handoff.name(),
+                    "cashed in " + coins.size() + " coins from " + pool.size() + " miners", null);
+        }
+        return new RoundResult(round, start, coins);
+    }
+}

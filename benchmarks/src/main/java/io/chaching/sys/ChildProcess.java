@@ -1,0 +1,223 @@
+package io.chaching.sys;
+
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import com.sun.jna.StringArray;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child started with posix_spawn(3), with chosen descriptors at fixed numbers and nothing
+ * else inherited. Owns the pid until it is reaped: {@link #close()} kills and reaps whatever
+ * is still running, so no child outlives its owner.
+ */
+public final class ChildProcess implements AutoCloseable {
+    // glibc x86-64: posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128;
+    // the allocations leave room to spare.
+    private static final int FILE_ACTIONS_BYTES = 256;
+    private static final int SPAWNATTR_BYTES = 1024;
+    private static final int SIGSET_BYTES = 256;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final Pointer ENVIRON =
+            NativeLibrary.getInstance("c").getGlobalVariableAddress("environ").getPointer(0);
+    private static final com.sun.jna.Function CLOSEFROM = Errno.lookup("posix_spawn_file_actions_addclosefrom_np");
+
+    private final int pid;
+    private final String name;
+    private ExitStatus status;
+
+    private ChildProcess(int pid, String name) {
+        this.pid = pid;
+        this.name = name;
+    }
+
+    /*
+     * A child that asks for PR_SET_PDEATHSIG (every miner does) is killed when the *thread* that
+     * spawned it ends, not the process. JMH and JUnit run setup on threads that come and go, so
+     * every child is spawned from this one daemon thread, which lives as long as the JVM.
+     */
+    private static final ExecutorService SPAWNER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "child-spawner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Spawns {@code argv[0]} with {@code fds} (source descriptor to number in the child) and
+     * every other descriptor closed, an empty signal mask and default signal handlers.
+     */
+    public static ChildProcess spawn(String name, List<String> argv, Map<Fd, Integer> fds) throws SyscallException {
+        Future<ChildProcess> f = SPAWNER.submit(() -> spawnHere(name, argv, fds));
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // The spawn still completes on the spawner thread; reap whatever it started.
+            try {
+                f.get().kill();
+            } catch (Exception ignored) {
+                // nothing was started
+            }
+            throw new SyscallException("posix_spawn(" + argv.get(0) + ") interrupted", Errno.EINTR);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SyscallException se) {
+                throw se;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ChildProcess spawnHere(String name, List<String> argv, Map<Fd, Integer> fds) throws SyscallException {
+        Memory actions = new Memory(FILE_ACTIONS_BYTES);
+        Memory attr = new Memory(SPAWNATTR_BYTES);
+        Memory mask = new Memory(SIGSET_BYTES);
+        Memory defaults = new Memory(SIGSET_BYTES);
+        checkSpawn(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        try {
+            checkSpawn(Libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            try {
+                int highest = 2;
+                for (Map.Entry<Fd, Integer> e : fds.entrySet()) {
+                    // dup2 onto itself would keep O_CLOEXEC, and the child would lose the fd.
+                    if (e.getKey().fd() == e.getValue()) {
+                        throw new IllegalArgumentException("source fd equals target: fd=" + e.getValue());
+                    }
+                    checkSpawn(Libc.posix_spawn_file_actions_adddup2(actions, e.getKey().fd(), e.getValue()),
+                            "posix_spawn_file_actions_adddup2(" + e.getKey().fd() + ", " + e.getValue() + ")");
+                    highest = Math.max(highest, e.getValue());
+                }
+                if (CLOSEFROM != null) {
+                    // The JVM opens some files without O_CLOEXEC; a miner must hold only its own channels.
+                    checkSpawn(CLOSEFROM.invokeInt(new Object[] {actions, highest + 1}),
+                            "posix_spawn_file_actions_addclosefrom_np");
+                }
+                Libc.sigemptyset(mask);
+                Libc.sigemptyset(defaults);
+                for (int sig : new int[] {Libc.SIGPIPE, Libc.SIGINT, Libc.SIGTERM, Libc.SIGHUP, Libc.SIGQUIT}) {
+                    Libc.sigaddset(defaults, sig);
+                }
+                checkSpawn(Libc.posix_spawnattr_setsigmask(attr, mask), "posix_spawnattr_setsigmask");
+                checkSpawn(Libc.posix_spawnattr_setsigdefault(attr, defaults), "posix_spawnattr_setsigdefault");
+                checkSpawn(Libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+                        "posix_spawnattr_setflags");
+                StringArray args = new StringArray(argv.toArray(new String[0]));
+                int[] pid = new int[1];
+                int err = Libc.posix_spawn(pid, argv.get(0), actions, attr, args, ENVIRON);
+                if (err != 0) {
+                    throw new SyscallException("posix_spawn(" + argv.get(0) + ")", err);
+                }
+                return new ChildProcess(pid[0], name);
+            } finally {
+                Libc.posix_spawnattr_destroy(attr);
+            }
+        } finally {
+            Libc.posix_spawn_file_actions_destroy(actions);
+        }
+    }
+
+    private static void checkSpawn(int err, String call) throws SyscallException {
+        if (err != 0) {
+            throw new SyscallException(call, err);
+        }
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Sends a signal; a child already reaped is left alone (its pid may belong to another process now). */
+    public synchronized void signal(int sig) throws SyscallException {
+        if (status == null) {
+            SyscallException.check(Libc.kill(pid, sig), "kill(pid=" + pid + ", " + sig + ")");
+        }
+    }
+
+    /** The exit status if the child has ended (reaping it), or null while it runs. */
+    public synchronized ExitStatus poll() throws SyscallException {
+        if (status == null) {
+            int[] st = new int[1];
+            int r;
+            do {
+                r = Libc.waitpid(pid, st, Libc.WNOHANG);
+            } while (r == -1 && Errno.last() == Errno.EINTR);
+            SyscallException.check(r, "waitpid(pid=" + pid + ", WNOHANG)");
+            if (r == pid) {
+                status = ExitStatus.of(st[0]);
+            }
+        }
+        return status;
+    }
+
+    /** Waits up to {@code timeoutNanos} for the child to end; null if it still runs. */
+    public ExitStatus waitFor(long timeoutNanos) throws SyscallException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long pauseNanos = 50_000;
+        ExitStatus s;
+        while ((s = poll()) == null && System.nanoTime() - deadline < 0) {
+            // waitpid has no timeout; a short, growing pause keeps this off the CPU the miners need.
+            try {
+                TimeUnit.NANOSECONDS.sleep(pauseNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return poll();
+            }
+            pauseNanos = Math.min(pauseNanos * 2, 5_000_000);
+        }
+        return s;
+    }
+
+    /** Kills (SIGKILL) and reaps; returns the exit status, which says if it had already ended. */
+    public ExitStatus kill() throws SyscallException {
+        ExitStatus s = poll();
+        if (s != null) {
+            return s;
+        }
+        signal(Libc.SIGKILL);
+        synchronized (this) {
+            if (status == null) {
+                int[] st = new int[1];
+                int r;
+                do {
+                    r = Libc.waitpid(pid, st, 0);
+                } while (r == -1 && Errno.last() == Errno.EINTR);
+                SyscallException.check(r, "waitpid(pid=" + pid + ")");
+                status = ExitStatus.of(st[0]);
+            }
+            return status;
+        }
+    }
+
+    /** Gives the child {@code graceNanos} to end on its own, then kills it; always reaps. */
+    public ExitStatus stop(long graceNanos) throws SyscallException {
+        ExitStatus s = waitFor(graceNanos);
+        return s != null ? s : kill();
+    }
+
+    public synchronized boolean isReaped() {
+        return status != null;
+    }
+
+    @Override
+    public void close() throws SyscallException {
+        kill();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + pid + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package io.chaching;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.chaching.sys.Libc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What the parent holds of the kernel: its pipe/anon-inode/memfd descriptors, its shared
+ * mappings of memfds, and its live child processes, read from /proc. A test takes one before
+ * and asserts the same after.
+ */
+public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings, List<Integer> children) {
+
+    public static Leaks snapshot() throws IOException {
+        TreeMap<Integer, String> fds = new TreeMap<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(p).toString();
+                    if (target.startsWith("pipe:") || target.startsWith("anon_inode:") || target.startsWith("/memfd:")) {
+                        fds.put(Integer.parseInt(p.getFileName().toString()), target);
+                    }
+                } catch (IOException gone) {
+                    // the directory stream's own fd, closed by now
+                }
+            }
+        }
+        List<String> maps = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (line.contains("/memfd:") || line.contains("io_uring") || line.contains("[aio]")) {
+                maps.add(line);
+            }
+        }
+        return new Leaks(fds, maps, liveChildren());
+    }
+
+    /** Live (not yet reaped) children of this JVM, from /proc/PID/stat's ppid field. */
+    public static List<Integer> liveChildren() throws IOException {
+        int self = Libc.getpid();
+        List<Integer> kids = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Integer.parseInt(after[1]) == self) {
+                        kids.add(Integer.parseInt(name));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited while we looked
+                }
+            }
+        }
+        return kids;
+    }
+
+    /** Asserts that nothing was left behind since {@code before}. */
+    public void assertNothingLeftSince(Leaks before) {
+        assertEquals(before.descriptors(), descriptors(), "descriptors left open");
+        assertEquals(before.mappings(), mappings(), "mappings left");
+        assertEquals(before.children(), children(), "child processes left");
+    }
+
+    public static void assertNoLeaksSince(Leaks before) throws IOException {
+        snapshot().assertNothingLeftSince(before);
+    }
+}

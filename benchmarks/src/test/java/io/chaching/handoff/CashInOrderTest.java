@@ -1,0 +1,82 @@
+package io.chaching.handoff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chaching.miners.Coin;
+import io.chaching.miners.MinerPool;
+import io.chaching.miners.RoundResult;
+import io.chaching.miners.Rounds;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lab's two outputs: `blocking` cashes coins in miner order, `nonblocking` in the order
+ * they were mined. The workload is real mining at a difficulty where miners finish tens to
+ * hundreds of milliseconds apart; the order claims are checked on coins mined at least
+ * {@link #CLEARLY_APART_NS} apart (closer ones may share a sweep, and on 2 cores the parent
+ * itself can be off the CPU for a scheduler slice or two).
+ */
+class CashInOrderTest {
+    static final int MINERS = 8;
+    static final int DIFFICULTY = 19;
+    static final int ROUNDS = 5;
+    static final long SEED = 7;
+    static final long CLEARLY_APART_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private static List<RoundResult> run(String handoff) throws Exception {
+        List<RoundResult> results = new ArrayList<>();
+        try (MinerPool pool = MinerPool.spawn(MINERS)) {
+            Rounds rounds = new Rounds(pool, Handoffs.create(handoff), SEED, TimeUnit.SECONDS.toNanos(60));
+            for (int r = 0; r < ROUNDS; r++) {
+                results.add(rounds.run(r, DIFFICULTY, null));
+            }
+        }
+        return results;
+    }
+
+    private static int[] minedOrder(RoundResult r) {
+        return r.coins().stream().sorted(Comparator.comparingLong(Coin::minedNs)).mapToInt(Coin::miner).toArray();
+    }
+
+    @Test
+    @Timeout(120)
+    void nonblockingCashesInMinedOrder() throws Exception {
+        int clearPairs = 0;
+        for (RoundResult r : run("nonblocking")) {
+            List<Coin> cashed = r.coins();
+            for (int i = 0; i < cashed.size(); i++) {
+                for (int j = i + 1; j < cashed.size(); j++) {
+                    Coin first = cashed.get(i);
+                    Coin later = cashed.get(j);
+                    if (Math.abs(first.minedNs() - later.minedNs()) >= CLEARLY_APART_NS) {
+                        clearPairs++;
+                        assertTrue(first.minedNs() < later.minedNs(), "round " + r.round() + ": miner " + later.miner()
+                                + "'s coin was mined " + (first.minedNs() - later.minedNs()) / 1e6 + " ms before miner "
+                                + first.miner() + "'s but cashed in after it");
+                    }
+                }
+            }
+        }
+        // The workload must discriminate, or this test proves nothing.
+        assertTrue(clearPairs >= 20, "only " + clearPairs + " coin pairs were mined clearly apart");
+    }
+
+    @Test
+    @Timeout(120)
+    void blockingCashesInMinerOrder() throws Exception {
+        int[] minerOrder = IntStream.range(0, MINERS).toArray();
+        int roundsMinedOutOfOrder = 0;
+        for (RoundResult r : run("blocking")) {
+            assertArrayEquals(minerOrder, r.cashInOrder(), "round " + r.round());
+            roundsMinedOutOfOrder += java.util.Arrays.equals(minedOrder(r), minerOrder) ? 0 : 1;
+        }
+        assertEquals(ROUNDS, roundsMinedOutOfOrder, "rounds whose coins were mined in miner order prove nothing");
+    }
+}

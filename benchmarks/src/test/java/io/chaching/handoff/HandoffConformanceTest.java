@@ -1,0 +1,120 @@
+package io.chaching.handoff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chaching.Leaks;
+import io.chaching.miners.Coin;
+import io.chaching.miners.CoinVerifier;
+import io.chaching.miners.MinerPool;
+import io.chaching.miners.RoundFailedException;
+import io.chaching.miners.RoundResult;
+import io.chaching.miners.Rounds;
+import io.chaching.sys.Libc;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every hand-off: all coins exactly once and verified, failures bounded and clear, nothing left behind. */
+class HandoffConformanceTest {
+    static final int MINERS = 16;
+    static final long SEED = 20261124L;
+    static final long TIMEOUT = TimeUnit.SECONDS.toNanos(60);
+
+    static java.util.List<String> handoffs() {
+        return Handoffs.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(120)
+    void sixteenMinersTwoHundredRoundsEveryCoinExactlyOnce(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        Set<String> cashed = new HashSet<>();
+        CoinVerifier independent = new CoinVerifier();
+        try (MinerPool pool = MinerPool.spawn(MINERS)) {
+            Rounds rounds = new Rounds(pool, Handoffs.create(name), SEED, TIMEOUT);
+            for (long r = 0; r < 200; r++) {
+                RoundResult result = rounds.run(r, 6, null);
+                assertEquals(MINERS, result.coins().size());
+                for (Coin c : result.coins()) {
+                    assertTrue(cashed.add(c.miner() + "/" + c.round()), "twice: " + c.miner() + "/" + c.round());
+                    assertEquals(r, c.round());
+                    assertArrayEquals(independent.digest(SEED, r, c.miner(), c.nonce()), c.digest());
+                    assertTrue(CoinVerifier.leadingZeroBits(c.digest()) >= 6);
+                    assertTrue(c.minedNs() >= result.startNs() && c.cashedNs() >= c.minedNs(),
+                            "stamps out of order: start " + result.startNs() + " mined " + c.minedNs() + " cashed " + c.cashedNs());
+                }
+            }
+        }
+        assertEquals(MINERS * 200, cashed.size());
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(60)
+    void killedMinerFailsTheRoundNamingMinerAndSignal(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        int victim = MINERS - 1;
+        int[] difficulty = new int[MINERS];
+        Arrays.fill(difficulty, 8);
+        difficulty[victim] = 40; // days of work: it is surely mid-round when killed
+        long started = System.nanoTime();
+        RoundFailedException e;
+        try (MinerPool pool = MinerPool.spawn(MINERS)) {
+            Rounds rounds = new Rounds(pool, Handoffs.create(name), SEED, TIMEOUT);
+            boolean[] killed = {false};
+            e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, (miner, coin) -> {
+                if (!killed[0]) {
+                    killed[0] = true;
+                    try {
+                        pool.miner(victim).process().signal(Libc.SIGKILL);
+                    } catch (Exception ex) {
+                        throw new AssertionError(ex);
+                    }
+                }
+            }));
+        }
+        long elapsed = System.nanoTime() - started;
+        assertTrue(e.getMessage().contains("miner " + victim + " "), e.getMessage());
+        assertTrue(e.getMessage().contains("SIGKILL"), e.getMessage());
+        assertTrue(e.getMessage().contains(name), e.getMessage());
+        assertTrue(elapsed < TimeUnit.SECONDS.toNanos(30), "took " + elapsed / 1e9 + " s");
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(60)
+    void minerThatStopsAnsweringTimesTheRoundOut(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        int[] difficulty = new int[4];
+        Arrays.fill(difficulty, 4);
+        RoundFailedException e;
+        try (MinerPool pool = MinerPool.spawn(4)) {
+            // Stopped before its command arrives, it wakes only to stop: it never mines this round.
+            pool.miner(2).process().signal(Libc.SIGSTOP);
+            Rounds rounds = new Rounds(pool, Handoffs.create(name), SEED, TimeUnit.MILLISECONDS.toNanos(1500));
+            e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, null));
+        }
+        assertTrue(e.getMessage().contains("timed out after 1.5 s"), e.getMessage());
+        // blocking still waits on 2 and has not looked at 3; nonblocking has 3's coin
+        assertTrue(e.getMessage().matches(".*no coin yet from miners? \\[2(, 3)?\\].*"), e.getMessage());
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @Test
+    void unknownHandoffIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Handoffs.create("carrier-pigeon"));
+        assertTrue(e.getMessage().contains("handoff=carrier-pigeon"), e.getMessage());
+        assertTrue(e.getMessage().contains("blocking"), e.getMessage());
+    }
+}

@@ -1,0 +1,56 @@
+package io.chaching.miners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** CoinLayout.java against native/include/coin.h, as the miner binary itself reports it. */
+class CoinLayoutTest {
+    @Test
+    void javaOffsetsMatchTheMiners() throws Exception {
+        Process p = new ProcessBuilder(NativeBinaries.program("miner").toString(), "--layout").redirectErrorStream(true).start();
+        Map<String, Long> c = new HashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] kv = line.split("=", 2);
+                if (kv[1].chars().allMatch(Character::isDigit)) {
+                    c.put(kv[0], Long.parseLong(kv[1]));
+                }
+            }
+        }
+        assertEquals(0, p.waitFor());
+        assertEquals(CoinLayout.COMMAND_LENGTH, c.get("command.size"));
+        assertEquals(CoinLayout.COMMAND_OP_OFFSET, c.get("command.op"));
+        assertEquals(CoinLayout.COMMAND_DIFFICULTY_OFFSET, c.get("command.difficulty"));
+        assertEquals(CoinLayout.COMMAND_SEED_OFFSET, c.get("command.seed"));
+        assertEquals(CoinLayout.COMMAND_ROUND_OFFSET, c.get("command.round"));
+        assertEquals(CoinLayout.COIN_LENGTH, c.get("coin.size"));
+        assertEquals(CoinLayout.COIN_MAGIC_OFFSET, c.get("coin.magic"));
+        assertEquals(CoinLayout.COIN_MINER_OFFSET, c.get("coin.miner"));
+        assertEquals(CoinLayout.COIN_ROUND_OFFSET, c.get("coin.round"));
+        assertEquals(CoinLayout.COIN_NONCE_OFFSET, c.get("coin.nonce"));
+        assertEquals(CoinLayout.COIN_MINED_NS_OFFSET, c.get("coin.mined_ns"));
+        assertEquals(CoinLayout.COIN_DIFFICULTY_OFFSET, c.get("coin.difficulty"));
+        assertEquals(CoinLayout.COIN_PAYLOAD_LENGTH_OFFSET, c.get("coin.payload_length"));
+        assertEquals(CoinLayout.COIN_PAYLOAD_SUM_OFFSET, c.get("coin.payload_sum"));
+        assertEquals(CoinLayout.COIN_STARTED_NS_OFFSET, c.get("coin.started_ns"));
+        assertEquals(CoinLayout.COIN_DIGEST_OFFSET, c.get("coin.digest"));
+        assertEquals(CoinLayout.ZEROES_REPORT_LENGTH, c.get("zeroes_report.size"));
+        assertEquals(CoinLayout.ZEROES_MAGIC_OFFSET, c.get("zeroes_report.magic"));
+        assertEquals(CoinLayout.ZEROES_MINER_OFFSET, c.get("zeroes_report.miner"));
+        assertEquals(CoinLayout.ZEROES_CHUNK_OFFSET, c.get("zeroes_report.chunk"));
+        assertEquals(CoinLayout.ZEROES_FOUND_OFFSET, c.get("zeroes_report.found"));
+        assertEquals(CoinLayout.ZEROES_HASHED_OFFSET, c.get("zeroes_report.hashed"));
+        assertEquals(CoinLayout.ZEROES_DIGEST_OFFSET, c.get("zeroes_report.digest"));
+        assertEquals(Integer.toUnsignedLong(CoinLayout.COIN_MAGIC), c.get("coin.magic.value"));
+        assertEquals(Integer.toUnsignedLong(CoinLayout.ZEROES_MAGIC), c.get("zeroes_report.magic.value"));
+        assertEquals(CoinLayout.COMMAND_ROUND, c.get("command.round.value"));
+        assertEquals(CoinLayout.COMMAND_QUIT, c.get("command.quit.value"));
+    }
+}

@@ -1,0 +1,18 @@
+/* Whole-record I/O on pipes, and the clock every timestamp uses. */
+#ifndef CHACHING_COINIO_H
+#define CHACHING_COINIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* CLOCK_MONOTONIC in ns: what System.nanoTime() reads on Linux, so C and Java stamps compare. */
+uint64_t now_ns(void);
+
+/* Reads exactly len bytes, retrying short reads and EINTR. Returns len, 0 on EOF before any
+ * byte, -1 on error or EOF inside the record (errno set; EPIPE for a torn record). */
+long read_full(int fd, void *buf, size_t len);
+
+/* Writes exactly len bytes, retrying short writes and EINTR. Returns 0 or -1 (errno set). */
+int write_full(int fd, const void *buf, size_t len);
+
+#endif
