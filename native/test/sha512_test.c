@@ -135,7 +135,7 @@ static void test_helpers(void)
 static void test_blocks(void)
 {
     static const size_t ns[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33};
-    uint8_t msgs[33 * 112], got[33 * SHA512_DIGEST_LENGTH], want[SHA512_DIGEST_LENGTH];
+    uint8_t msgs[33 * 113], got[34 * SHA512_DIGEST_LENGTH], want[SHA512_DIGEST_LENGTH];
     for (size_t i = 0; i < sizeof msgs; i++)
         msgs[i] = (uint8_t)(i * 31 + (i >> 8) * 5 + 3);
     for (size_t len = 0; len <= 113; len++)
@@ -149,7 +149,7 @@ static void test_blocks(void)
                       "kernel %s: one_block_lanes len %zu n %zu message %zu", sha512_kernel(),
                       len, n, i);
             }
-            CHECK(got[n * SHA512_DIGEST_LENGTH] == 0xee || n == 33,
+            CHECK(got[n * SHA512_DIGEST_LENGTH] == 0xee,
                   "kernel %s: one_block_lanes wrote past n=%zu", sha512_kernel(), n);
         }
 }
@@ -313,7 +313,7 @@ static void test_zeroes_ranges(unsigned *const *zeros)
     }
 }
 
-static void test_zeroes_known(int quick)
+static void test_zeroes_known(void)
 {
     uint64_t got = 0;
     uint8_t d[SHA512_DIGEST_LENGTH];
@@ -337,8 +337,6 @@ static void test_zeroes_known(int quick)
           sha512_kernel());
     CHECK(!zeroes_search(129, 0, 10, &got, d), "zeros 129 found");
 
-    if (quick)
-        return;
     found = zeroes_search(6, 0, 10000000, &got, d);
     CHECK(found && got == 6899310, "kernel %s: zeros 6 from 0: got %d/%llu, want 6899310",
           sha512_kernel(), found, (unsigned long long)got);
@@ -388,7 +386,7 @@ int main(void)
         test_coin_ranges(coin_zeros);
         test_coin_known();
         test_zeroes_ranges(zeroes_zeros);
-        test_zeroes_known(0);
+        test_zeroes_known();
         printf("sha512_test: kernel %s (%u lanes): %s\n", name, sha512_kernel_lanes(id),
                failures == before ? "ok" : "FAILED");
     }
