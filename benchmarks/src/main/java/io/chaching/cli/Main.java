@@ -23,7 +23,6 @@ final class Main {
             status = command.run();
         } catch (UsageException e) {
             err.println(program + ": " + e.getMessage());
-            err.println("run '" + program + " --help' for usage");
             status = 2;
         } catch (NativeBinaries.MissingBinaryException e) {
             err.println(program + ": " + e.getMessage());

@@ -89,4 +89,18 @@ class BytecoinTest {
         UsageException e = assertThrows(UsageException.class, () -> Bytecoin.run(new String[] {flag, value}, System.out));
         assertEquals(message, e.getMessage());
     }
+
+    @Test
+    void missingNativeBinaryIsNamedWithTheFix(@TempDir Path empty) {
+        String saved = System.getProperty("chaching.native.dir");
+        System.setProperty("chaching.native.dir", empty.toString());
+        try {
+            var e = assertThrows(io.chaching.miners.NativeBinaries.MissingBinaryException.class,
+                    () -> Bytecoin.run(new String[] {"--miners", "2"}, System.out));
+            assertTrue(e.getMessage().startsWith("native miner not found at " + empty.resolve("bin/miner")), e.getMessage());
+            assertTrue(e.getMessage().contains("mvn -B -DskipTests package"), e.getMessage());
+        } finally {
+            System.setProperty("chaching.native.dir", saved);
+        }
+    }
 }

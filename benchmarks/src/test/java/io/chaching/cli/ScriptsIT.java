@@ -1,0 +1,59 @@
+package io.chaching.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The launchers users type, run as processes against the packaged jar: output, exit status, one-line errors. */
+class ScriptsIT {
+    static final Path REPO = Path.of(System.getenv("CHACHING_REPO"));
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String script, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(REPO.resolve("scripts").resolve(script).toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        var out = p.getInputStream().readAllBytes();
+        var err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no hang");
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sha512ZeroesPrintsTheDocumentsAnswer() throws Exception {
+        Run r = run("sha512-zeroes", "5", "2");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("(5, 1839773, '00000a6e66e4f6b265dd66a431cad21e65d0af4f9a88f83838545248ae2eaf326327b357cdc856ad10e94070"
+                + "afb2e559c4b374667f5bdd58aa5b3bdeec27cf5f')\n", r.out());
+    }
+
+    @Test
+    void bytecoinPrintsTheLabsLinesAndASummary() throws Exception {
+        Run r = run("bytecoin", "--handoff", "nonblocking", "--miners", "4", "--difficulty", "10");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(5, lines.length, r.out());
+        assertTrue(lines[4].startsWith("4 coins from 4 miners in 1 round, hand-off nonblocking"), lines[4]);
+    }
+
+    @Test
+    void badArgumentsGiveOneLineAndExitTwo() throws Exception {
+        for (String[] bad : new String[][] {{"bytecoin", "--miners", "0"}, {"bytecoin", "--miners", "100000"},
+                {"bytecoin", "--handoff", "pigeon"}, {"bytecoin", "--difficulty", "99"}, {"sha512-zeroes"},
+                {"sha512-zeroes", "17", "2"}, {"sha512-zeroes", "5", "x"}}) {
+            Run r = run(bad[0], java.util.Arrays.copyOfRange(bad, 1, bad.length));
+            assertEquals(2, r.status(), String.join(" ", bad));
+            assertEquals("", r.out(), String.join(" ", bad));
+            assertEquals(1, r.err().lines().count(), String.join(" ", bad) + ": " + r.err());
+            assertTrue(r.err().startsWith(bad[0] + ": "), r.err());
+        }
+    }
+}
