@@ -15,4 +15,7 @@ long read_full(int fd, void *buf, size_t len);
 /* Writes exactly len bytes, retrying short writes and EINTR. Returns 0 or -1 (errno set). */
 int write_full(int fd, const void *buf, size_t len);
 
+/* The payload checksum of coin.h (PAYLOAD_MIX). */
+uint64_t payload_checksum(const uint8_t *p, uint32_t len);
+
 #endif

@@ -1,4 +1,7 @@
 #include "coinio.h"
+#include "coin.h"
+
+#include <string.h>
 
 #include <errno.h>
 #include <time.h>
@@ -41,4 +44,20 @@ int write_full(int fd, const void *buf, size_t len)
             return -1;
     }
     return 0;
+}
+
+uint64_t payload_checksum(const uint8_t *p, uint32_t len)
+{
+    uint64_t sum = 0, i = 0;
+    for (; (i + 1) * 8 <= len; i++) {
+        uint64_t w;
+        memcpy(&w, p + i * 8, 8);
+        sum += w ^ (i * PAYLOAD_MIX);
+    }
+    if (i * 8 < len) {
+        uint64_t w = 0;
+        memcpy(&w, p + i * 8, len - i * 8);
+        sum += w ^ (i * PAYLOAD_MIX);
+    }
+    return sum;
 }

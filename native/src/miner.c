@@ -1,9 +1,11 @@
 /* A miner: a child process of the parent (the JVM, or a C reference parent).
  *
  *   miner --id I --parent-pid P
- *       Waits for commands on fd 3; for each round mines the first nonce whose coin digest
- *       has the asked leading zero bits and writes one struct coin to fd 4. EOF or QUIT on
- *       fd 3 ends it.
+ *       Waits for commands on fd 3 (native/include/coin.h). ROUND: mines the first nonce whose
+ *       coin digest has the asked leading zero bits and hands the coin off. STREAM: mines
+ *       `count` coins, nonces ascending, handing them off in batches, paced if asked. The
+ *       channel is the pipe on fd 4 or the ring in the memfd on fd 5 (with the doorbell on
+ *       fd 6). EOF or QUIT on fd 3 ends it.
  *   miner --zeroes Z --procs P --index I --chunk C --parent-pid P
  *       The SHA512 race: hashes chunks I, I+P, I+2P, ... of C integers each and writes a
  *       struct zeroes_report to fd 4 per chunk, until the parent kills it or closes fd 4.
@@ -22,7 +24,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Coins are searched in slices so a round never sits in one call for long; the slice is
@@ -70,8 +79,227 @@ static void die_with_parent(pid_t parent)
         exit(1);
 }
 
+/* ---- payloads ---------------------------------------------------------------------------- */
+
+static uint64_t mix(uint64_t w, uint64_t i)
+{
+    return w ^ (i * PAYLOAD_MIX);
+}
+
+/* Every coin's payload is the stream's template with the nonce in its first 8 bytes, so no two
+ * payloads are alike and the checksum changes by one word per coin. */
+struct payload {
+    uint8_t *template;
+    uint32_t length;
+    uint64_t template_sum;
+};
+
+static void payload_init(struct payload *pl, uint32_t length, uint64_t seed, uint32_t miner)
+{
+    free(pl->template);
+    pl->template = NULL;
+    pl->length = length;
+    pl->template_sum = 0;
+    if (length == 0)
+        return;
+    pl->template = malloc(length);
+    if (!pl->template)
+        die("malloc payload");
+    uint64_t x = seed ^ ((uint64_t)miner << 32) ^ 0x5851F42D4C957F2Dull;
+    for (uint32_t i = 0; i < length; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        pl->template[i] = (uint8_t)x;
+    }
+    pl->template_sum = payload_checksum(pl->template, length);
+}
+
+/* Writes the payload of the coin with this nonce at dst; returns its checksum. */
+static uint64_t payload_put(const struct payload *pl, uint8_t *dst, uint64_t nonce)
+{
+    if (pl->length == 0)
+        return 0;
+    memcpy(dst, pl->template, pl->length);
+    if (pl->length < 8)
+        return payload_checksum(dst, pl->length);
+    uint64_t old;
+    memcpy(&old, pl->template, 8);
+    memcpy(dst, &nonce, 8);
+    return pl->template_sum - mix(old, 0) + mix(nonce, 0);
+}
+
+/* ---- channels ------------------------------------------------------------------------------ */
+
+struct ring {
+    uint8_t *base;          /* the mapping: header, then data */
+    uint8_t *data;
+    uint64_t capacity;
+    uint64_t produced;      /* our position: records written up to here */
+    uint64_t published;     /* what the parent may see */
+    uint64_t consumed;      /* last consumer position we read */
+    uint32_t *rings;        /* the doorbell, or NULL */
+    uint32_t *waiting;
+};
+
+static _Atomic uint64_t *ring_pos(struct ring *r, size_t offset)
+{
+    return (_Atomic uint64_t *)(r->base + offset);
+}
+
+static int map_ring(struct ring *r)
+{
+    struct stat st;
+    if (fstat(RING_FD, &st) != 0)
+        return -1;
+    r->base = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, RING_FD, 0);
+    if (r->base == MAP_FAILED) {
+        r->base = NULL;
+        return -1;
+    }
+    r->capacity = *(volatile uint64_t *)(r->base + RING_CAPACITY_OFFSET);
+    if (r->capacity == 0 || (r->capacity & (r->capacity - 1)) ||
+        RING_DATA_OFFSET + r->capacity > (uint64_t)st.st_size) {
+        fprintf(stderr, "%s: ring capacity %" PRIu64 " does not fit its memfd (%lld bytes)\n", prog,
+                r->capacity, (long long)st.st_size);
+        exit(1);
+    }
+    r->data = r->base + RING_DATA_OFFSET;
+    r->produced = r->published = r->consumed =
+        atomic_load_explicit(ring_pos(r, RING_PRODUCER_OFFSET), memory_order_relaxed);
+    void *bell = mmap(NULL, DOORBELL_LENGTH, PROT_READ | PROT_WRITE, MAP_SHARED, DOORBELL_FD, 0);
+    if (bell != MAP_FAILED) {
+        r->rings = (uint32_t *)((uint8_t *)bell + DOORBELL_RINGS_OFFSET);
+        r->waiting = (uint32_t *)((uint8_t *)bell + DOORBELL_WAITING_OFFSET);
+    }
+    return 0;
+}
+
+static void ring_publish(struct ring *r, int doorbell)
+{
+    if (r->published == r->produced)
+        return;
+    /* Pairs with the parent's load-acquire of producer: the records are visible before it is. */
+    atomic_store_explicit(ring_pos(r, RING_PRODUCER_OFFSET), r->produced, memory_order_release);
+    r->published = r->produced;
+    if (doorbell) {
+        /* seq_cst, both: either the parent sees this ring before it sleeps, or we see it waiting. */
+        atomic_fetch_add_explicit((_Atomic uint32_t *)r->rings, 1, memory_order_seq_cst);
+        if (atomic_load_explicit((_Atomic uint32_t *)r->waiting, memory_order_seq_cst))
+            syscall(SYS_futex, r->rings, FUTEX_WAKE, 1, NULL, NULL, 0);
+    }
+}
+
+/* Waits until `need` bytes are free. What we hold is published first: the parent cannot free
+ * space for records it has not been shown. */
+static void ring_reserve(struct ring *r, uint64_t need, int doorbell)
+{
+    while (r->capacity - (r->produced - r->consumed) < need) {
+        r->consumed = atomic_load_explicit(ring_pos(r, RING_CONSUMER_OFFSET), memory_order_acquire);
+        if (r->capacity - (r->produced - r->consumed) >= need)
+            break;
+        ring_publish(r, doorbell);
+        sched_yield();
+    }
+}
+
+/* Room for one record of `len` bytes at a contiguous spot; returns where to write it. */
+static uint8_t *ring_claim(struct ring *r, uint64_t len, int doorbell)
+{
+    uint64_t idx = r->produced & (r->capacity - 1);
+    uint64_t to_end = r->capacity - idx;
+    if (to_end < len) {
+        ring_reserve(r, to_end, doorbell);
+        uint32_t pad[2] = {PAD_MAGIC, (uint32_t)to_end};
+        memcpy(r->data + idx, pad, sizeof pad);
+        r->produced += to_end;
+        idx = 0;
+    }
+    ring_reserve(r, len, doorbell);
+    uint8_t *at = r->data + idx;
+    r->produced += len;
+    return at;
+}
+
+/* The pipe side: whole records gathered in a buffer, written when `batch` are in or it is full. */
+struct outbuf {
+    uint8_t *buf;
+    size_t cap, used;
+};
+
+static void out_flush(struct outbuf *o)
+{
+    if (o->used && write_full(COIN_FD, o->buf, o->used) != 0) {
+        if (errno == EPIPE)
+            exit(0); /* the parent is gone or closed its end: nobody to mine for */
+        die("write coins");
+    }
+    o->used = 0;
+}
+
+static uint8_t *out_claim(struct outbuf *o, size_t len)
+{
+    if (o->used + len > o->cap)
+        out_flush(o);
+    if (len > o->cap) {
+        uint8_t *b = realloc(o->buf, len);
+        if (!b)
+            die("realloc");
+        o->buf = b;
+        o->cap = len;
+    }
+    uint8_t *at = o->buf + o->used;
+    o->used += len;
+    return at;
+}
+
+/* ---- mining -------------------------------------------------------------------------------- */
+
+static void sleep_until(uint64_t target_ns)
+{
+    /* Sleep most of the way, spin the last stretch: a timer wake-up alone is tens of us late. */
+    for (;;) {
+        uint64_t now = now_ns();
+        if (now >= target_ns)
+            return;
+        if (target_ns - now > 200000) {
+            uint64_t until = target_ns - 100000;
+            struct timespec ts = {(time_t)(until / 1000000000u), (long)(until % 1000000000u)};
+            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+        }
+    }
+}
+
+static const char *check_command(const struct command *c, const struct ring *r)
+{
+    static char why[160];
+    if (c->payload_length > MAX_PAYLOAD)
+        snprintf(why, sizeof why, "payload_length=%u exceeds %u", c->payload_length, MAX_PAYLOAD);
+    else if (c->batch < 1 || c->batch > MAX_BATCH)
+        snprintf(why, sizeof why, "batch=%u not in 1..%u", c->batch, MAX_BATCH);
+    else if (c->channel > CHANNEL_SHM_FUTEX)
+        snprintf(why, sizeof why, "unknown channel=%u", c->channel);
+    else if (c->channel != CHANNEL_PIPE && !r->base)
+        snprintf(why, sizeof why, "channel=%u needs a ring on fd %d", c->channel, RING_FD);
+    else if (c->channel == CHANNEL_SHM_FUTEX && !r->rings)
+        snprintf(why, sizeof why, "channel=%u needs a doorbell on fd %d", c->channel, DOORBELL_FD);
+    else if (c->channel != CHANNEL_PIPE && r->capacity < 2 * ring_record_length(c->payload_length))
+        snprintf(why, sizeof why, "ring capacity %" PRIu64 " < twice the record (%" PRIu64 ")", r->capacity,
+                 ring_record_length(c->payload_length));
+    else
+        return NULL;
+    return why;
+}
+
 static int mine_coins(uint32_t id)
 {
+    struct ring ring = {0};
+    struct outbuf out = {0};
+    struct payload payload = {0};
+    int have_ring = map_ring(&ring) == 0;
+    (void)have_ring;
+    out.cap = 65536;
+    out.buf = malloc(out.cap);
+    if (!out.buf)
+        die("malloc");
     struct command cmd;
     for (;;) {
         long n = read_full(COMMAND_FD, &cmd, sizeof cmd);
@@ -79,26 +307,58 @@ static int mine_coins(uint32_t id)
             return 0;
         if (n < 0)
             die("read command");
+        uint64_t started = now_ns();
         if (cmd.op == COMMAND_QUIT)
             return 0;
-        if (cmd.op != COMMAND_ROUND) {
+        if (cmd.op == COMMAND_ROUND) {
+            /* A round is a stream of one coin, handed off at once. */
+            cmd.count = 1;
+            cmd.batch = 1;
+            cmd.pace_ns = 0;
+        } else if (cmd.op != COMMAND_STREAM) {
             fprintf(stderr, "%s %u: unknown command op=%u\n", prog, id, cmd.op);
             return 1;
         }
-        struct coin coin;
-        memset(&coin, 0, sizeof coin);
-        coin.magic = COIN_MAGIC;
-        coin.miner = id;
-        coin.round = cmd.round;
-        coin.difficulty = cmd.difficulty;
-        coin.started_ns = now_ns();
-        uint64_t start = 0;
-        while (!coin_search(cmd.seed, cmd.round, id, cmd.difficulty, start, COIN_SLICE,
-                            &coin.nonce, coin.digest))
-            start += COIN_SLICE;
-        coin.mined_ns = now_ns();
-        if (write_full(COIN_FD, &coin, sizeof coin) != 0)
-            return errno == EPIPE ? 0 : (die("write coin"), 1);
+        const char *bad = check_command(&cmd, &ring);
+        if (bad) {
+            fprintf(stderr, "%s %u: refused command: %s\n", prog, id, bad);
+            return 1;
+        }
+        if (payload.length != cmd.payload_length || cmd.op == COMMAND_STREAM)
+            payload_init(&payload, cmd.payload_length, cmd.seed, id);
+        int doorbell = cmd.channel == CHANNEL_SHM_FUTEX;
+        uint64_t record = cmd.channel == CHANNEL_PIPE ? 128u + cmd.payload_length
+                                                      : ring_record_length(cmd.payload_length);
+        uint64_t nonce = 0;
+        uint32_t in_batch = 0;
+        for (uint64_t k = 0; k < cmd.count; k++) {
+            struct coin coin;
+            memset(&coin, 0, sizeof coin);
+            coin.magic = COIN_MAGIC;
+            coin.miner = id;
+            coin.round = cmd.round;
+            coin.difficulty = cmd.difficulty;
+            coin.started_ns = started;
+            coin.payload_length = cmd.payload_length;
+            uint64_t start = nonce;
+            while (!coin_search(cmd.seed, cmd.round, id, cmd.difficulty, start, COIN_SLICE, &coin.nonce,
+                                coin.digest))
+                start += COIN_SLICE;
+            nonce = coin.nonce + 1;
+            if (cmd.pace_ns)
+                sleep_until(started + k * cmd.pace_ns);
+            uint8_t *at = cmd.channel == CHANNEL_PIPE ? out_claim(&out, record) : ring_claim(&ring, record, doorbell);
+            coin.payload_sum = payload_put(&payload, at + sizeof coin, coin.nonce);
+            coin.mined_ns = now_ns();
+            memcpy(at, &coin, sizeof coin);
+            if (++in_batch == cmd.batch || k + 1 == cmd.count) {
+                in_batch = 0;
+                if (cmd.channel == CHANNEL_PIPE)
+                    out_flush(&out);
+                else
+                    ring_publish(&ring, doorbell);
+            }
+        }
     }
 }
 
@@ -128,7 +388,8 @@ static void print_layout(void)
 {
 #define F(rec, field) printf(#rec "." #field "=%zu\n", offsetof(struct rec, field))
     printf("command.size=%zu\n", sizeof(struct command));
-    F(command, op); F(command, difficulty); F(command, seed); F(command, round);
+    F(command, op); F(command, difficulty); F(command, seed); F(command, round); F(command, count);
+    F(command, channel); F(command, payload_length); F(command, batch); F(command, pace_ns);
     printf("coin.size=%zu\n", sizeof(struct coin));
     F(coin, magic); F(coin, miner); F(coin, round); F(coin, nonce); F(coin, mined_ns);
     F(coin, difficulty); F(coin, payload_length); F(coin, payload_sum); F(coin, started_ns);
@@ -137,7 +398,20 @@ static void print_layout(void)
     F(zeroes_report, magic); F(zeroes_report, miner); F(zeroes_report, chunk);
     F(zeroes_report, found); F(zeroes_report, hashed); F(zeroes_report, digest);
     printf("coin.magic.value=%u\nzeroes_report.magic.value=%u\n", COIN_MAGIC, ZEROES_MAGIC);
-    printf("command.round.value=%u\ncommand.quit.value=%u\n", COMMAND_ROUND, COMMAND_QUIT);
+    printf("command.round.value=%u\ncommand.quit.value=%u\ncommand.stream.value=%u\n", COMMAND_ROUND,
+           COMMAND_QUIT, COMMAND_STREAM);
+    printf("pad.magic.value=%u\n", PAD_MAGIC);
+    printf("ring.producer=%d\nring.consumer=%d\nring.capacity=%d\nring.data=%d\nring.align=%u\n",
+           RING_PRODUCER_OFFSET, RING_CONSUMER_OFFSET, RING_CAPACITY_OFFSET, RING_DATA_OFFSET, RECORD_ALIGN);
+    printf("doorbell.rings=%d\ndoorbell.waiting=%d\ndoorbell.length=%d\n", DOORBELL_RINGS_OFFSET,
+           DOORBELL_WAITING_OFFSET, DOORBELL_LENGTH);
+    printf("max.payload=%u\nmax.batch=%u\n", MAX_PAYLOAD, MAX_BATCH);
+    {
+        uint8_t probe[13];
+        for (int i = 0; i < 13; i++)
+            probe[i] = (uint8_t)(i * 37 + 1);
+        printf("payload.checksum.13=%" PRIu64 "\n", payload_checksum(probe, 13));
+    }
     printf("kernel=%s\n", sha512_kernel());
 #undef F
 }

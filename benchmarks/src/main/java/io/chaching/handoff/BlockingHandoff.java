@@ -1,27 +1,25 @@
 package io.chaching.handoff;
 
-import io.chaching.miners.Coin;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerGoneException;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Libc;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lab's starting program: a blocking read on miner 0's pipe, then miner 1's, and so on.
- * Coins come in miner order whatever order they were mined in; a coin mined early by miner 15
- * waits in its pipe until miners 0..14 have all delivered (head-of-line blocking).
+ * The lab's starting program: blocking reads on miner 0's pipe until it has delivered, then
+ * miner 1's, and so on. Coins come in miner order whatever order they were mined in; a coin
+ * mined early by miner 15 waits in its pipe until miners 0..14 have all delivered
+ * (head-of-line blocking).
  *
  * <p>A blocking read(2) has no timeout. A watchdog thread kills the miner being waited on when
- * the round's deadline passes; its pipe then reads EOF and the round fails with a clear error
- * instead of hanging.
+ * the deadline passes; its pipe then reads EOF and the round fails with a clear error instead
+ * of hanging.
  */
 public final class BlockingHandoff implements Handoff {
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,30 +41,26 @@ public final class BlockingHandoff implements Handoff {
     }
 
     @Override
-    public void cashIn(MinerPool pool, long round, long deadlineNs, Sink sink) throws IOException {
+    public void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException {
         Watch watch = new Watch();
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, Math.max(0, deadlineNs - System.nanoTime()),
-                TimeUnit.NANOSECONDS);
         long timeout = deadlineNs - System.nanoTime();
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, Math.max(0, timeout), TimeUnit.NANOSECONDS);
+        Sink counted = quota.counting(sink);
         try {
             for (Miner m : pool.miners()) {
                 watch.waitingOn(m);
-                Coin coin;
                 try {
-                    coin = m.readCoin();
+                    while (!quota.done(m.id())) {
+                        m.pipe().readAvailable(counted);
+                    }
                 } catch (MinerGoneException e) {
                     if (watch.expired) {
-                        List<Integer> missing = new ArrayList<>();
-                        for (int i = m.id(); i < pool.size(); i++) {
-                            missing.add(i);
-                        }
-                        RoundTimeoutException t = new RoundTimeoutException(timeout, missing);
+                        RoundTimeoutException t = new RoundTimeoutException(timeout, quota.missing());
                         t.addSuppressed(e);
                         throw t;
                     }
                     throw e;
                 }
-                sink.cashedIn(m.id(), coin);
             }
         } finally {
             alarm.cancel(false);

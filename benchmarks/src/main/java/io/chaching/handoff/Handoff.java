@@ -1,28 +1,42 @@
 package io.chaching.handoff;
 
 import io.chaching.miners.Coin;
+import io.chaching.miners.CoinLayout;
 import io.chaching.miners.MinerPool;
 import java.io.IOException;
 
 /**
  * How coins travel from the miners to the parent. One implementation per mechanism, named as
- * on the command line and in {@code @Param("handoff")}. A hand-off cashes in one coin per
- * miner for a round that {@link io.chaching.miners.Round} has already started, handing each to
- * the sink the moment it is in hand.
+ * on the command line and in {@code @Param("handoff")}. A hand-off cashes in the coins of a
+ * round or stream that {@link io.chaching.miners.Rounds} or {@link io.chaching.miners.Streams}
+ * has already started, handing each to the sink the moment it is in hand.
+ *
+ * <p>Life cycle: {@link #attach} once per pool (O_NONBLOCK, an epoll set, a ring...), then any
+ * number of {@link #cashIn} calls, then {@link #close()} before the pool closes.
  */
-public interface Handoff {
+public interface Handoff extends AutoCloseable {
     /** The name users type: "blocking", "nonblocking", ... */
     String name();
 
-    /** Prepares the pool's channels for this hand-off (O_NONBLOCK, say); called before its first round. */
+    /** The channel the miners must hand coins off on (CoinLayout.CHANNEL_*). */
+    default int channel() {
+        return CoinLayout.CHANNEL_PIPE;
+    }
+
+    /** Prepares the pool's channels for this hand-off; called before its first round. */
     void attach(MinerPool pool) throws IOException;
 
     /**
-     * Cashes in one coin from every miner. Throws {@link io.chaching.miners.MinerGoneException}
+     * Cashes in every coin the quota asks for. Throws {@link io.chaching.miners.MinerGoneException}
      * when a miner ends first and {@link RoundTimeoutException} past {@code deadlineNs}
-     * (System.nanoTime()), never blocks forever.
+     * (System.nanoTime()); never blocks forever.
      */
-    void cashIn(MinerPool pool, long round, long deadlineNs, Sink sink) throws IOException;
+    void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException;
+
+    /** Releases what {@link #attach} took (descriptors, rings, threads); idempotent. */
+    @Override
+    default void close() throws IOException {
+    }
 
     /** Receives each coin as it is cashed in; the miner is the one whose channel it came on. */
     @FunctionalInterface

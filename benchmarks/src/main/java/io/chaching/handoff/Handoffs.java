@@ -1,15 +1,23 @@
 package io.chaching.handoff;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** The hand-offs by name, the one place the command line and the benchmarks look them up. */
 public final class Handoffs {
-    private static final Map<String, Supplier<Handoff>> BY_NAME = Map.of(
-            "blocking", BlockingHandoff::new,
-            "nonblocking", NonblockingHandoff::new);
-    private static final List<String> NAMES = List.of("blocking", "nonblocking");
+    private static final Map<String, Supplier<Handoff>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        // The order the report and --help list them in.
+        BY_NAME.put("blocking", BlockingHandoff::new);
+        BY_NAME.put("nonblocking", NonblockingHandoff::new);
+        BY_NAME.put("shm-spin", ShmSpinHandoff::new);
+        BY_NAME.put("shm-futex", ShmFutexHandoff::new);
+    }
+
+    private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
 
     private Handoffs() {
     }

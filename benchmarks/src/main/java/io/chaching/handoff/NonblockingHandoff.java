@@ -1,10 +1,8 @@
 package io.chaching.handoff;
 
-import io.chaching.miners.Coin;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,31 +28,17 @@ public final class NonblockingHandoff implements Handoff {
     }
 
     @Override
-    public void cashIn(MinerPool pool, long round, long deadlineNs, Sink sink) throws IOException {
+    public void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException {
         List<Miner> miners = pool.miners();
-        boolean[] done = new boolean[miners.size()];
-        int remaining = miners.size();
+        Sink counted = quota.counting(sink);
         long timeout = deadlineNs - System.nanoTime();
-        while (remaining > 0) {
-            for (int i = 0; i < done.length; i++) {
-                if (!done[i]) {
-                    Coin coin = miners.get(i).readCoin();
-                    if (coin != null) {
-                        done[i] = true;
-                        remaining--;
-                        sink.cashedIn(i, coin);
-                    }
+        while (!quota.done()) {
+            for (int i = 0; i < miners.size(); i++) {
+                if (!quota.done(i)) {
+                    miners.get(i).pipe().readAvailable(counted);
                 }
             }
-            if (remaining > 0 && System.nanoTime() - deadlineNs > 0) {
-                List<Integer> missing = new ArrayList<>();
-                for (int i = 0; i < done.length; i++) {
-                    if (!done[i]) {
-                        missing.add(i);
-                    }
-                }
-                throw new RoundTimeoutException(timeout, missing);
-            }
+            quota.checkDeadline(deadlineNs, timeout);
         }
     }
 }

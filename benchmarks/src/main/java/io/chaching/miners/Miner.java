@@ -7,32 +7,31 @@ import io.chaching.sys.Errno;
 import io.chaching.sys.ExitStatus;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
+import io.chaching.sys.Mapping;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One native miner process and the parent's ends of its two pipes: commands go out on
- * {@link #commandFd()}, coins come back on {@link #coinFd()}. A coin record is read into a
- * direct buffer that survives short reads, so a non-blocking hand-off can come back for the rest.
+ * One native miner process and the parent's ends of its channels: commands go out on
+ * {@link #commandFd()}; coins come back on its {@link #pipe()} or in its {@link #ring()}.
  */
 public final class Miner implements AutoCloseable {
     private final int id;
     private final ChildProcess process;
     private final Fd commandFd;
-    private final Fd coinFd;
+    private final CoinPipe pipe;
+    private final CoinRing ring;
     private final ByteBuffer command = ByteBuffer.allocateDirect(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final Pointer commandPtr = Native.getDirectBufferPointer(command);
-    private final ByteBuffer record = ByteBuffer.allocateDirect(CoinLayout.COIN_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-    private final Pointer recordPtr = Native.getDirectBufferPointer(record);
-    private int filled;
 
-    Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd) {
+    Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd, Mapping ring) {
         this.id = id;
         this.process = process;
         this.commandFd = commandFd;
-        this.coinFd = coinFd;
+        this.pipe = new CoinPipe(this, coinFd);
+        this.ring = CoinRing.attach(this, ring);
     }
 
     public int id() {
@@ -43,21 +42,44 @@ public final class Miner implements AutoCloseable {
         return process;
     }
 
+    /** The coin pipe's read end (CHANNEL_PIPE). */
     public Fd coinFd() {
-        return coinFd;
+        return pipe.fd();
+    }
+
+    public CoinPipe pipe() {
+        return pipe;
+    }
+
+    /** The shared-memory ring (CHANNEL_SHM, CHANNEL_SHM_FUTEX). */
+    public CoinRing ring() {
+        return ring;
     }
 
     public Fd commandFd() {
         return commandFd;
     }
 
-    /** Asks the miner to mine one coin of (seed, round) at the given difficulty. */
-    public void sendRound(long seed, long round, int difficulty) throws IOException {
+    /** What a miner is asked to do: a round (one coin) or a stream of coins. */
+    public record Command(int op, long seed, long round, int difficulty, long count, int channel, int payloadLength,
+                          int batch, long paceNs) {
+        public static Command round(long seed, long round, int difficulty, int channel, int payloadLength) {
+            return new Command(CoinLayout.COMMAND_ROUND, seed, round, difficulty, 1, channel, payloadLength, 1, 0);
+        }
+    }
+
+    /** Writes a command to the miner's command pipe. */
+    public void send(Command c) throws IOException {
         command.clear();
-        command.putInt(CoinLayout.COMMAND_OP_OFFSET, CoinLayout.COMMAND_ROUND)
-                .putInt(CoinLayout.COMMAND_DIFFICULTY_OFFSET, difficulty)
-                .putLong(CoinLayout.COMMAND_SEED_OFFSET, seed)
-                .putLong(CoinLayout.COMMAND_ROUND_OFFSET, round);
+        command.putInt(CoinLayout.COMMAND_OP_OFFSET, c.op())
+                .putInt(CoinLayout.COMMAND_DIFFICULTY_OFFSET, c.difficulty())
+                .putLong(CoinLayout.COMMAND_SEED_OFFSET, c.seed())
+                .putLong(CoinLayout.COMMAND_ROUND_OFFSET, c.round())
+                .putLong(CoinLayout.COMMAND_COUNT_OFFSET, c.count())
+                .putInt(CoinLayout.COMMAND_CHANNEL_OFFSET, c.channel())
+                .putInt(CoinLayout.COMMAND_PAYLOAD_LENGTH_OFFSET, c.payloadLength())
+                .putInt(CoinLayout.COMMAND_BATCH_OFFSET, c.batch())
+                .putLong(CoinLayout.COMMAND_PACE_NS_OFFSET, c.paceNs());
         long put = 0;
         while (put < CoinLayout.COMMAND_LENGTH) {
             long n = Libc.write(commandFd.fd(), commandPtr.share(put), CoinLayout.COMMAND_LENGTH - put);
@@ -66,40 +88,10 @@ public final class Miner implements AutoCloseable {
             } else {
                 int errno = Errno.last();
                 if (errno == Errno.EPIPE) {
-                    throw new MinerGoneException(this, describeEnd("before it took round " + round));
+                    throw new MinerGoneException(this, describeEnd("before it took round " + c.round()));
                 }
                 if (errno != Errno.EINTR) {
                     throw new SyscallException("write(command, miner " + id + ", fd=" + commandFd.fd() + ")", errno);
-                }
-            }
-        }
-    }
-
-    /**
-     * Reads toward the next coin. Returns the coin once its 128 bytes are in (stamping
-     * {@code cashedNs} then), or null when a non-blocking read found the pipe empty.
-     * A blocking fd is read until the coin is whole. EOF means the miner is gone.
-     */
-    public Coin readCoin() throws IOException {
-        while (true) {
-            long n = Libc.read(coinFd.fd(), recordPtr.share(filled), CoinLayout.COIN_LENGTH - filled);
-            if (n > 0) {
-                filled += (int) n;
-                if (filled == CoinLayout.COIN_LENGTH) {
-                    long cashedNs = System.nanoTime();
-                    filled = 0;
-                    return Coin.decode(record, cashedNs);
-                }
-            } else if (n == 0) {
-                throw new MinerGoneException(this, describeEnd(filled == 0 ? "before delivering its coin"
-                        : "in the middle of a coin (" + filled + " of " + CoinLayout.COIN_LENGTH + " bytes)"));
-            } else {
-                int errno = Errno.last();
-                if (errno == Errno.EAGAIN) {
-                    return null;
-                }
-                if (errno != Errno.EINTR) {
-                    throw new SyscallException("read(coin, miner " + id + ", fd=" + coinFd.fd() + ")", errno);
                 }
             }
         }
@@ -118,6 +110,16 @@ public final class Miner implements AutoCloseable {
         return "miner " + id + " (pid " + process.pid() + ") " + how + " " + when;
     }
 
+    /**
+     * For hand-offs that cannot see EOF (shared memory): throws if the miner has ended, with
+     * how it ended; returns quietly while it runs.
+     */
+    public void checkAlive(String when) throws IOException {
+        if (process.poll() != null) {
+            throw new MinerGoneException(this, describeEnd(when));
+        }
+    }
+
     /** Closes the command pipe (EOF tells the miner to exit), reaps it, then closes the coin pipe. */
     @Override
     public void close() throws SyscallException {
@@ -126,14 +128,16 @@ public final class Miner implements AutoCloseable {
 
     /**
      * As {@link #close()}, killing the miner if it has not exited within {@code graceNanos}
-     * (a miner in the middle of a coin reads no commands until it has mined it).
+     * (a miner in the middle of a coin reads no commands until it has mined it). The ring is
+     * unmapped only after the miner is reaped.
      */
     public void close(long graceNanos) throws SyscallException {
         commandFd.close();
         try {
             process.stop(Math.max(0, graceNanos));
         } finally {
-            coinFd.close();
+            pipe.fd().close();
+            ring.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.chaching.miners;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
+import io.chaching.sys.Mapping;
 import io.chaching.sys.Pipe;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
@@ -23,25 +24,35 @@ public final class MinerPool implements AutoCloseable {
     private static final long GRACE_NANOS = 1_000_000_000L;
 
     private final List<Miner> miners;
+    private final Doorbell doorbell;
     private volatile boolean closed;
 
-    private MinerPool(List<Miner> miners) {
+    private MinerPool(List<Miner> miners, Doorbell doorbell) {
         this.miners = Collections.unmodifiableList(miners);
+        this.doorbell = doorbell;
     }
 
-    /** Spawns {@code count} miners (1..1024), ids 0..count-1. */
+    /** Spawns {@code count} miners (1..1024), ids 0..count-1, with rings of the default capacity. */
     public static MinerPool spawn(int count) throws IOException {
+        return spawn(count, CoinLayout.DEFAULT_RING_CAPACITY);
+    }
+
+    /** Spawns {@code count} miners whose rings hold {@code ringCapacity} bytes (a power of two). */
+    public static MinerPool spawn(int count, long ringCapacity) throws IOException {
         checkCount(count);
         String path = NativeBinaries.program("miner").toString();
         String parentPid = Integer.toString(Libc.getpid());
         List<Miner> started = new ArrayList<>(count);
+        Mapping bell = Doorbell.create();
         try {
             for (int id = 0; id < count; id++) {
-                started.add(spawnOne(path, id, parentPid));
+                started.add(spawnOne(path, id, parentPid, ringCapacity, bell));
             }
-            return new MinerPool(started);
+            bell.closeFd();
+            return new MinerPool(started, new Doorbell(bell));
         } catch (IOException | RuntimeException e) {
             closeAll(started, e);
+            bell.close();
             throw e;
         }
     }
@@ -52,30 +63,48 @@ public final class MinerPool implements AutoCloseable {
         }
     }
 
-    private static Miner spawnOne(String path, int id, String parentPid) throws IOException {
-        Pipe command = Pipe.open();
-        Pipe coins;
+    private static Miner spawnOne(String path, int id, String parentPid, long ringCapacity, Mapping bell)
+            throws IOException {
+        Pipe command = null;
+        Pipe coins = null;
+        Mapping ring = null;
         try {
+            command = Pipe.open();
             coins = Pipe.open();
-        } catch (SyscallException e) {
-            command.close();
-            throw e;
-        }
-        ChildProcess child;
-        try {
-            child = ChildProcess.spawn("miner " + id,
+            ring = CoinRing.create(id, ringCapacity);
+            ChildProcess child = ChildProcess.spawn("miner " + id,
                     List.of(path, "--id", Integer.toString(id), "--parent-pid", parentPid),
-                    Map.of(command.readEnd, CoinLayout.COMMAND_FD, coins.writeEnd, CoinLayout.COIN_FD));
-        } catch (SyscallException | RuntimeException e) {
-            command.close();
-            coins.close();
+                    Map.of(command.readEnd, CoinLayout.COMMAND_FD, coins.writeEnd, CoinLayout.COIN_FD,
+                            ring.fd(), CoinLayout.RING_FD, bell.fd(), CoinLayout.DOORBELL_FD));
+            return new Miner(id, child, command.writeEnd, coins.readEnd, ring);
+        } catch (IOException | RuntimeException e) {
+            if (command != null) {
+                command.close();
+            }
+            if (coins != null) {
+                coins.close();
+            }
+            if (ring != null) {
+                ring.close();
+            }
             throw e;
         } finally {
             // The child has its own copies; keeping these would hide its death (no EOF) from us.
-            command.readEnd.close();
-            coins.writeEnd.close();
+            if (command != null) {
+                command.readEnd.close();
+            }
+            if (coins != null) {
+                coins.writeEnd.close();
+            }
+            if (ring != null) {
+                ring.closeFd();
+            }
         }
-        return new Miner(id, child, command.writeEnd, coins.readEnd);
+    }
+
+    /** The doorbell every miner rings in shm-futex. */
+    public Doorbell doorbell() {
+        return doorbell;
     }
 
     public List<Miner> miners() {
@@ -91,10 +120,10 @@ public final class MinerPool implements AutoCloseable {
     }
 
     /**
-     * Sends round {@code round} to every miner, miner i at {@code difficulty[i]}, and returns
-     * the round's start stamp (System.nanoTime() before the first command).
+     * Sends every miner its command at once, miner i at {@code difficulty[i]}, and returns the
+     * start stamp (System.nanoTime() before the first command).
      */
-    public long startRound(long seed, long round, int[] difficulty) throws IOException {
+    public long start(Miner.Command command, int[] difficulty) throws IOException {
         if (closed) {
             throw new IllegalStateException("miner pool is closed");
         }
@@ -104,7 +133,8 @@ public final class MinerPool implements AutoCloseable {
         }
         long start = System.nanoTime();
         for (Miner m : miners) {
-            m.sendRound(seed, round, difficulty[m.id()]);
+            m.send(new Miner.Command(command.op(), command.seed(), command.round(), difficulty[m.id()], command.count(),
+                    command.channel(), command.payloadLength(), command.batch(), command.paceNs()));
         }
         return start;
     }
@@ -116,7 +146,11 @@ public final class MinerPool implements AutoCloseable {
             return;
         }
         closed = true;
-        closeAll(miners, null);
+        try {
+            closeAll(miners, null);
+        } finally {
+            doorbell.close();
+        }
     }
 
     private static void closeAll(List<Miner> miners, Exception primary) throws IOException {

@@ -67,6 +67,33 @@ public final class Libc {
     /** poll(2) over an array of struct pollfd (8 bytes each: int fd, short events, short revents). */
     public static native int poll(Pointer fds, long nfds, int timeoutMs);
 
+    public static final int MFD_CLOEXEC = 1;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1;
+    public static final long SYS_futex = 202;
+    public static final int FUTEX_WAIT = 0;
+    public static final int FUTEX_WAKE = 1;
+    public static final int ETIMEDOUT = 110;
+
+    /** memfd_create(2): an anonymous file to share memory with a child through a descriptor. */
+    public static native int memfd_create(String name, int flags);
+
+    /** ftruncate(2). */
+    public static native int ftruncate(int fd, long length);
+
+    /** mmap(2): MAP_FAILED is (void *) -1. */
+    public static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    /** munmap(2). */
+    public static native int munmap(Pointer addr, long length);
+
+    /**
+     * syscall(2) for calls glibc does not wrap (futex, io_uring_*, io_submit, ...). Variadic in
+     * C; six long arguments are passed as the variadic call would on x86-64.
+     */
+    public static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
     /** isatty(3): 1 when fd is a terminal. */
     public static native int isatty(int fd);
 

@@ -75,7 +75,6 @@ class BytecoinTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--handoff|pigeon|--handoff must be one of blocking, nonblocking: --handoff=pigeon",
         "--miners|0|--miners must be in 1..1024: --miners=0",
         "--miners|100000|--miners must be in 1..1024: --miners=100000",
         "--miners|lots|--miners must be an integer in 1..1024, not 'lots'",
@@ -88,6 +87,14 @@ class BytecoinTest {
     void badInputIsOneClearLine(String flag, String value, String message) {
         UsageException e = assertThrows(UsageException.class, () -> Bytecoin.run(new String[] {flag, value}, System.out));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void unknownHandoffNamesEveryKnownOne() {
+        UsageException e = assertThrows(UsageException.class, () -> Bytecoin.run(new String[] {"--handoff", "pigeon"}, System.out));
+        assertEquals("--handoff must be one of " + String.join(", ", io.chaching.handoff.Handoffs.names())
+                + ": --handoff=pigeon", e.getMessage());
+        assertTrue(e.getMessage().contains("blocking, nonblocking"), e.getMessage());
     }
 
     @Test

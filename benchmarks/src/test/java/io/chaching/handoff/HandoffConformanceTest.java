@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
 import io.chaching.miners.Coin;
+import io.chaching.miners.CoinLayout;
 import io.chaching.miners.CoinVerifier;
 import io.chaching.miners.MinerPool;
 import io.chaching.miners.RoundFailedException;
 import io.chaching.miners.RoundResult;
 import io.chaching.miners.Rounds;
+import io.chaching.miners.Streams;
 import io.chaching.sys.Libc;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -39,8 +41,8 @@ class HandoffConformanceTest {
         Leaks before = Leaks.snapshot();
         Set<String> cashed = new HashSet<>();
         CoinVerifier independent = new CoinVerifier();
-        try (MinerPool pool = MinerPool.spawn(MINERS)) {
-            Rounds rounds = new Rounds(pool, Handoffs.create(name), SEED, TIMEOUT);
+        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
+            Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
             for (long r = 0; r < 200; r++) {
                 RoundResult result = rounds.run(r, 6, null);
                 assertEquals(MINERS, result.coins().size());
@@ -69,8 +71,8 @@ class HandoffConformanceTest {
         difficulty[victim] = 40; // days of work: it is surely mid-round when killed
         long started = System.nanoTime();
         RoundFailedException e;
-        try (MinerPool pool = MinerPool.spawn(MINERS)) {
-            Rounds rounds = new Rounds(pool, Handoffs.create(name), SEED, TIMEOUT);
+        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
+            Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
             boolean[] killed = {false};
             e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, (miner, coin) -> {
                 if (!killed[0]) {
@@ -99,10 +101,10 @@ class HandoffConformanceTest {
         int[] difficulty = new int[4];
         Arrays.fill(difficulty, 4);
         RoundFailedException e;
-        try (MinerPool pool = MinerPool.spawn(4)) {
+        try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create(name)) {
             // Stopped before its command arrives, it wakes only to stop: it never mines this round.
             pool.miner(2).process().signal(Libc.SIGSTOP);
-            Rounds rounds = new Rounds(pool, Handoffs.create(name), SEED, TimeUnit.MILLISECONDS.toNanos(1500));
+            Rounds rounds = new Rounds(pool, handoff, SEED, TimeUnit.MILLISECONDS.toNanos(1500));
             e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, null));
         }
         assertTrue(e.getMessage().contains("timed out after 1.5 s"), e.getMessage());
@@ -116,5 +118,77 @@ class HandoffConformanceTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Handoffs.create("carrier-pigeon"));
         assertTrue(e.getMessage().contains("handoff=carrier-pigeon"), e.getMessage());
         assertTrue(e.getMessage().contains("blocking"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(180)
+    void millionCoinStreamEveryCoinExactlyOnceAndVerified(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        long perMiner = 1_000_000 / MINERS;
+        long[] next = new long[MINERS];
+        Streams.Result result;
+        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
+            Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
+            // difficulty 0: every nonce is a coin, so miner i's k-th coin must carry nonce k
+            result = streams.run(new Streams.Spec(0, 0, perMiner, 0, 32, 0, true), (miner, coin) -> {
+                assertEquals(next[miner]++, coin.nonce(), "miner " + miner);
+            });
+        }
+        assertEquals(1_000_000, result.coins());
+        for (long n : next) {
+            assertEquals(perMiner, n);
+        }
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(120)
+    void payloadsArriveWholeUpToOneMebibyte(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        try (MinerPool pool = MinerPool.spawn(4, CoinLayout.ringCapacityFor(CoinLayout.MAX_PAYLOAD));
+             Handoff handoff = Handoffs.create(name)) {
+            Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
+            // 5000 bytes: a record larger than PIPE_BUF, so pipes split it; 1 MiB: bigger than a pipe's buffer
+            // and than the default ring
+            for (int payload : new int[] {1, 4096, 5000, CoinLayout.MAX_PAYLOAD}) {
+                long count = payload == CoinLayout.MAX_PAYLOAD ? 8 : 300;
+                Streams.Result r = streams.run(new Streams.Spec(payload, 4, count, payload, 4, 0, true), null);
+                assertEquals(4 * count, r.coins(), "payload " + payload);
+                assertEquals(4 * count * payload, r.payloadBytes(), "payload " + payload);
+            }
+            // and rounds carry payloads too
+            RoundResult round = new Rounds(pool, handoff, SEED, TIMEOUT, 70_000).run(9, 6, null);
+            assertEquals(4, round.coins().size());
+        }
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(60)
+    void killedMinerFailsTheStreamNamingMinerAndSignal(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        int victim = 0; // the one even `blocking` reads first: a stream never reaches miner 1 if 0 never ends
+        RoundFailedException e;
+        try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create(name)) {
+            Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
+            boolean[] killed = {false};
+            e = assertThrows(RoundFailedException.class, () -> streams.run(
+                    new Streams.Spec(0, 0, 50_000_000, 0, 8, 0, false), (miner, coin) -> {
+                        if (!killed[0]) {
+                            killed[0] = true;
+                            try {
+                                pool.miner(victim).process().signal(Libc.SIGKILL);
+                            } catch (Exception ex) {
+                                throw new AssertionError(ex);
+                            }
+                        }
+                    }));
+        }
+        assertTrue(e.getMessage().contains("miner " + victim + " "), e.getMessage());
+        assertTrue(e.getMessage().contains("SIGKILL"), e.getMessage());
+        Leaks.assertNoLeaksSince(before);
     }
 }

@@ -15,11 +15,13 @@ class CoinLayoutTest {
     void javaOffsetsMatchTheMiners() throws Exception {
         Process p = new ProcessBuilder(NativeBinaries.program("miner").toString(), "--layout").redirectErrorStream(true).start();
         Map<String, Long> c = new HashMap<>();
+        Map<String, String> raw = new HashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
             String line;
             while ((line = r.readLine()) != null) {
                 String[] kv = line.split("=", 2);
-                if (kv[1].chars().allMatch(Character::isDigit)) {
+                raw.put(kv[0], kv[1]);
+                if (kv[1].chars().allMatch(Character::isDigit) && kv[1].length() < 19) {
                     c.put(kv[0], Long.parseLong(kv[1]));
                 }
             }
@@ -30,6 +32,29 @@ class CoinLayoutTest {
         assertEquals(CoinLayout.COMMAND_DIFFICULTY_OFFSET, c.get("command.difficulty"));
         assertEquals(CoinLayout.COMMAND_SEED_OFFSET, c.get("command.seed"));
         assertEquals(CoinLayout.COMMAND_ROUND_OFFSET, c.get("command.round"));
+        assertEquals(CoinLayout.COMMAND_COUNT_OFFSET, c.get("command.count"));
+        assertEquals(CoinLayout.COMMAND_CHANNEL_OFFSET, c.get("command.channel"));
+        assertEquals(CoinLayout.COMMAND_PAYLOAD_LENGTH_OFFSET, c.get("command.payload_length"));
+        assertEquals(CoinLayout.COMMAND_BATCH_OFFSET, c.get("command.batch"));
+        assertEquals(CoinLayout.COMMAND_PACE_NS_OFFSET, c.get("command.pace_ns"));
+        assertEquals(CoinLayout.COMMAND_STREAM, c.get("command.stream.value"));
+        assertEquals(Integer.toUnsignedLong(CoinLayout.PAD_MAGIC), c.get("pad.magic.value"));
+        assertEquals(CoinLayout.RING_PRODUCER_OFFSET, c.get("ring.producer"));
+        assertEquals(CoinLayout.RING_CONSUMER_OFFSET, c.get("ring.consumer"));
+        assertEquals(CoinLayout.RING_CAPACITY_OFFSET, c.get("ring.capacity"));
+        assertEquals(CoinLayout.RING_DATA_OFFSET, c.get("ring.data"));
+        assertEquals(CoinLayout.RECORD_ALIGN, c.get("ring.align"));
+        assertEquals(CoinLayout.DOORBELL_RINGS_OFFSET, c.get("doorbell.rings"));
+        assertEquals(CoinLayout.DOORBELL_WAITING_OFFSET, c.get("doorbell.waiting"));
+        assertEquals(CoinLayout.DOORBELL_LENGTH, c.get("doorbell.length"));
+        assertEquals(CoinLayout.MAX_PAYLOAD, c.get("max.payload"));
+        assertEquals(CoinLayout.MAX_BATCH, c.get("max.batch"));
+        byte[] probe = new byte[13];
+        for (int i = 0; i < 13; i++) {
+            probe[i] = (byte) (i * 37 + 1);
+        }
+        assertEquals(Long.parseUnsignedLong(raw.get("payload.checksum.13")),
+                Payloads.checksum(java.nio.ByteBuffer.wrap(probe), 0, 13), "payload checksum C vs Java");
         assertEquals(CoinLayout.COIN_LENGTH, c.get("coin.size"));
         assertEquals(CoinLayout.COIN_MAGIC_OFFSET, c.get("coin.magic"));
         assertEquals(CoinLayout.COIN_MINER_OFFSET, c.get("coin.miner"));

@@ -1,0 +1,137 @@
+package io.chaching.miners;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.chaching.handoff.Handoff;
+import io.chaching.sys.Errno;
+import io.chaching.sys.Fd;
+import io.chaching.sys.Libc;
+import io.chaching.sys.SyscallException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The parent's end of a miner's coin pipe, with framing: records are a 128-byte coin and its
+ * payload, and a read(2) may return part of one or many. Each read takes as much as fits
+ * (64 KiB or more), and every whole record in it is cashed in with that read's stamp: a read
+ * that finds several coins is a burst.
+ */
+public final class CoinPipe {
+    /** A pipe's default buffer: one read can drain all a miner has written. */
+    static final int READ_CHUNK = 65536;
+
+    private final Miner miner;
+    private final Fd fd;
+    private ByteBuffer buf;
+    private Pointer ptr;
+    private int start;  // first unread byte
+    private int end;    // one past the last byte read
+
+    CoinPipe(Miner miner, Fd fd) {
+        this.miner = miner;
+        this.fd = fd;
+        allocate(READ_CHUNK + CoinLayout.COIN_LENGTH);
+    }
+
+    private void allocate(int capacity) {
+        ByteBuffer b = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        if (buf != null) {
+            b.put(0, buf, start, end - start);
+        }
+        end -= start;
+        start = 0;
+        buf = b;
+        ptr = Native.getDirectBufferPointer(b);
+    }
+
+    public Fd fd() {
+        return fd;
+    }
+
+    /**
+     * One read(2), then every whole coin in the buffer to the sink. Returns the number of coins
+     * cashed in: 0 when a non-blocking read found nothing (EAGAIN) or only part of a record.
+     * A blocking fd waits for at least one byte. EOF throws {@link MinerGoneException}.
+     */
+    public int readAvailable(Handoff.Sink sink) throws IOException {
+        makeRoom();
+        long n;
+        do {
+            n = Libc.read(fd.fd(), ptr.share(end), buf.capacity() - end);
+        } while (n < 0 && Errno.last() == Errno.EINTR);
+        if (n < 0) {
+            int errno = Errno.last();
+            if (errno == Errno.EAGAIN) {
+                return 0;
+            }
+            throw new SyscallException("read(coins, miner " + miner.id() + ", fd=" + fd.fd() + ")", errno);
+        }
+        if (n == 0) {
+            throw new MinerGoneException(miner, miner.describeEnd(end == start ? "before delivering its coin"
+                    : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
+        }
+        long cashedNs = System.nanoTime();
+        end += (int) n;
+        return deliver(sink, cashedNs);
+    }
+
+    /** Bytes already read into the buffer: lets completion-based hand-offs (io_uring) fill it themselves. */
+    public Pointer writePointer() {
+        makeRoom();
+        return ptr.share(end);
+    }
+
+    /** Room left at {@link #writePointer()}. */
+    public int writeRoom() {
+        return buf.capacity() - end;
+    }
+
+    /** Accounts {@code n} bytes that arrived at {@link #writePointer()} and cashes in the whole coins. */
+    public int arrived(int n, Handoff.Sink sink) throws MinerGoneException {
+        if (n == 0) {
+            throw new MinerGoneException(miner, miner.describeEnd(end == start ? "before delivering its coin"
+                    : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
+        }
+        long cashedNs = System.nanoTime();
+        end += n;
+        return deliver(sink, cashedNs);
+    }
+
+    private int deliver(Handoff.Sink sink, long cashedNs) {
+        int coins = 0;
+        while (end - start >= CoinLayout.COIN_LENGTH) {
+            int record = CoinLayout.COIN_LENGTH + Coin.payloadLengthAt(buf, start);
+            if (end - start < record) {
+                break;
+            }
+            sink.cashedIn(miner.id(), Coin.decode(buf, start, cashedNs));
+            start += record;
+            coins++;
+        }
+        if (start == end) {
+            start = end = 0;
+        }
+        return coins;
+    }
+
+    /** Keeps at least READ_CHUNK free, and room for the whole record being read. */
+    private void makeRoom() {
+        int need = READ_CHUNK;
+        if (end - start >= CoinLayout.COIN_LENGTH) {
+            need = Math.max(need, CoinLayout.COIN_LENGTH + Coin.payloadLengthAt(buf, start) - (end - start));
+        }
+        if (buf.capacity() - end >= need) {
+            return;
+        }
+        if (buf.capacity() - (end - start) >= need) {
+            buf.limit(end).position(start);
+            buf.compact(); // overlapping move, defined by compact()
+            buf.clear();
+            end -= start;
+            start = 0;
+        } else {
+            allocate(end - start + need);
+        }
+    }
+}

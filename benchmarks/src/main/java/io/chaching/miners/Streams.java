@@ -1,0 +1,98 @@
+package io.chaching.miners;
+
+import io.chaching.handoff.Handoff;
+import io.chaching.handoff.Quota;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Streams on a pool through one hand-off: every miner mines {@code count} coins (nonces
+ * ascending) and hands each off at once, in batches of {@code batch} per write or ring
+ * publish. Every coin is checked: miner, round, payload checksum, nonces strictly ascending per
+ * miner (so none twice), exactly {@code count} per miner; and, unless the caller measures pure
+ * transport, its digest recomputed.
+ */
+public final class Streams {
+    /** What one stream asks of every miner. */
+    public record Spec(long round, int difficulty, long count, int payloadLength, int batch, long paceNs,
+                       boolean verifyDigests) {
+        public Spec {
+            if (count < 1) {
+                throw new IllegalArgumentException("coins per miner must be >= 1: count=" + count);
+            }
+            if (payloadLength < 0 || payloadLength > CoinLayout.MAX_PAYLOAD) {
+                throw new IllegalArgumentException("payload must be in 0.." + CoinLayout.MAX_PAYLOAD + ": payload=" + payloadLength);
+            }
+            if (batch < 1 || batch > CoinLayout.MAX_BATCH) {
+                throw new IllegalArgumentException("batch must be in 1.." + CoinLayout.MAX_BATCH + ": batch=" + batch);
+            }
+        }
+    }
+
+    /** A finished stream: from the start stamp to the last coin cashed in. */
+    public record Result(long startNs, long lastCashedNs, long coins, long payloadBytes) {
+        public double coinsPerSecond() {
+            return coins * 1e9 / (lastCashedNs - startNs);
+        }
+
+        public double megabytesPerSecond() {
+            return (coins * (double) CoinLayout.COIN_LENGTH + payloadBytes) / 1e6 * 1e9 / (lastCashedNs - startNs);
+        }
+    }
+
+    private final MinerPool pool;
+    private final Handoff handoff;
+    private final long seed;
+    private final long timeoutNanos;
+    private final CoinVerifier verifier = new CoinVerifier();
+
+    public Streams(MinerPool pool, Handoff handoff, long seed, long timeoutNanos) throws IOException {
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("stream timeout must be > 0: timeoutNanos=" + timeoutNanos);
+        }
+        this.pool = pool;
+        this.handoff = handoff;
+        this.seed = seed;
+        this.timeoutNanos = timeoutNanos;
+        handoff.attach(pool);
+    }
+
+    /** Runs one stream; {@code listener} (may be null) hears each checked coin. */
+    public Result run(Spec spec, Handoff.Sink listener) throws RoundFailedException {
+        int n = pool.size();
+        long[] lastNonce = new long[n];
+        boolean[] any = new boolean[n];
+        long[] coins = {0};
+        long[] payloadBytes = {0};
+        long[] lastCashed = {0};
+        int[] difficulty = new int[n];
+        Arrays.fill(difficulty, spec.difficulty());
+        long start;
+        try {
+            start = pool.start(new Miner.Command(CoinLayout.COMMAND_STREAM, seed, spec.round(), 0, spec.count(),
+                    handoff.channel(), spec.payloadLength(), spec.batch(), spec.paceNs()), difficulty);
+            handoff.cashIn(pool, new Quota(n, spec.count()), start + timeoutNanos, (miner, coin) -> {
+                if (spec.verifyDigests()) {
+                    verifier.verify(coin, seed, spec.round(), miner, spec.difficulty());
+                } else {
+                    verifier.verifyTransport(coin, spec.round(), miner);
+                }
+                if (any[miner] && Long.compareUnsigned(coin.nonce(), lastNonce[miner]) <= 0) {
+                    throw new IllegalStateException("miner " + miner + " sent nonce " + Long.toUnsignedString(coin.nonce())
+                            + " after " + Long.toUnsignedString(lastNonce[miner]) + ": nonces must ascend");
+                }
+                any[miner] = true;
+                lastNonce[miner] = coin.nonce();
+                coins[0]++;
+                payloadBytes[0] += coin.payloadLength();
+                lastCashed[0] = coin.cashedNs();
+                if (listener != null) {
+                    listener.cashedIn(miner, coin);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new RoundFailedException(spec.round(), handoff.name(), "stream: " + e.getMessage(), e);
+        }
+        return new Result(start, lastCashed[0], coins[0], payloadBytes[0]);
+    }
+}
