@@ -3,9 +3,11 @@ package io.chaching.cli;
 import io.chaching.handoff.Handoff;
 import io.chaching.handoff.Handoffs;
 import io.chaching.miners.Coin;
+import io.chaching.miners.CoinLayout;
 import io.chaching.miners.MinerPool;
 import io.chaching.miners.RoundResult;
 import io.chaching.miners.Rounds;
+import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -25,13 +27,19 @@ public final class Bytecoin {
     public static final int MAX_DIFFICULTY = 40;
     static final String USAGE = """
             usage: bytecoin [--handoff NAME] [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
-                            [--trace FILE] [--timeout SECONDS]
+                            [--trace FILE] [--timeout SECONDS] [--parent jvm|native]
+                            [--stream COUNT [--batch B] [--pace NS]] [--payload BYTES]
               --handoff     %s (default blocking)
               --miners      1..1024 miner processes (default 16)
               --difficulty  leading zero bits of a coin's SHA-512, 0..%d (default %d)
               --seed        the work's seed, 0..2^63-1 (default 1): the same seed gives the same coins
               --rounds      1..1000000 rounds, one coin per miner each (default 1)
               --trace       write one record per coin: CSV, or JSON lines if FILE ends in .jsonl
+              --stream      instead of rounds, every miner mines COUNT coins (1..100000000) back to back
+              --payload     bytes carried by every coin, 0..1048576 (default 0)
+              --batch       stream: coins per write or ring publish, 1..1024 (default 1)
+              --pace        stream: at most one coin per NS nanoseconds per miner (default 0: flat out)
+              --parent      jvm (default) or native: the C reference parent, the floor the JVM is measured against
               --timeout     seconds a round may take before it fails, 1..86400 (default 600)
             """;
 
@@ -43,8 +51,8 @@ public final class Bytecoin {
     }
 
     static int run(String[] argv, PrintStream out) throws Exception {
-        Args a = Args.parse(argv, Set.of("handoff", "miners", "difficulty", "seed", "rounds", "trace", "timeout"),
-                Set.of("help"));
+        Args a = Args.parse(argv, Set.of("handoff", "miners", "difficulty", "seed", "rounds", "trace", "timeout",
+                "stream", "payload", "batch", "pace", "parent"), Set.of("help"));
         if (a.has("help")) {
             out.print(USAGE.formatted(String.join("|", Handoffs.names()), MAX_DIFFICULTY, DEFAULT_DIFFICULTY));
             return 0;
@@ -53,19 +61,39 @@ public final class Bytecoin {
             throw new UsageException("unexpected argument: " + a.positional().get(0));
         }
         String handoffName = a.choice("handoff", "blocking", Handoffs.names());
+        String parent = a.choice("parent", "jvm", List.of("jvm", "native"));
         int miners = (int) a.integer("miners", 16, MinerPool.MIN_MINERS, MinerPool.MAX_MINERS);
         int difficulty = (int) a.integer("difficulty", DEFAULT_DIFFICULTY, 0, MAX_DIFFICULTY);
         long seed = a.integer("seed", 1, 0, Long.MAX_VALUE);
         long rounds = a.integer("rounds", 1, 1, 1_000_000);
+        long stream = a.integer("stream", 0, 1, 100_000_000);
+        int payload = (int) a.integer("payload", 0, 0, CoinLayout.MAX_PAYLOAD);
+        int batch = (int) a.integer("batch", 1, 1, CoinLayout.MAX_BATCH);
+        long paceNs = a.integer("pace", 0, 0, 1_000_000_000L);
         long timeoutSeconds = a.integer("timeout", 600, 1, 86_400);
+        if (a.has("stream") && a.has("rounds")) {
+            throw new UsageException("--stream and --rounds exclude each other: a stream is one long round");
+        }
+        if (!a.has("stream") && (a.has("batch") || a.has("pace"))) {
+            throw new UsageException("--batch and --pace apply to --stream only");
+        }
         Path tracePath = a.has("trace") ? Path.of(a.string("trace", null)) : null;
+        if (parent.equals("native")) {
+            return NativeParent.run(argv);
+        }
+        long timeoutNanos = timeoutSeconds * 1_000_000_000L;
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (a.has("stream")) {
+            return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
+                    new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true));
+        }
 
-        Handoff handoff = Handoffs.create(handoffName);
         List<Long> makespans = new ArrayList<>();
         List<Long> delays = new ArrayList<>();
-        try (MinerPool pool = MinerPool.spawn(miners);
+        try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
+             Handoff handoff = Handoffs.create(handoffName);
              TraceWriter trace = tracePath == null ? null : new TraceWriter(tracePath)) {
-            Rounds runner = new Rounds(pool, handoff, seed, timeoutSeconds * 1_000_000_000L);
+            Rounds runner = new Rounds(pool, handoff, seed, timeoutNanos, payload);
             for (long r = 0; r < rounds; r++) {
                 RoundResult result = runner.run(r, difficulty, (miner, coin) -> {
                     out.println("Mining " + miner + " done, cha-ching!");
@@ -83,7 +111,32 @@ public final class Bytecoin {
         out.printf("%d coins from %d miners in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
                         + "median makespan %s, median cash-in delay %s%n",
                 delays.size(), miners, rounds, rounds == 1 ? "" : "s", handoffName, difficulty,
-                Runtime.getRuntime().availableProcessors(), duration(median(makespans)), duration(median(delays)));
+                cores, duration(median(makespans)), duration(median(delays)));
+        return 0;
+    }
+
+    /** A stream prints no line per coin (there may be millions), only its summary. */
+    private static int runStream(PrintStream out, String handoffName, int miners, int difficulty, long seed,
+                                 long timeoutNanos, int cores, Streams.Spec spec) throws Exception {
+        long[] delays = new long[(int) Math.min(miners * spec.count(), 1 << 24)];
+        long[] seen = {0};
+        Streams.Result r;
+        try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()));
+             Handoff handoff = Handoffs.create(handoffName)) {
+            r = new Streams(pool, handoff, seed, timeoutNanos).run(spec, (miner, coin) -> {
+                // keeps the first 16 Mi delays: enough for a median without gigabytes of heap
+                if (seen[0] < delays.length) {
+                    delays[(int) seen[0]] = coin.cashInDelayNs();
+                }
+                seen[0]++;
+            });
+        }
+        long[] kept = Arrays.copyOf(delays, (int) Math.min(seen[0], delays.length));
+        Arrays.sort(kept);
+        out.printf("%d coins from %d miners in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
+                        + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%n",
+                r.coins(), miners, handoffName, difficulty, spec.payloadLength(), spec.batch(), cores,
+                r.coinsPerSecond(), r.megabytesPerSecond(), duration(kept[kept.length / 2]));
         return 0;
     }
 
