@@ -91,6 +91,7 @@ static uint64_t mix(uint64_t w, uint64_t i)
 struct payload {
     uint8_t *template;
     uint32_t length;
+    uint64_t seed;
     uint64_t template_sum;
 };
 
@@ -99,6 +100,7 @@ static void payload_init(struct payload *pl, uint32_t length, uint64_t seed, uin
     free(pl->template);
     pl->template = NULL;
     pl->length = length;
+    pl->seed = seed;
     pl->template_sum = 0;
     if (length == 0)
         return;
@@ -324,7 +326,7 @@ static int mine_coins(uint32_t id)
             fprintf(stderr, "%s %u: refused command: %s\n", prog, id, bad);
             return 1;
         }
-        if (payload.length != cmd.payload_length || cmd.op == COMMAND_STREAM)
+        if (payload.length != cmd.payload_length || payload.seed != cmd.seed)
             payload_init(&payload, cmd.payload_length, cmd.seed, id);
         int doorbell = cmd.channel == CHANNEL_SHM_FUTEX;
         uint64_t record = cmd.channel == CHANNEL_PIPE ? 128u + cmd.payload_length

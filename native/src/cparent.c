@@ -1,0 +1,796 @@
+/* cparent: the C reference parent. Forks the miners, runs rounds or a stream through one
+ * hand-off, verifies every coin, prints the per-coin lines and one summary line.
+ *
+ *   cparent --miner PATH --handoff NAME [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
+ *           [--stream COUNT] [--payload BYTES] [--batch B] [--pace NS] [--ring-capacity BYTES]
+ *           [--trace FILE] [--quiet] [--timeout SECONDS]
+ *
+ * It is the floor the JVM parents are measured against: nothing is allocated, printed or
+ * written per coin in the hot loop with --quiet; trace records stay in memory until the end.
+ * The cash-in moment is stamped as soon as a coin's bytes are in hand (one stamp per read or
+ * per ring drain: those coins arrived together), and verification comes after the stamp.
+ */
+#include "coin.h"
+#include "coinio.h"
+#include "parent.h"
+#include "sha512.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *prog = "cparent";
+static struct parent *the_parent; /* for the failure path of allocation helpers */
+
+static const struct handoff *const handoffs[] = {
+    &handoff_blocking, &handoff_nonblocking, &handoff_select, &handoff_poll, &handoff_epoll,
+    &handoff_io_uring, &handoff_aio, &handoff_shm_spin, &handoff_shm_futex, &handoff_threads,
+};
+#define HANDOFF_COUNT (sizeof handoffs / sizeof handoffs[0])
+
+/* ---- arguments ------------------------------------------------------------------------------ */
+
+static void usage(void)
+{
+    fprintf(stderr,
+            "usage: %s --miner PATH --handoff NAME [--miners N] [--difficulty BITS] [--seed S]\n"
+            "       [--rounds R | --stream COUNT] [--payload BYTES] [--batch B] [--pace NS]\n"
+            "       [--ring-capacity BYTES] [--trace FILE] [--quiet] [--timeout SECONDS] [--warmup W]\n"
+            "hand-offs: blocking nonblocking select poll epoll io_uring aio shm-spin shm-futex threads\n",
+            prog);
+    exit(2);
+}
+
+static uint64_t parse_u64(const char *flag, const char *s, uint64_t min, uint64_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
+        fprintf(stderr, "%s: %s must be an integer in %" PRIu64 "..%" PRIu64 ": %s=%s\n", prog, flag,
+                min, max, flag, s);
+        exit(2);
+    }
+    return v;
+}
+
+static uint64_t next_pow2(uint64_t v)
+{
+    uint64_t p = 1;
+    while (p < v)
+        p <<= 1;
+    return p;
+}
+
+static void parse_args(struct parent *p, int argc, char **argv)
+{
+    const char *handoff = NULL;
+    int have_rounds = 0;
+    p->miners = 16;
+    p->difficulty = 20;
+    p->seed = 1;
+    p->rounds = 1;
+    p->batch = 1;
+    p->timeout_ns = 600ull * 1000000000u;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--quiet") == 0) {
+            p->quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+            usage();
+        if (i + 1 >= argc) {
+            fprintf(stderr, "%s: %s needs a value (or is unknown); see --help\n", prog, a);
+            exit(2);
+        }
+        const char *v = argv[++i];
+        if (strcmp(a, "--miner") == 0) p->miner_path = v;
+        else if (strcmp(a, "--handoff") == 0) handoff = v;
+        else if (strcmp(a, "--miners") == 0) p->miners = (uint32_t)parse_u64(a, v, 1, 1024);
+        else if (strcmp(a, "--difficulty") == 0) p->difficulty = (uint32_t)parse_u64(a, v, 0, 40);
+        else if (strcmp(a, "--seed") == 0) p->seed = parse_u64(a, v, 0, UINT64_MAX);
+        else if (strcmp(a, "--rounds") == 0) p->rounds = parse_u64(a, v, 1, 1000000000), have_rounds = 1;
+        else if (strcmp(a, "--stream") == 0) p->stream = parse_u64(a, v, 1, 1000000000000ull);
+        else if (strcmp(a, "--payload") == 0) p->payload = (uint32_t)parse_u64(a, v, 0, MAX_PAYLOAD);
+        else if (strcmp(a, "--batch") == 0) p->batch = (uint32_t)parse_u64(a, v, 1, MAX_BATCH);
+        else if (strcmp(a, "--pace") == 0) p->pace_ns = parse_u64(a, v, 0, UINT64_MAX / 4);
+        else if (strcmp(a, "--ring-capacity") == 0) p->capacity = parse_u64(a, v, 1, 1ull << 40);
+        else if (strcmp(a, "--trace") == 0) p->trace_path = v;
+        else if (strcmp(a, "--warmup") == 0) p->warmup = parse_u64(a, v, 0, 1000000);
+        else if (strcmp(a, "--timeout") == 0) p->timeout_ns = parse_u64(a, v, 1, 31536000) * 1000000000u;
+        else {
+            fprintf(stderr, "%s: unknown option %s; see --help\n", prog, a);
+            exit(2);
+        }
+    }
+    if (!p->miner_path) {
+        fprintf(stderr, "%s: --miner PATH is required\n", prog);
+        exit(2);
+    }
+    if (!handoff) {
+        fprintf(stderr, "%s: --handoff NAME is required (blocking nonblocking select poll epoll "
+                        "io_uring aio shm-spin shm-futex threads)\n", prog);
+        exit(2);
+    }
+    for (size_t k = 0; k < HANDOFF_COUNT; k++)
+        if (strcmp(handoffs[k]->name, handoff) == 0)
+            p->handoff = handoffs[k];
+    if (!p->handoff) {
+        fprintf(stderr, "%s: --handoff must be one of blocking nonblocking select poll epoll io_uring "
+                        "aio shm-spin shm-futex threads: --handoff=%s\n", prog, handoff);
+        exit(2);
+    }
+    if (p->stream && have_rounds) {
+        fprintf(stderr, "%s: --rounds and --stream exclude each other: --rounds=%" PRIu64 " --stream=%" PRIu64 "\n",
+                prog, p->rounds, p->stream);
+        exit(2);
+    }
+    p->record = 128u + p->payload;
+    p->ring_record = ring_record_length(p->payload);
+    uint64_t need = 2 * p->ring_record;
+    if (p->capacity == 0) {
+        p->capacity = next_pow2(need) > 65536 ? next_pow2(need) : 65536;
+    } else if (p->capacity & (p->capacity - 1)) {
+        fprintf(stderr, "%s: --ring-capacity must be a power of two: --ring-capacity=%" PRIu64 "\n", prog,
+                p->capacity);
+        exit(2);
+    } else if (p->capacity < need) {
+        fprintf(stderr, "%s: --ring-capacity must hold two records of --payload %u (>= %" PRIu64
+                        "): --ring-capacity=%" PRIu64 "\n", prog, p->payload, need, p->capacity);
+        exit(2);
+    }
+    uint64_t per = p->stream ? p->stream : p->rounds;
+    if (per > UINT64_MAX / p->miners || per * p->miners > (1ull << 31)) {
+        fprintf(stderr, "%s: too many coins to keep per-coin records: miners=%u x %s=%" PRIu64 " > %llu\n",
+                prog, p->miners, p->stream ? "stream" : "rounds", per, 1ull << 31);
+        exit(2);
+    }
+    p->max_coins = per * p->miners;
+}
+
+/* ---- failure --------------------------------------------------------------------------------- */
+
+static void release_all(struct parent *p)
+{
+    if (p->handoff && p->handoff->close)
+        p->handoff->close(p);
+    for (uint32_t i = 0; i < p->spawned; i++) {
+        struct miner *m = &p->m[i];
+        if (m->cmd_fd >= 0)
+            close(m->cmd_fd);
+        m->cmd_fd = -1;
+    }
+    for (uint32_t i = 0; i < p->spawned; i++) {
+        struct miner *m = &p->m[i];
+        while (m->pid > 0) {
+            pid_t r = waitpid(m->pid, &m->status, 0);
+            if (r == m->pid || (r < 0 && errno != EINTR))
+                m->pid = 0;
+        }
+        if (m->coin_fd >= 0)
+            close(m->coin_fd);
+        m->coin_fd = -1;
+        if (m->ring)
+            munmap(m->ring, RING_DATA_OFFSET + p->capacity);
+        m->ring = NULL;
+        free(m->buf);
+        m->buf = NULL;
+    }
+    if (p->doorbell)
+        munmap(p->doorbell, DOORBELL_LENGTH);
+    p->doorbell = NULL;
+}
+
+_Noreturn void parent_fail(struct parent *p, const char *fmt, ...)
+{
+    fflush(stdout);
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (p) {
+        for (uint32_t i = 0; i < p->spawned; i++)
+            if (p->m[i].pid > 0)
+                kill(p->m[i].pid, SIGKILL);
+        release_all(p);
+    }
+    exit(1);
+}
+
+_Noreturn void fail_errno(struct parent *p, const char *what)
+{
+    int e = errno;
+    parent_fail(p, "%s failed: errno=%d (%s)", what, e, strerror(e));
+}
+
+static void *xmalloc(size_t n)
+{
+    void *q = malloc(n ? n : 1);
+    if (!q)
+        parent_fail(the_parent, "out of memory: malloc(%zu)", n);
+    return q;
+}
+
+static const char *what_round(const struct parent *p, char *buf, size_t len)
+{
+    if (p->stream)
+        snprintf(buf, len, "stream");
+    else
+        snprintf(buf, len, "round %" PRIu64, p->round);
+    return buf;
+}
+
+_Noreturn void miner_lost(struct parent *p, struct miner *m)
+{
+    /* Its pipe ended, so it is exiting: wait a bounded time for it, then make sure. */
+    for (int tries = 0; m->pid > 0 && tries < 2000; tries++) {
+        pid_t r = waitpid(m->pid, &m->status, WNOHANG);
+        if (r == m->pid || (r < 0 && errno == ECHILD)) {
+            m->pid = -m->pid; /* reaped: keep the pid for the message */
+            break;
+        }
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    pid_t pid = m->pid < 0 ? -m->pid : m->pid;
+    if (m->pid < 0)
+        m->pid = 0;
+    char how[128], when[32], what[160];
+    if (m->pid > 0)
+        snprintf(how, sizeof how, "closed its coin pipe but has not exited");
+    else if (WIFSIGNALED(m->status))
+        snprintf(how, sizeof how, "was killed by signal %d (SIG%s)", WTERMSIG(m->status),
+                 sigabbrev_np(WTERMSIG(m->status)) ? sigabbrev_np(WTERMSIG(m->status)) : "?");
+    else if (WIFEXITED(m->status))
+        snprintf(how, sizeof how, "exited with status %d", WEXITSTATUS(m->status));
+    else
+        snprintf(how, sizeof how, "ended (wait status %d)", m->status);
+    size_t torn = m->end - m->start;
+    int w = p->stream ? snprintf(what, sizeof what, "its coins (%" PRIu64 " of %" PRIu64 " delivered)",
+                                 m->delivered, p->stream)
+                      : snprintf(what, sizeof what, "its coin");
+    if (torn)
+        snprintf(what + w, sizeof what - (size_t)w, "; its pipe ended inside a record (%zu of %" PRIu64 " bytes)",
+                 torn, p->record);
+    parent_fail(p, "%s (hand-off %s) failed: miner %u (pid %d) %s before delivering %s",
+                what_round(p, when, sizeof when), p->handoff->name, m->id, (int)pid, how, what);
+}
+
+/* A miner whose pid we reaped keeps it negated in `pid` until miner_lost reports it. */
+struct miner *reap_any(struct parent *p)
+{
+    int status;
+    pid_t r = waitpid(-1, &status, WNOHANG);
+    if (r <= 0)
+        return NULL;
+    for (uint32_t i = 0; i < p->spawned; i++)
+        if (p->m[i].pid == r) {
+            p->m[i].pid = -r;
+            p->m[i].status = status;
+            return &p->m[i];
+        }
+    return NULL;
+}
+
+void check_deadline(struct parent *p)
+{
+    if (now_ns() < p->deadline)
+        return;
+    char list[512], when[32];
+    size_t len = 0;
+    uint32_t missing = 0;
+    list[0] = 0;
+    for (uint32_t i = 0; i < p->miners; i++)
+        if (p->m[i].owed) {
+            if (missing++ < 32 && len < sizeof list - 16)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s%u", missing > 1 ? ", " : "", i);
+        }
+    parent_fail(p, "%s (hand-off %s) failed: timed out after %" PRIu64 " s waiting for miner%s %s%s (%u of %u)",
+                what_round(p, when, sizeof when), p->handoff->name, p->timeout_ns / 1000000000u,
+                missing > 1 ? "s" : "", list, missing > 32 ? ", ..." : "", missing, p->miners);
+}
+
+int ms_to_deadline(const struct parent *p)
+{
+    uint64_t now = now_ns();
+    if (now >= p->deadline)
+        return 1;
+    uint64_t ms = (p->deadline - now + 999999) / 1000000;
+    return ms > 1000000 ? 1000000 : (int)ms;
+}
+
+/* ---- cash-in and verification ------------------------------------------------------------- */
+
+#define VERIFY_MAX 512 /* coins hashed side by side: one 64 KiB read of 128-byte coins */
+static uint8_t verify_msgs[VERIFY_MAX * COIN_MESSAGE_LENGTH];
+static uint8_t verify_digests[VERIFY_MAX * SHA512_DIGEST_LENGTH];
+
+static _Noreturn void bad_coin(struct parent *p, struct miner *m, const struct coin *c, const char *why)
+{
+    char when[32];
+    parent_fail(p, "%s (hand-off %s): bad coin from miner %u (round %" PRIu64 ", nonce %" PRIu64 "): %s",
+                what_round(p, when, sizeof when), p->handoff->name, m->id, c->round, c->nonce, why);
+}
+
+static void put_decimal_line(uint32_t id)
+{
+    char line[48] = "Mining ";
+    char digits[12];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + id % 10);
+        id /= 10;
+    } while (id);
+    size_t len = 7;
+    while (n)
+        line[len++] = digits[--n];
+    memcpy(line + len, " done, cha-ching!\n", 18);
+    fwrite_unlocked(line, 1, len + 18, stdout);
+}
+
+/* Verifies the n records at `at` (record bytes apart; `stride` may exceed the record in a
+ * ring) and records them. The stamp was taken before any of this. */
+static void verify_and_record(struct parent *p, struct miner *m, const uint8_t *at, size_t n,
+                              size_t stride, uint64_t cashed)
+{
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *r = at + i * stride;
+        uint64_t nonce;
+        memcpy(&nonce, r + offsetof(struct coin, nonce), 8);
+        coin_message(p->seed, p->round, m->id, nonce, verify_msgs + i * COIN_MESSAGE_LENGTH);
+    }
+    if (n >= 4)
+        sha512_one_block_lanes(verify_msgs, COIN_MESSAGE_LENGTH, n, verify_digests);
+    else
+        for (size_t i = 0; i < n; i++)
+            sha512(verify_msgs + i * COIN_MESSAGE_LENGTH, COIN_MESSAGE_LENGTH,
+                   verify_digests + i * SHA512_DIGEST_LENGTH);
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *r = at + i * stride;
+        struct coin c;
+        memcpy(&c, r, sizeof c);
+        if (c.magic != COIN_MAGIC)
+            bad_coin(p, m, &c, "bad magic (not \"COIN\")");
+        if (c.miner != m->id)
+            bad_coin(p, m, &c, "names another miner");
+        if (c.round != p->round)
+            bad_coin(p, m, &c, "wrong round");
+        if (c.payload_length != p->payload)
+            bad_coin(p, m, &c, "wrong payload length");
+        if (m->owed == 0)
+            bad_coin(p, m, &c, "more coins than were asked for");
+        if (p->stream && m->delivered && c.nonce <= m->last_nonce)
+            bad_coin(p, m, &c, "nonce does not ascend");
+        if (memcmp(c.digest, verify_digests + i * SHA512_DIGEST_LENGTH, 64) != 0)
+            bad_coin(p, m, &c, "digest is not sha512 of its coin message");
+        if (sha512_leading_zero_bits(c.digest) < p->difficulty)
+            bad_coin(p, m, &c, "too few leading zero bits");
+        if (payload_checksum(r + sizeof c, p->payload) != c.payload_sum)
+            bad_coin(p, m, &c, "payload checksum does not match payload_sum");
+        m->last_nonce = c.nonce;
+        m->delivered++;
+        m->owed--;
+        p->remaining--;
+        if (p->warming)
+            continue;
+        uint64_t k = p->coins++;
+        p->delays[k] = (int64_t)(cashed - c.mined_ns);
+        if (p->trace) {
+            struct trace_row *t = &p->trace[k];
+            t->miner = m->id;
+            t->round = c.round;
+            t->nonce = c.nonce;
+            t->round_start = p->round_start;
+            t->started = c.started_ns;
+            t->mined = c.mined_ns;
+            t->cashed = cashed;
+            memcpy(t->digest, c.digest, 64);
+        }
+        if (!p->first_cash)
+            p->first_cash = cashed;
+        p->last_cash = cashed;
+        if (!p->quiet)
+            put_decimal_line(m->id);
+    }
+}
+
+void cash_records(struct parent *p, struct miner *m, const uint8_t *at, size_t n, uint64_t cashed)
+{
+    while (n) {
+        size_t k = n < VERIFY_MAX ? n : VERIFY_MAX;
+        verify_and_record(p, m, at, k, p->record, cashed);
+        at += k * p->record;
+        n -= k;
+    }
+}
+
+long pipe_read(struct parent *p, struct miner *m)
+{
+    ssize_t n = read(m->coin_fd, m->buf + m->end, m->cap - m->end);
+    if (n > 0) {
+        m->end += (size_t)n;
+        return n;
+    }
+    if (n == 0)
+        miner_lost(p, m);
+    if (errno == EAGAIN)
+        return 0;
+    if (errno == EINTR)
+        return -1;
+    fail_errno(p, "read coin pipe");
+}
+
+void pipe_cash(struct parent *p, struct miner *m)
+{
+    size_t n = (m->end - m->start) / p->record;
+    if (n == 0)
+        return;
+    uint64_t cashed = now_ns();
+    cash_records(p, m, m->buf + m->start, n, cashed);
+    m->start += n * p->record;
+    /* Keep the buffer's free space at least 64 KiB: the partial record moves to the front. */
+    if (m->start == m->end) {
+        m->start = m->end = 0;
+    } else {
+        memmove(m->buf, m->buf + m->start, m->end - m->start);
+        m->end -= m->start;
+        m->start = 0;
+    }
+}
+
+size_t ring_drain(struct parent *p, struct miner *m)
+{
+    _Atomic uint64_t *producer = (_Atomic uint64_t *)(m->ring + RING_PRODUCER_OFFSET);
+    /* Pairs with the miner's store-release in ring_publish: the records are visible. */
+    uint64_t end = atomic_load_explicit(producer, memory_order_acquire);
+    if (end == m->consumed)
+        return 0;
+    uint64_t cashed = now_ns();
+    uint8_t *data = m->ring + RING_DATA_OFFSET;
+    uint64_t mask = p->capacity - 1, pos = m->consumed;
+    size_t cashed_n = 0;
+    while (pos < end) {
+        uint64_t idx = pos & mask;
+        uint32_t magic;
+        memcpy(&magic, data + idx, 4);
+        if (magic == PAD_MAGIC) {
+            uint32_t skip;
+            memcpy(&skip, data + idx + 4, 4);
+            if (skip != p->capacity - idx)
+                parent_fail(p, "miner %u: ring pad at %" PRIu64 " skips %u bytes, the ring's end is %" PRIu64
+                            " away", m->id, pos, skip, p->capacity - idx);
+            pos += skip;
+            continue;
+        }
+        /* Records between here and the ring's end (or `end`) are contiguous: verify them together. */
+        uint64_t upto = end - pos < p->capacity - idx ? end - pos : p->capacity - idx;
+        size_t n = (size_t)(upto / p->ring_record);
+        if (n == 0)
+            parent_fail(p, "miner %u: malformed ring: producer=%" PRIu64 " position=%" PRIu64 " magic=0x%08x",
+                        m->id, end, pos, magic);
+        /* A pad only fills a gap shorter than a record, so none hides inside these n. */
+        if (n > VERIFY_MAX)
+            n = VERIFY_MAX;
+        verify_and_record(p, m, data + idx, n, p->ring_record, cashed);
+        pos += n * p->ring_record;
+        cashed_n += n;
+    }
+    m->consumed = pos;
+    /* Pairs with the miner's load-acquire of consumer in ring_reserve: we are done reading. */
+    atomic_store_explicit((_Atomic uint64_t *)(m->ring + RING_CONSUMER_OFFSET), pos, memory_order_release);
+    return cashed_n;
+}
+
+/* ---- miners --------------------------------------------------------------------------------- */
+
+static void raise_fd_limit(struct parent *p)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)p->miners * 2 + 64;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+        return;
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+        fprintf(stderr, "%s: --miners %u needs %llu descriptors, the hard limit is %llu\n", prog, p->miners,
+                (unsigned long long)need, (unsigned long long)rl.rlim_max);
+        exit(2);
+    }
+    rl.rlim_cur = need;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        fail_errno(NULL, "setrlimit(RLIMIT_NOFILE)");
+}
+
+static void spawn(struct parent *p, uint32_t i, int bell_fd)
+{
+    struct miner *m = &p->m[i];
+    int cmd[2], coin[2];
+    if (pipe2(cmd, O_CLOEXEC) != 0)
+        fail_errno(p, "pipe2 (commands)");
+    if (pipe2(coin, O_CLOEXEC) != 0) {
+        close(cmd[0]), close(cmd[1]);
+        fail_errno(p, "pipe2 (coins)");
+    }
+    int ring_fd = memfd_create("cha-ching-ring", MFD_CLOEXEC);
+    if (ring_fd < 0 || ftruncate(ring_fd, (off_t)(RING_DATA_OFFSET + p->capacity)) != 0) {
+        close(cmd[0]), close(cmd[1]), close(coin[0]), close(coin[1]);
+        if (ring_fd >= 0)
+            close(ring_fd);
+        fail_errno(p, "memfd_create/ftruncate (ring)");
+    }
+    void *ring = mmap(NULL, RING_DATA_OFFSET + p->capacity, PROT_READ | PROT_WRITE, MAP_SHARED, ring_fd, 0);
+    if (ring == MAP_FAILED) {
+        close(cmd[0]), close(cmd[1]), close(coin[0]), close(coin[1]), close(ring_fd);
+        fail_errno(p, "mmap (ring)");
+    }
+    *(volatile uint64_t *)((uint8_t *)ring + RING_CAPACITY_OFFSET) = p->capacity;
+    char id[16], ppid[16];
+    snprintf(id, sizeof id, "%u", i);
+    snprintf(ppid, sizeof ppid, "%d", (int)getpid());
+    char *const argv[] = {"miner", "--id", id, "--parent-pid", ppid, NULL};
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* Move the four ends above 6 first, so no dup2 clobbers a source; dup2 clears CLOEXEC. */
+        int src[4] = {cmd[0], coin[1], ring_fd, bell_fd};
+        for (int k = 0; k < 4; k++)
+            if ((src[k] = fcntl(src[k], F_DUPFD_CLOEXEC, 7)) < 0)
+                _exit(127);
+        for (int k = 0; k < 4; k++)
+            if (dup2(src[k], COMMAND_FD + k) < 0)
+                _exit(127);
+        signal(SIGPIPE, SIG_DFL);
+        execv(p->miner_path, argv);
+        static const char msg[] = "cparent: execv of the miner failed\n";
+        ssize_t w = write(2, msg, sizeof msg - 1);
+        (void)w;
+        _exit(127);
+    }
+    int e = errno;
+    close(cmd[0]);
+    close(coin[1]);
+    close(ring_fd);
+    m->id = i;
+    m->cmd_fd = cmd[1];
+    m->coin_fd = coin[0];
+    m->ring = ring;
+    m->cap = (size_t)(p->record > 65536 ? p->record : 65536) + 65536;
+    m->buf = NULL;
+    p->spawned = i + 1;
+    if (pid < 0) {
+        errno = e;
+        fail_errno(p, "fork");
+    }
+    m->pid = pid;
+    m->buf = xmalloc(m->cap);
+    if (p->handoff->nonblocking && fcntl(m->coin_fd, F_SETFL, O_NONBLOCK) != 0)
+        fail_errno(p, "fcntl(O_NONBLOCK)");
+}
+
+static void spawn_all(struct parent *p)
+{
+    p->m = xmalloc(sizeof *p->m * p->miners);
+    memset(p->m, 0, sizeof *p->m * p->miners);
+    for (uint32_t i = 0; i < p->miners; i++)
+        p->m[i].cmd_fd = p->m[i].coin_fd = -1;
+    int bell = memfd_create("cha-ching-doorbell", MFD_CLOEXEC);
+    if (bell < 0 || ftruncate(bell, DOORBELL_LENGTH) != 0)
+        fail_errno(p, "memfd_create/ftruncate (doorbell)");
+    p->doorbell = mmap(NULL, DOORBELL_LENGTH, PROT_READ | PROT_WRITE, MAP_SHARED, bell, 0);
+    if (p->doorbell == MAP_FAILED) {
+        p->doorbell = NULL;
+        close(bell);
+        fail_errno(p, "mmap (doorbell)");
+    }
+    for (uint32_t i = 0; i < p->miners; i++)
+        spawn(p, i, bell);
+    close(bell);
+}
+
+static void send_all(struct parent *p, const struct command *c)
+{
+    for (uint32_t i = 0; i < p->miners; i++)
+        if (write_full(p->m[i].cmd_fd, c, sizeof *c) != 0) {
+            if (errno == EPIPE)
+                miner_lost(p, &p->m[i]);
+            fail_errno(p, "write command");
+        }
+}
+
+/* ---- results ---------------------------------------------------------------------------------- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int64_t pct(const int64_t *sorted, uint64_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    uint64_t k = (uint64_t)(q * (double)(n - 1) + 0.5);
+    return sorted[k < n ? k : n - 1];
+}
+
+static void write_trace(struct parent *p)
+{
+    FILE *f = fopen(p->trace_path, "w");
+    if (!f)
+        fail_errno(p, "fopen trace");
+    size_t len = strlen(p->trace_path);
+    int json = (len >= 6 && strcmp(p->trace_path + len - 6, ".jsonl") == 0) ||
+               (len >= 5 && strcmp(p->trace_path + len - 5, ".json") == 0);
+    static char iobuf[1 << 20];
+    setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
+    if (!json)
+        fputs("handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs\n", f);
+    static const char hex[] = "0123456789abcdef";
+    for (uint64_t k = 0; k < p->coins; k++) {
+        const struct trace_row *t = &p->trace[k];
+        char dh[129];
+        for (int j = 0; j < 64; j++) {
+            dh[2 * j] = hex[t->digest[j] >> 4];
+            dh[2 * j + 1] = hex[t->digest[j] & 15];
+        }
+        dh[128] = 0;
+        if (json)
+            fprintf(f, "{\"handoff\":\"%s\",\"miner\":%u,\"round\":%" PRIu64 ",\"nonce\":%" PRIu64
+                       ",\"digest\":\"%s\",\"roundStartNs\":%" PRIu64 ",\"startedNs\":%" PRIu64
+                       ",\"minedNs\":%" PRIu64 ",\"cashedNs\":%" PRIu64 "}\n",
+                    p->handoff->name, t->miner, t->round, t->nonce, dh, t->round_start, t->started, t->mined,
+                    t->cashed);
+        else
+            fprintf(f, "%s,%u,%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+                    p->handoff->name, t->miner, t->round, t->nonce, dh, t->round_start, t->started, t->mined,
+                    t->cashed);
+    }
+    if (fclose(f) != 0)
+        fail_errno(p, "write trace");
+}
+
+static uint64_t cpu_ns(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000u +
+           (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+}
+
+/* ---- main -------------------------------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    static struct parent parent;
+    struct parent *p = &parent;
+    the_parent = p;
+    parse_args(p, argc, argv);
+    raise_fd_limit(p);
+    /* A dead miner's command pipe must give EPIPE, not kill us. */
+    signal(SIGPIPE, SIG_IGN);
+    if (access(p->miner_path, X_OK) != 0) {
+        fprintf(stderr, "%s: --miner must be an executable file: --miner=%s (%s)\n", prog, p->miner_path,
+                strerror(errno));
+        exit(2);
+    }
+
+    p->delays = xmalloc(sizeof *p->delays * p->max_coins);
+    if (p->trace_path)
+        p->trace = xmalloc(sizeof *p->trace * p->max_coins);
+    uint64_t spans = p->stream ? 1 : p->rounds;
+    int64_t *makespan = xmalloc(sizeof(int64_t) * spans);
+    int64_t *first = xmalloc(sizeof(int64_t) * spans);
+
+    spawn_all(p);
+    if (p->handoff->open)
+        p->handoff->open(p);
+
+    struct command c;
+    memset(&c, 0, sizeof c);
+    c.difficulty = p->difficulty;
+    c.seed = p->seed;
+    c.channel = p->handoff->channel;
+    c.payload_length = p->payload;
+    c.batch = 1;
+    if (p->stream) {
+        c.op = COMMAND_STREAM;
+        c.count = p->stream;
+        c.batch = p->batch;
+        c.pace_ns = p->pace_ns;
+    } else {
+        c.op = COMMAND_ROUND;
+        c.count = 1;
+    }
+
+    /* Warm-up rounds (--warmup): the miners' exec and first-touch costs stay out of the
+     * measured rounds. They are verified but not counted, and use rounds 2^63 + w, so the
+     * measured rounds mine exactly what the JVM's rounds 0..R-1 mine. */
+    if (p->warmup) {
+        struct command w = c;
+        uint64_t stream = p->stream;
+        w.op = COMMAND_ROUND;
+        w.count = 1;
+        w.batch = 1;
+        w.pace_ns = 0;
+        p->stream = 0;
+        p->warming = 1;
+        for (uint64_t k = 0; k < p->warmup; k++) {
+            p->round = w.round = (1ull << 63) + k;
+            for (uint32_t i = 0; i < p->miners; i++)
+                p->m[i].owed = 1;
+            p->remaining = p->miners;
+            if (p->handoff->begin)
+                p->handoff->begin(p);
+            p->round_start = now_ns();
+            p->deadline = p->round_start + p->timeout_ns;
+            send_all(p, &w);
+            p->handoff->collect(p);
+        }
+        p->warming = 0;
+        p->stream = stream;
+    }
+
+    uint64_t cpu0 = cpu_ns(), t0 = 0;
+    for (uint64_t r = 0; r < spans; r++) {
+        p->round = p->stream ? 0 : r;
+        c.round = p->round;
+        uint64_t per = p->stream ? p->stream : 1;
+        for (uint32_t i = 0; i < p->miners; i++) {
+            p->m[i].owed = per;
+            p->m[i].delivered = 0;
+        }
+        p->remaining = per * p->miners;
+        p->first_cash = p->last_cash = 0;
+        if (p->handoff->begin)
+            p->handoff->begin(p);
+        p->round_start = now_ns();
+        p->deadline = p->round_start + p->timeout_ns;
+        if (r == 0)
+            t0 = p->round_start;
+        send_all(p, &c);
+        p->handoff->collect(p);
+        makespan[r] = (int64_t)(p->last_cash - p->round_start);
+        first[r] = (int64_t)(p->first_cash - p->round_start);
+    }
+    uint64_t t1 = now_ns(), cpu1 = cpu_ns();
+    uint64_t elapsed = p->last_cash > t0 ? p->last_cash - t0 : t1 - t0;
+    fflush(stdout);
+
+    release_all(p);
+    if (p->trace_path)
+        write_trace(p);
+
+    qsort(makespan, spans, sizeof *makespan, cmp_i64);
+    qsort(first, spans, sizeof *first, cmp_i64);
+    qsort(p->delays, p->coins, sizeof *p->delays, cmp_i64);
+    double secs = (double)elapsed / 1e9;
+    printf("summary parent=native handoff=%s miners=%u coins=%" PRIu64 " rounds=%" PRIu64
+           " stream=%" PRIu64 " payload=%u batch=%u difficulty=%u"
+           " makespan_ns_median=%" PRId64 " makespan_ns_min=%" PRId64 " delay_ns_p50=%" PRId64
+           " delay_ns_p99=%" PRId64 " delay_ns_max=%" PRId64 " first_coin_ns_median=%" PRId64
+           " elapsed_ns=%" PRIu64 " coins_per_s=%.1f mb_per_s=%.3f parent_cpu=%.3f\n",
+           p->handoff->name, p->miners, p->coins, p->stream ? 1 : p->rounds, p->stream, p->payload,
+           p->stream ? p->batch : 1u, p->difficulty, pct(makespan, spans, 0.5), makespan[0],
+           pct(p->delays, p->coins, 0.5), pct(p->delays, p->coins, 0.99),
+           p->coins ? p->delays[p->coins - 1] : 0, pct(first, spans, 0.5), elapsed,
+           (double)p->coins / secs, (double)p->coins * (double)p->record / secs / 1e6,
+           (double)(cpu1 - cpu0) / (double)(t1 - t0));
+    free(makespan);
+    free(first);
+    free(p->delays);
+    free(p->trace);
+    free(p->m);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
