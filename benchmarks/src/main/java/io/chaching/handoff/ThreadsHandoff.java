@@ -1,0 +1,217 @@
+package io.chaching.handoff;
+
+import com.sun.jna.Memory;
+import io.chaching.miners.Coin;
+import io.chaching.miners.CoinPipe;
+import io.chaching.miners.Miner;
+import io.chaching.miners.MinerPool;
+import io.chaching.sys.Errno;
+import io.chaching.sys.Fd;
+import io.chaching.sys.Libc;
+import io.chaching.sys.Pipe;
+import io.chaching.sys.SyscallException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plain-Java answer, and the seminar's "reader processes" as threads: one reader thread
+ * per miner sleeps on that miner's blocking pipe and puts what each read brings onto one queue;
+ * the parent thread sleeps on the queue. No readiness call in the parent, but every coin pays
+ * a second wake-up (reader, then parent) and a trip through the queue's lock.
+ *
+ * <p>A coin is cashed in when the parent takes it from the queue, not when its reader read it:
+ * CoinPipe stamps {@code cashedNs} at the read, so the parent restamps each coin as it takes
+ * it. The coins of one read travel as one batch and share the stamp (a burst, as in the other
+ * hand-offs).
+ *
+ * <p>Readers live from {@link #attach} to {@link #close()}, across rounds. A read(2) blocked
+ * on a pipe wakes only for data or EOF, and the pipes are the pool's, closed after this
+ * hand-off; so each reader sleeps in poll(2) on its pipe and on a wake-up pipe, then reads the
+ * pipe, which is ready and does not block. {@link #close()} closes the wake-up pipe's write end
+ * (POLLHUP for every reader) and joins them. A reader's failure (EOF: the miner is gone; a
+ * failed read) travels through the queue and is thrown by the parent thread, for a miner that
+ * still owes coins; the queue is bounded, so a parent that falls behind in a stream holds the
+ * readers back, and they the miners, instead of filling the heap.
+ */
+public final class ThreadsHandoff implements Handoff {
+    static final String THREAD_PREFIX = "coin-reader-";
+    static final long JOIN_NANOS = 2_000_000_000L;
+
+    /** The coins of one read, or how a reader ended. */
+    private record Delivery(int miner, List<Coin> coins, Throwable error) {
+    }
+
+    private MinerPool attached;
+    private BlockingQueue<Delivery> queue;
+    private Throwable[] gone;    // how each reader ended, for the miner's next round
+    private final List<Thread> readers = new ArrayList<>();
+    private Pipe wake;
+    private volatile boolean closing;
+
+    @Override
+    public String name() {
+        return "threads";
+    }
+
+    @Override
+    public void attach(MinerPool pool) throws IOException {
+        if (pool == attached) {
+            return; // Rounds and Streams on one pool both attach
+        }
+        close();
+        closing = false;
+        List<Miner> miners = pool.miners();
+        for (Miner m : miners) {
+            m.coinFd().setNonBlocking(false);
+        }
+        // Room for two reads per reader: enough to keep them all busy, little enough to bound the heap.
+        queue = new ArrayBlockingQueue<>(Math.max(64, 2 * miners.size()));
+        gone = new Throwable[miners.size()];
+        wake = Pipe.open();
+        attached = pool;
+        for (Miner m : miners) {
+            Thread t = new Thread(() -> read(m), THREAD_PREFIX + m.id());
+            t.setDaemon(true);
+            readers.add(t);
+            t.start();
+        }
+    }
+
+    /** A reader's life: sleep until the pipe is ready, read it, queue what came, until EOF or close. */
+    private void read(Miner miner) {
+        Fd wakeFd = wake.readEnd;
+        Memory pollfds = new Memory(2 * PollHandoff.POLLFD_LENGTH);
+        CoinPipe pipe = miner.pipe();
+        List<Coin> batch = new ArrayList<>();
+        try {
+            while (!closing) {
+                if (!ready(pollfds, pipe.fd(), wakeFd)) {
+                    return;
+                }
+                pipe.readAvailable((m, coin) -> batch.add(coin));
+                if (!batch.isEmpty()) {
+                    queue.put(new Delivery(miner.id(), List.copyOf(batch), null));
+                    batch.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() interrupts readers waiting for room on the queue
+        } catch (IOException | RuntimeException | Error e) {
+            if (closing) {
+                return; // the pipes are going away; nobody is waiting for this
+            }
+            try {
+                queue.put(new Delivery(miner.id(), List.of(), e));
+            } catch (InterruptedException closed) {
+                // close() came first
+            }
+        }
+    }
+
+    /** poll(2) on the coin pipe and the wake-up pipe; true when the coin pipe is readable (or at EOF). */
+    private static boolean ready(Memory pollfds, Fd coinFd, Fd wakeFd) throws SyscallException {
+        pollfds.setInt(PollHandoff.POLLFD_FD_OFFSET, coinFd.fd());
+        pollfds.setShort(PollHandoff.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
+        pollfds.setInt(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_FD_OFFSET, wakeFd.fd());
+        pollfds.setShort(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
+        while (true) {
+            int n = Libc.poll(pollfds, 2, -1);
+            if (n > 0) {
+                if (pollfds.getShort(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_REVENTS_OFFSET) != 0) {
+                    return false; // close() hung up the wake-up pipe
+                }
+                return true;
+            }
+            int errno = Errno.last();
+            if (n < 0 && errno != Errno.EINTR) {
+                throw new SyscallException("poll(coins fd=" + coinFd.fd() + ", wake fd=" + wakeFd.fd() + ")", errno);
+            }
+        }
+    }
+
+    @Override
+    public void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException {
+        Sink counted = quota.counting(sink);
+        long timeout = deadlineNs - System.nanoTime();
+        for (int i = 0; i < gone.length; i++) {
+            if (gone[i] != null && !quota.done(i)) {
+                throw rethrow(gone[i]);
+            }
+        }
+        try {
+            while (!quota.done()) {
+                Delivery d = queue.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (d == null) {
+                    quota.checkDeadline(deadlineNs, timeout);
+                    continue;
+                }
+                if (d.error() != null) {
+                    // Its reader has ended; a miner that has delivered fails only the round it next owes in.
+                    gone[d.miner()] = d.error();
+                    if (!quota.done(d.miner())) {
+                        throw rethrow(d.error());
+                    }
+                    continue;
+                }
+                long now = System.nanoTime();
+                for (Coin c : d.coins()) {
+                    counted.cashedIn(d.miner(), new Coin(c.magic(), c.miner(), c.round(), c.nonce(), c.minedNs(),
+                            c.startedNs(), c.difficulty(), c.digest(), c.payloadLength(), c.payloadSum(),
+                            c.payloadActualSum(), now));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while cashing in with threads", e);
+        }
+    }
+
+    /** A reader's failure, thrown again on the parent thread (the trace shows where the reader saw it). */
+    private static IOException rethrow(Throwable t) {
+        if (t instanceof IOException e) {
+            return e;
+        }
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        return new IOException("coin reader failed: " + t, t);
+    }
+
+    /** Hangs up the wake-up pipe, joins every reader, then closes the pipe. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (wake == null) {
+            return;
+        }
+        closing = true;
+        wake.writeEnd.close();
+        for (Thread t : readers) {
+            t.interrupt(); // one waiting for room on the queue
+        }
+        List<String> stuck = new ArrayList<>();
+        long deadline = System.nanoTime() + JOIN_NANOS;
+        try {
+            for (Thread t : readers) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    stuck.add(t.getName());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stuck.add("(interrupted while joining)");
+        }
+        readers.clear();
+        wake.readEnd.close();
+        wake = null;
+        queue = null;
+        attached = null;
+        if (!stuck.isEmpty()) {
+            throw new IOException("coin readers did not stop within " + JOIN_NANOS / 1_000_000 + " ms: " + stuck);
+        }
+    }
+}
