@@ -13,8 +13,14 @@ public final class Handoffs {
         // The order the report and --help list them in.
         BY_NAME.put("blocking", BlockingHandoff::new);
         BY_NAME.put("nonblocking", NonblockingHandoff::new);
+        BY_NAME.put("select", SelectHandoff::new);
+        BY_NAME.put("poll", PollHandoff::new);
+        BY_NAME.put("epoll", EpollHandoff::new);
+        BY_NAME.put("io_uring", IoUringHandoff::new);
+        BY_NAME.put("aio", AioHandoff::new);
         BY_NAME.put("shm-spin", ShmSpinHandoff::new);
         BY_NAME.put("shm-futex", ShmFutexHandoff::new);
+        BY_NAME.put("threads", ThreadsHandoff::new);
     }
 
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
