@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * mappings of memfds, and its live child processes, read from /proc. A test takes one before
  * and asserts the same after.
  */
-public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings, List<Integer> children) {
+public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings, List<Integer> children,
+                    List<String> threads) {
 
     public static Leaks snapshot() throws IOException {
         TreeMap<Integer, String> fds = new TreeMap<>();
@@ -38,7 +39,7 @@ public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings,
                 maps.add(line);
             }
         }
-        return new Leaks(fds, maps, liveChildren());
+        return new Leaks(fds, maps, liveChildren(), handoffThreads());
     }
 
     /** Live (not yet reaped) children of this JVM, from /proc/PID/stat's ppid field. */
@@ -65,11 +66,18 @@ public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings,
         return kids;
     }
 
+    /** Threads a hand-off starts (readers, watchdogs excepted: those are per JVM by design). */
+    public static List<String> handoffThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("coin-reader")).sorted().toList();
+    }
+
     /** Asserts that nothing was left behind since {@code before}. */
     public void assertNothingLeftSince(Leaks before) {
         assertEquals(before.descriptors(), descriptors(), "descriptors left open");
         assertEquals(before.mappings(), mappings(), "mappings left");
         assertEquals(before.children(), children(), "child processes left");
+        assertEquals(before.threads(), threads(), "hand-off threads left");
     }
 
     public static void assertNoLeaksSince(Leaks before) throws IOException {

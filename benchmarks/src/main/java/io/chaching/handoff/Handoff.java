@@ -11,8 +11,10 @@ import java.io.IOException;
  * round or stream that {@link io.chaching.miners.Rounds} or {@link io.chaching.miners.Streams}
  * has already started, handing each to the sink the moment it is in hand.
  *
- * <p>Life cycle: {@link #attach} once per pool (O_NONBLOCK, an epoll set, a ring...), then any
- * number of {@link #cashIn} calls, then {@link #close()} before the pool closes.
+ * <p>Life cycle: {@link #attach} before the first round or stream on a pool (O_NONBLOCK, an epoll
+ * set, a ring...; a second attach to the same pool, from a second Rounds or Streams, must be
+ * harmless), then any number of {@link #cashIn} calls, then {@link #close()} before the pool
+ * closes.
  */
 public interface Handoff extends AutoCloseable {
     /** The name users type: "blocking", "nonblocking", ... */
@@ -23,7 +25,7 @@ public interface Handoff extends AutoCloseable {
         return CoinLayout.CHANNEL_PIPE;
     }
 
-    /** Prepares the pool's channels for this hand-off; called before its first round. */
+    /** Prepares the pool's channels for this hand-off; called before its first round, maybe again. */
     void attach(MinerPool pool) throws IOException;
 
     /**

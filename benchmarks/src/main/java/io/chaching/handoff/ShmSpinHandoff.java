@@ -12,11 +12,14 @@ import java.util.List;
  * load-acquires and reads each coin where it lies: no system call, no copy through the kernel.
  *
  * <p>The price is the nonblocking sweep's, and higher: the parent never sleeps, so on 2 cores it
- * holds one of them. A dead miner shows no EOF here; the parent asks the kernel (waitpid
+ * holds one of them. After {@link #SPINS_BEFORE_YIELD} empty sweeps it yields the CPU once
+ * (sched_yield, as the C parent does): a miner just woken by its command often lands on the
+ * parent's CPU, and a pure spinner would starve it for a whole scheduler slice. A dead miner shows no EOF here; the parent asks the kernel (waitpid
  * WNOHANG) about miners that still owe coins, about once a millisecond.
  */
 public final class ShmSpinHandoff implements Handoff {
     static final long LIVENESS_EVERY_NS = 1_000_000;
+    static final int SPINS_BEFORE_YIELD = 1024;
 
     @Override
     public String name() {
@@ -39,11 +42,21 @@ public final class ShmSpinHandoff implements Handoff {
         Sink counted = quota.counting(sink);
         long timeout = deadlineNs - System.nanoTime();
         long nextCheck = System.nanoTime() + LIVENESS_EVERY_NS;
+        int empty = 0;
         while (!quota.done()) {
+            int got = 0;
             for (int i = 0; i < miners.size(); i++) {
                 if (!quota.done(i)) {
-                    miners.get(i).ring().drain(counted);
+                    got += miners.get(i).ring().drain(counted);
                 }
+            }
+            if (got > 0) {
+                empty = 0;
+            } else if (++empty == SPINS_BEFORE_YIELD) {
+                empty = 0;
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
             long now = System.nanoTime();
             if (now - nextCheck >= 0) {

@@ -76,7 +76,10 @@ public final class CoinPipe {
         return deliver(sink, cashedNs);
     }
 
-    /** Bytes already read into the buffer: lets completion-based hand-offs (io_uring) fill it themselves. */
+    /**
+     * Where the next bytes should land, for completion-based hand-offs (io_uring) that read into
+     * the buffer themselves; it stays valid until {@link #arrived} (call it only when submitting).
+     */
     public Pointer writePointer() {
         makeRoom();
         return ptr.share(end);

@@ -32,8 +32,8 @@ class CashInOrderTest {
 
     private static List<RoundResult> run(String handoff) throws Exception {
         List<RoundResult> results = new ArrayList<>();
-        try (MinerPool pool = MinerPool.spawn(MINERS)) {
-            Rounds rounds = new Rounds(pool, Handoffs.create(handoff), SEED, TimeUnit.SECONDS.toNanos(60));
+        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff h = Handoffs.create(handoff)) {
+            Rounds rounds = new Rounds(pool, h, SEED, TimeUnit.SECONDS.toNanos(60));
             for (int r = 0; r < ROUNDS; r++) {
                 results.add(rounds.run(r, DIFFICULTY, null));
             }
