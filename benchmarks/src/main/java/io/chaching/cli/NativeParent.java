@@ -28,6 +28,9 @@ final class NativeParent {
                 cmd.add(arg);
             }
         }
+        if (cmd.stream().anyMatch(a -> a.equals("--stream") || a.startsWith("--stream="))) {
+            cmd.add("--quiet"); // as the JVM parent: a stream prints its summary, not a line per coin
+        }
         System.out.flush();
         try (ChildProcess c = ChildProcess.spawn("cparent", cmd, Map.of())) {
             ExitStatus status = c.waitFor(Long.MAX_VALUE);

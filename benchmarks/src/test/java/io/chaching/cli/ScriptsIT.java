@@ -45,6 +45,18 @@ class ScriptsIT {
     }
 
     @Test
+    void bytecoinRunsTheNativeParentWithTheSameOptions() throws Exception {
+        Run r = run("bytecoin", "--parent", "native", "--handoff", "epoll", "--miners", "3", "--difficulty", "6");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().split("\n");
+        assertEquals(4, lines.length, r.out());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(r.out().contains("Mining " + i + " done, cha-ching!\n"), r.out());
+        }
+        assertTrue(lines[3].startsWith("summary parent=native handoff=epoll miners=3 coins=3 "), lines[3]);
+    }
+
+    @Test
     void badArgumentsGiveOneLineAndExitTwo() throws Exception {
         for (String[] bad : new String[][] {{"bytecoin", "--miners", "0"}, {"bytecoin", "--miners", "100000"},
                 {"bytecoin", "--handoff", "pigeon"}, {"bytecoin", "--difficulty", "99"}, {"sha512-zeroes"},

@@ -104,12 +104,21 @@ class NativeParentConformanceTest {
         assertTrue(r.out().contains(" coins=1000000 "), r.out());
     }
 
+    static Stream<org.junit.jupiter.params.provider.Arguments> handoffsAndWorkloads() {
+        return Handoffs.names().stream().flatMap(h -> Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(h, "mid-round"),
+                org.junit.jupiter.params.provider.Arguments.of(h, "mid-stream")));
+    }
+
     @ParameterizedTest
-    @MethodSource("handoffs")
+    @MethodSource("handoffsAndWorkloads")
     @Timeout(60)
-    void killedMinerFailsNamingMinerAndSignal(String name) throws Exception {
+    void killedMinerFailsNamingMinerAndSignal(String name, String when) throws Exception {
         long started = System.nanoTime();
-        Process p = start("--handoff", name, "--miners", "4", "--rounds", "1", "--difficulty", "36", "--quiet");
+        Process p = when.equals("mid-round")
+                ? start("--handoff", name, "--miners", "4", "--rounds", "1", "--difficulty", "36", "--quiet")
+                : start("--handoff", name, "--miners", "4", "--stream", "100000000", "--difficulty", "0", "--batch", "8",
+                        "--quiet");
         int victim = minerPid(p.pid(), 0);
         List<Integer> all = new ArrayList<>();
         for (int id = 0; id < 4; id++) {
@@ -127,6 +136,23 @@ class NativeParentConformanceTest {
             assertTrue(!Files.exists(stat) || !Files.readString(Path.of("/proc/" + pid + "/cmdline")).startsWith("miner"),
                     "miner pid " + pid + " left running");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(60)
+    void minerThatStopsAnsweringTimesOut(String name) throws Exception {
+        long started = System.nanoTime();
+        Process p = start("--handoff", name, "--miners", "3", "--rounds", "1000000", "--difficulty", "4", "--quiet",
+                "--timeout", "2");
+        int victim = minerPid(p.pid(), 1);
+        new ProcessBuilder("kill", "-STOP", Integer.toString(victim)).start().waitFor();
+        Run r = finish(p, started);
+        assertEquals(1, r.status(), r.out() + r.err());
+        // blocking still waits on 1 and has not looked at 2; the others have 2's coin
+        assertTrue(r.err().matches("(?s).*timed out after 2 s waiting for miners? 1(, 2)? .*"), r.err());
+        assertTrue(!Files.exists(Path.of("/proc/" + victim + "/cmdline"))
+                || !Files.readString(Path.of("/proc/" + victim + "/cmdline")).startsWith("miner"), "stopped miner left behind");
     }
 
     /** Waits (bounded) until the parent has spawned miner {@code id}, and returns its pid. */
