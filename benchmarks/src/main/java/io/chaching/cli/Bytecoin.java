@@ -9,6 +9,7 @@ import io.chaching.miners.RoundResult;
 import io.chaching.miners.Rounds;
 import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
+import io.chaching.stats.Percentiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,18 +133,15 @@ public final class Bytecoin {
             });
         }
         long[] kept = Arrays.copyOf(delays, (int) Math.min(seen[0], delays.length));
-        Arrays.sort(kept);
         out.printf("%d coins from %d miners in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
                         + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%n",
                 r.coins(), miners, handoffName, difficulty, spec.payloadLength(), spec.batch(), cores,
-                r.coinsPerSecond(), r.megabytesPerSecond(), duration(kept[kept.length / 2]));
+                r.coinsPerSecond(), r.megabytesPerSecond(), duration(Percentiles.of(kept, 50)));
         return 0;
     }
 
     static long median(List<Long> values) {
-        long[] v = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Percentiles.of(values.stream().mapToLong(Long::longValue).toArray(), 50);
     }
 
     /** Nanoseconds in the unit a reader takes in at a glance. */
