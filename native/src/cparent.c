@@ -3,7 +3,11 @@
  *
  *   cparent --miner PATH --handoff NAME [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
  *           [--stream COUNT] [--payload BYTES] [--batch B] [--pace NS] [--ring-capacity BYTES]
- *           [--trace FILE] [--quiet] [--timeout SECONDS]
+ *           [--trace FILE] [--quiet] [--timeout SECONDS] [--warmup W] [--serve]
+ *
+ * With --serve it spawns the miners once and then runs the rounds and streams that stdin asks
+ * for, one command a line, one answer line each on stdout (see serve() below): the JMH
+ * benchmarks keep one C parent per trial and measure it in the same run as the JVM's.
  *
  * It is the floor the JVM parents are measured against: nothing is allocated, printed or
  * written per coin in the hot loop with --quiet; trace records stay in memory until the end.
@@ -32,6 +36,7 @@
 
 static const char *prog = "cparent";
 static struct parent *the_parent; /* for the failure path of allocation helpers */
+static int serving;               /* --serve: a failure is also answered `error ...` on stdout */
 
 static const struct handoff *const handoffs[] = {
     &handoff_blocking, &handoff_nonblocking, &handoff_select, &handoff_poll, &handoff_epoll,
@@ -47,7 +52,17 @@ static void usage(void)
             "usage: %s --miner PATH --handoff NAME [--miners N] [--difficulty BITS] [--seed S]\n"
             "       [--rounds R | --stream COUNT] [--payload BYTES] [--batch B] [--pace NS]\n"
             "       [--ring-capacity BYTES] [--trace FILE] [--quiet] [--timeout SECONDS] [--warmup W]\n"
-            "hand-offs: blocking nonblocking select poll epoll io_uring aio shm-spin shm-futex threads\n",
+            "       [--serve]\n"
+            "hand-offs: blocking nonblocking select poll epoll io_uring aio shm-spin shm-futex threads\n"
+            "--serve: spawn the miners once, print `ready miners=N handoff=H pid=P`, then answer one\n"
+            "  line per stdin line until EOF or `quit` (exit 0):\n"
+            "    round R D                    -> round R start=NS end=NS cpu=NS coins=M:MINED:CASHED,...\n"
+            "    stream R COUNT D BATCH PACE  -> stream R start=NS end=NS cpu=NS coins=N bytes=B\n"
+            "                                    delay_p50=NS delay_p99=NS delay_p999=NS delay_max=NS\n"
+            "  a malformed command -> `error WHY` (and it keeps serving); a failed round or stream ->\n"
+            "  `error MESSAGE`, then exit 1. With --serve, --difficulty is only checked, --timeout\n"
+            "  applies to every command, and --rounds --stream --batch --pace --warmup --trace --quiet\n"
+            "  are ignored (no per-coin lines, no trace file).\n",
             prog);
     exit(2);
 }
@@ -87,6 +102,10 @@ static void parse_args(struct parent *p, int argc, char **argv)
         const char *a = argv[i];
         if (strcmp(a, "--quiet") == 0) {
             p->quiet = 1;
+            continue;
+        }
+        if (strcmp(a, "--serve") == 0) {
+            serving = 1;
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
@@ -131,6 +150,17 @@ static void parse_args(struct parent *p, int argc, char **argv)
         fprintf(stderr, "%s: --handoff must be one of blocking nonblocking select poll epoll io_uring "
                         "aio shm-spin shm-futex threads: --handoff=%s\n", prog, handoff);
         exit(2);
+    }
+    if (serving) {
+        /* Each command says what to run; nothing is printed per coin, no trace is written. */
+        p->quiet = 1;
+        p->trace_path = NULL;
+        p->warmup = 0;
+        p->stream = 0;
+        p->rounds = 1;
+        p->batch = 1;
+        p->pace_ns = 0;
+        have_rounds = 0;
     }
     if (p->stream && have_rounds) {
         fprintf(stderr, "%s: --rounds and --stream exclude each other: --rounds=%" PRIu64 " --stream=%" PRIu64 "\n",
@@ -198,6 +228,23 @@ _Noreturn void parent_fail(struct parent *p, const char *fmt, ...)
     fflush(stdout);
     va_list ap;
     va_start(ap, fmt);
+    /* --serve: the same message is the answer to the command that failed, one line on stdout,
+     * sent once the miners are killed and reaped (so whoever reads it finds them gone). */
+    static char line[2048];
+    size_t len = 0;
+    if (serving) {
+        va_list aq;
+        va_copy(aq, ap);
+        int n = vsnprintf(line + 6, sizeof line - 7, fmt, aq);
+        va_end(aq);
+        len = n < 0 ? 0 : (size_t)n < sizeof line - 7 ? (size_t)n : sizeof line - 8;
+        memcpy(line, "error ", 6);
+        len += 6;
+        for (size_t k = 6; k < len; k++)
+            if (line[k] == '\n' || line[k] == '\r')
+                line[k] = ' ';
+        line[len++] = '\n';
+    }
     fprintf(stderr, "%s: ", prog);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -208,6 +255,8 @@ _Noreturn void parent_fail(struct parent *p, const char *fmt, ...)
                 kill(p->m[i].pid, SIGKILL);
         release_all(p);
     }
+    if (len)
+        (void)write_full(STDOUT_FILENO, line, len); /* if nobody listens, stderr said it */
     exit(1);
 }
 
@@ -669,6 +718,368 @@ static uint64_t cpu_ns(void)
            (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
 }
 
+/* ---- serve: one C parent for a whole benchmark trial ------------------------------------------ */
+
+/* An answer line, built in one buffer and written with one write_full (EINTR-proof: the
+ * blocking hand-off's SIGALRM and SIGCHLD do not restart system calls). */
+static struct {
+    char *b;
+    size_t len, cap;
+} out;
+
+static void out_reserve(struct parent *p, size_t more)
+{
+    if (out.len + more <= out.cap)
+        return;
+    size_t cap = out.cap ? out.cap : 4096;
+    while (cap < out.len + more)
+        cap *= 2;
+    char *b = realloc(out.b, cap);
+    if (!b)
+        parent_fail(p, "out of memory: realloc(%zu)", cap);
+    out.b = b;
+    out.cap = cap;
+}
+
+static void out_str(struct parent *p, const char *s)
+{
+    size_t n = strlen(s);
+    out_reserve(p, n);
+    memcpy(out.b + out.len, s, n);
+    out.len += n;
+}
+
+static void out_u64(struct parent *p, uint64_t v)
+{
+    char d[20];
+    int n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    out_reserve(p, (size_t)n);
+    while (n)
+        out.b[out.len++] = d[--n];
+}
+
+static void out_i64(struct parent *p, int64_t v)
+{
+    if (v < 0) {
+        out_str(p, "-");
+        out_u64(p, (uint64_t)0 - (uint64_t)v);
+    } else {
+        out_u64(p, (uint64_t)v);
+    }
+}
+
+static void out_kv(struct parent *p, const char *key, uint64_t v)
+{
+    out_str(p, key);
+    out_u64(p, v);
+}
+
+/* Sends the line built so far (plus its newline). A reader that went away ends the serving. */
+static void out_send(struct parent *p)
+{
+    out_reserve(p, 1);
+    out.b[out.len++] = '\n';
+    if (write_full(STDOUT_FILENO, out.b, out.len) != 0) {
+        int e = errno;
+        serving = 0; /* no `error` line to a closed stdout */
+        errno = e;
+        fail_errno(p, "write answer to stdout");
+    }
+    out.len = 0;
+}
+
+static void answer_error(struct parent *p, const char *why)
+{
+    out.len = 0;
+    out_str(p, "error ");
+    out_str(p, why);
+    out_send(p);
+}
+
+/* The k-th smallest (0-based) of a[0..n), moving it to a[k]: everything before it is <= and
+ * everything after it >= (quickselect, three-way so runs of equal delays cost nothing). */
+static void select_kth(int64_t *a, uint64_t n, uint64_t k)
+{
+    uint64_t lo = 0, hi = n; /* the k-th is in [lo, hi) */
+    while (hi - lo > 1) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        int64_t x = a[lo], y = a[mid], z = a[hi - 1];
+        int64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        /* [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot */
+        uint64_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            int64_t v = a[i];
+            if (v < pivot) {
+                a[i++] = a[lt];
+                a[lt++] = v;
+            } else if (v > pivot) {
+                a[i] = a[--gt];
+                a[gt] = v;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return;
+    }
+}
+
+/* Nearest rank, as io.chaching.stats.Percentiles: the index (sorted ascending) of the smallest
+ * value with at least pct% of the values at or below it. */
+static uint64_t rank_index(uint64_t n, double pct)
+{
+    double x = pct / 100.0 * (double)n;
+    uint64_t rank = (uint64_t)x;
+    if ((double)rank < x)
+        rank++;
+    return (rank > 1 ? rank : 1) - 1;
+}
+
+/* Parses a whole token as a decimal in [min, max]; 0 on success, -1 (and why) if not. */
+static int serve_u64(const char *tok, const char *name, uint64_t min, uint64_t max, uint64_t *v, char *why,
+                     size_t whylen)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(tok, &end, 10);
+    if (errno || end == tok || *end || tok[0] == '-' || tok[0] == '+' || x < min || x > max) {
+        snprintf(why, whylen, "%s must be an integer in %" PRIu64 "..%" PRIu64 ": %s=%.40s", name, min, max, name,
+                 tok);
+        return -1;
+    }
+    *v = x;
+    return 0;
+}
+
+/* Runs one round (count 0) or one stream of the configured payload; the caller answers. */
+static void serve_run(struct parent *p, uint64_t round, uint32_t difficulty, uint64_t count, uint32_t batch,
+                      uint64_t pace_ns, uint64_t *cpu)
+{
+    struct command c;
+    memset(&c, 0, sizeof c);
+    c.op = count ? COMMAND_STREAM : COMMAND_ROUND;
+    c.difficulty = difficulty;
+    c.seed = p->seed;
+    c.round = round;
+    c.count = count ? count : 1;
+    c.channel = p->handoff->channel;
+    c.payload_length = p->payload;
+    c.batch = count ? batch : 1;
+    c.pace_ns = count ? pace_ns : 0;
+
+    p->difficulty = difficulty;
+    p->stream = count; /* what_round() and miner_lost() word their messages by it, as today */
+    p->batch = c.batch;
+    p->pace_ns = c.pace_ns;
+    p->round = round;
+    for (uint32_t i = 0; i < p->miners; i++) {
+        p->m[i].owed = c.count;
+        p->m[i].delivered = 0;
+    }
+    p->remaining = c.count * p->miners;
+    p->coins = 0;
+    p->first_cash = p->last_cash = 0;
+    uint64_t cpu0 = cpu_ns();
+    if (p->handoff->begin)
+        p->handoff->begin(p);
+    p->round_start = now_ns();
+    p->deadline = p->round_start + p->timeout_ns;
+    send_all(p, &c);
+    p->handoff->collect(p);
+    *cpu = cpu_ns() - cpu0;
+}
+
+/* One command line (NUL-terminated, no newline); answers it. Returns 1 on `quit`. */
+static int serve_command(struct parent *p, char *line, struct trace_row *rows, uint64_t *delay_cap)
+{
+    char *tok[8];
+    int n = 0;
+    for (char *s = strtok(line, " \t\r"); s; s = strtok(NULL, " \t\r")) {
+        if (n == 8) {
+            answer_error(p, "too many words in the command");
+            return 0;
+        }
+        tok[n++] = s;
+    }
+    char why[256];
+    if (n == 0) {
+        answer_error(p, "empty command (round R D | stream R COUNT D BATCH PACE | quit)");
+        return 0;
+    }
+    if (strcmp(tok[0], "quit") == 0 && n == 1)
+        return 1;
+    if (strcmp(tok[0], "round") == 0) {
+        uint64_t r, d, cpu;
+        if (n != 3) {
+            answer_error(p, "round takes two arguments: round R D");
+            return 0;
+        }
+        if (serve_u64(tok[1], "R", 0, UINT64_MAX, &r, why, sizeof why) ||
+            serve_u64(tok[2], "D", 0, 40, &d, why, sizeof why)) {
+            answer_error(p, why);
+            return 0;
+        }
+        p->trace = rows; /* the round's coins, in cash-in order (p->miners rows) */
+        serve_run(p, r, (uint32_t)d, 0, 1, 0, &cpu);
+        p->trace = NULL;
+        out.len = 0;
+        out_kv(p, "round ", r);
+        out_kv(p, " start=", p->round_start);
+        out_kv(p, " end=", p->last_cash);
+        out_kv(p, " cpu=", cpu);
+        out_str(p, " coins=");
+        for (uint64_t k = 0; k < p->coins; k++) {
+            if (k)
+                out_str(p, ",");
+            out_u64(p, rows[k].miner);
+            out_kv(p, ":", rows[k].mined);
+            out_kv(p, ":", rows[k].cashed);
+        }
+        out_send(p);
+        return 0;
+    }
+    if (strcmp(tok[0], "stream") == 0) {
+        uint64_t r, count, d, batch, pace, cpu;
+        if (n != 6) {
+            answer_error(p, "stream takes five arguments: stream R COUNT D BATCH PACE");
+            return 0;
+        }
+        if (serve_u64(tok[1], "R", 0, UINT64_MAX, &r, why, sizeof why) ||
+            serve_u64(tok[2], "COUNT", 1, (1ull << 31) / p->miners, &count, why, sizeof why) ||
+            serve_u64(tok[3], "D", 0, 40, &d, why, sizeof why) ||
+            serve_u64(tok[4], "BATCH", 1, MAX_BATCH, &batch, why, sizeof why) ||
+            serve_u64(tok[5], "PACE", 0, UINT64_MAX / 4, &pace, why, sizeof why)) {
+            answer_error(p, why);
+            return 0;
+        }
+        uint64_t total = count * p->miners;
+        if (total > *delay_cap) {
+            uint64_t cap = *delay_cap;
+            while (cap < total)
+                cap *= 2;
+            int64_t *d2 = realloc(p->delays, sizeof *p->delays * cap);
+            if (!d2) {
+                snprintf(why, sizeof why, "out of memory for %" PRIu64 " delays", total);
+                answer_error(p, why);
+                return 0;
+            }
+            p->delays = d2;
+            *delay_cap = cap;
+        }
+        serve_run(p, r, (uint32_t)d, count, (uint32_t)batch, pace, &cpu);
+        int64_t *a = p->delays;
+        uint64_t coins = p->coins;
+        int64_t max = a[0];
+        for (uint64_t k = 1; k < coins; k++)
+            if (a[k] > max)
+                max = a[k];
+        uint64_t k999 = rank_index(coins, 99.9), k99 = rank_index(coins, 99), k50 = rank_index(coins, 50);
+        /* Each selection permutes only a[0..k]: read every value before the next one. */
+        select_kth(a, coins, k999);
+        int64_t p999 = a[k999];
+        select_kth(a, k999 + 1, k99);
+        int64_t p99 = a[k99];
+        select_kth(a, k99 + 1, k50);
+        int64_t p50 = a[k50];
+        out.len = 0;
+        out_kv(p, "stream ", r);
+        out_kv(p, " start=", p->round_start);
+        out_kv(p, " end=", p->last_cash);
+        out_kv(p, " cpu=", cpu);
+        out_kv(p, " coins=", coins);
+        out_kv(p, " bytes=", coins * p->payload);
+        out_str(p, " delay_p50=");
+        out_i64(p, p50);
+        out_str(p, " delay_p99=");
+        out_i64(p, p99);
+        out_str(p, " delay_p999=");
+        out_i64(p, p999);
+        out_str(p, " delay_max=");
+        out_i64(p, max);
+        out_send(p);
+        return 0;
+    }
+    snprintf(why, sizeof why, "unknown command (round R D | stream R COUNT D BATCH PACE | quit): %.60s%s", tok[0],
+             n > 1 ? " ..." : "");
+    answer_error(p, why);
+    return 0;
+}
+
+#define SERVE_LINE_MAX 4096
+
+/* The miners are spawned and open: answer stdin's commands until EOF or `quit`. */
+static int serve(struct parent *p)
+{
+    struct trace_row *rows = xmalloc(sizeof *rows * p->miners);
+    uint64_t delay_cap = p->max_coins; /* p->delays holds p->max_coins (>= p->miners) */
+    static char in[SERVE_LINE_MAX + 1];
+    size_t have = 0;
+    int eof = 0, too_long = 0, quit = 0;
+
+    out.len = 0;
+    out_kv(p, "ready miners=", p->miners);
+    out_str(p, " handoff=");
+    out_str(p, p->handoff->name);
+    out_kv(p, " pid=", (uint64_t)getpid());
+    out_send(p);
+
+    while (!quit) {
+        char *nl = memchr(in, '\n', have);
+        if (!nl && !eof && have < SERVE_LINE_MAX) {
+            ssize_t r = read(STDIN_FILENO, in + have, SERVE_LINE_MAX - have);
+            if (r > 0)
+                have += (size_t)r;
+            else if (r == 0)
+                eof = 1;
+            else if (errno != EINTR) /* SIGALRM/SIGCHLD of the blocking hand-off land here too */
+                fail_errno(p, "read stdin");
+            continue;
+        }
+        size_t len; /* of the line, and how much to drop after it */
+        if (nl) {
+            len = (size_t)(nl - in);
+        } else if (have == SERVE_LINE_MAX) {
+            too_long = 1; /* drop it, and what follows up to its newline */
+            have = 0;
+            continue;
+        } else if (have) {
+            len = have; /* the last line has no newline */
+        } else {
+            if (too_long)
+                answer_error(p, "command longer than 4096 bytes");
+            break; /* EOF */
+        }
+        size_t drop = nl ? len + 1 : len;
+        if (too_long) {
+            too_long = 0;
+            answer_error(p, "command longer than 4096 bytes");
+        } else {
+            in[len] = 0;
+            quit = serve_command(p, in, rows, &delay_cap);
+        }
+        memmove(in, in + drop, have - drop);
+        have -= drop;
+    }
+
+    for (uint32_t i = 0; i < p->spawned; i++)
+        if (p->m[i].pid > 0)
+            kill(p->m[i].pid, SIGKILL);
+    release_all(p);
+    free(rows);
+    free(out.b);
+    free(p->delays);
+    free(p->m);
+    return 0;
+}
+
 /* ---- main -------------------------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -696,6 +1107,11 @@ int main(int argc, char **argv)
     spawn_all(p);
     if (p->handoff->open)
         p->handoff->open(p);
+    if (serving) {
+        free(makespan);
+        free(first);
+        return serve(p);
+    }
 
     struct command c;
     memset(&c, 0, sizeof c);
