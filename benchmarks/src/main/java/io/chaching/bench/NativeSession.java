@@ -1,0 +1,171 @@
+package io.chaching.bench;
+
+import com.sun.jna.Memory;
+import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.ChildProcess;
+import io.chaching.sys.Errno;
+import io.chaching.sys.Fd;
+import io.chaching.sys.Libc;
+import io.chaching.sys.Pipe;
+import io.chaching.sys.SyscallException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The C reference parent kept running for a whole trial ({@code cparent --serve}): its miners are
+ * spawned once, and each round or stream is one command line in and one result line out, so the
+ * C parent's numbers land in the same JMH run as the JVM's. The C parent stamps and verifies
+ * its coins itself; the command pipe only adds a constant few microseconds to the time JMH sees.
+ */
+public final class NativeSession implements AutoCloseable {
+    private final ChildProcess process;
+    private final Fd commands;
+    private final Fd replies;
+    private final Memory buf = new Memory(1 << 20);
+    private final StringBuilder pending = new StringBuilder();
+
+    private NativeSession(ChildProcess process, Fd commands, Fd replies) {
+        this.process = process;
+        this.commands = commands;
+        this.replies = replies;
+    }
+
+    public static NativeSession start(String handoff, int miners, int difficulty, long seed, int payload)
+            throws IOException {
+        Pipe in = Pipe.open();
+        Pipe out = Pipe.open();
+        ChildProcess p;
+        try {
+            p = ChildProcess.spawn("cparent", List.of(NativeBinaries.program("cparent").toString(), "--miner",
+                    NativeBinaries.program("miner").toString(), "--handoff", handoff, "--miners",
+                    Integer.toString(miners), "--difficulty", Integer.toString(difficulty), "--seed", Long.toString(seed),
+                    "--payload", Integer.toString(payload), "--serve"), Map.of(in.readEnd, 0, out.writeEnd, 1));
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            out.close();
+            throw e;
+        } finally {
+            in.readEnd.close();
+            out.writeEnd.close();
+        }
+        NativeSession s = new NativeSession(p, in.writeEnd, out.readEnd);
+        try {
+            String ready = s.readLine();
+            if (!ready.startsWith("ready ")) {
+                throw new IOException("cparent --serve did not start: " + ready);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /** Runs round {@code round} at {@code difficulty} in the C parent. */
+    public RoundSample round(long round, int difficulty) throws IOException {
+        String reply = request("round " + round + " " + difficulty);
+        // round R start=S end=E cpu=C coins=m:mined:cashed,...
+        String[] f = reply.split(" ");
+        if (!f[0].equals("round") || f.length < 6) {
+            throw new IOException("cparent: unexpected reply to a round: " + reply);
+        }
+        long start = field(f[2], "start");
+        long end = field(f[3], "end");
+        long cpu = field(f[4], "cpu");
+        String[] coins = f[5].substring("coins=".length()).split(",");
+        int[] miner = new int[coins.length];
+        long[] mined = new long[coins.length];
+        long[] cashed = new long[coins.length];
+        for (int i = 0; i < coins.length; i++) {
+            String[] c = coins[i].split(":");
+            miner[i] = Integer.parseInt(c[0]);
+            mined[i] = Long.parseLong(c[1]);
+            cashed[i] = Long.parseLong(c[2]);
+        }
+        return new RoundSample(start, end, cpu, miner, mined, cashed);
+    }
+
+    /** A stream in the C parent: the reply's key=value fields. */
+    public Map<String, Long> stream(long round, long count, int difficulty, int batch, long paceNs) throws IOException {
+        String reply = request("stream " + round + " " + count + " " + difficulty + " " + batch + " " + paceNs);
+        Map<String, Long> values = new java.util.HashMap<>();
+        for (String kv : reply.split(" ")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                values.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+            }
+        }
+        if (!reply.startsWith("stream ") || !values.containsKey("coins")) {
+            throw new IOException("cparent: unexpected reply to a stream: " + reply);
+        }
+        return values;
+    }
+
+    private static long field(String kv, String name) throws IOException {
+        if (!kv.startsWith(name + "=")) {
+            throw new IOException("cparent: expected " + name + "=..., got " + kv);
+        }
+        return Long.parseLong(kv.substring(name.length() + 1));
+    }
+
+    private String request(String command) throws IOException {
+        byte[] line = (command + "\n").getBytes(StandardCharsets.US_ASCII);
+        Memory m = new Memory(line.length);
+        m.write(0, line, 0, line.length);
+        long put = 0;
+        while (put < line.length) {
+            long n = Libc.write(commands.fd(), m.share(put), line.length - put);
+            if (n < 0) {
+                int errno = Errno.last();
+                if (errno != Errno.EINTR) {
+                    throw new SyscallException("write(cparent command)", errno);
+                }
+            } else {
+                put += n;
+            }
+        }
+        String reply = readLine();
+        if (reply.startsWith("error ")) {
+            throw new IOException("cparent: " + reply.substring(6));
+        }
+        return reply;
+    }
+
+    private String readLine() throws IOException {
+        while (true) {
+            int nl = pending.indexOf("\n");
+            if (nl >= 0) {
+                String line = pending.substring(0, nl);
+                pending.delete(0, nl + 1);
+                return line;
+            }
+            long n = Libc.read(replies.fd(), buf, buf.size());
+            if (n < 0) {
+                int errno = Errno.last();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                throw new SyscallException("read(cparent reply)", errno);
+            }
+            if (n == 0) {
+                throw new IOException("cparent " + process.pid() + " ended without answering: "
+                        + (process.waitFor(2_000_000_000L) == null ? "still running" : process.poll()));
+            }
+            pending.append(new String(buf.getByteArray(0, (int) n), StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** quit, then EOF; the C parent reaps its miners and exits; killed if it does not within 5 s. */
+    @Override
+    public void close() throws IOException {
+        try {
+            commands.close(); // EOF on its stdin: serve mode ends
+            replies.close();
+        } finally {
+            process.stop(5_000_000_000L);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.chaching.bench;
+
+import io.chaching.handoff.Handoff;
+import io.chaching.handoff.Handoffs;
+import io.chaching.miners.CoinLayout;
+import io.chaching.miners.MinerPool;
+import io.chaching.miners.RoundResult;
+import io.chaching.miners.Rounds;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/*
+ * The lab's question, measured: 16 miners each mine one coin, and the parent cashes all 16 in
+ * through one hand-off. One call is one round; its time is the round's makespan (start to last
+ * coin cashed), the primary metric. RoundStatsProfiler adds, per iteration, cash-in delay
+ * p50/p99/max, time to first coin, Kendall tau of cash-in against mined order, burst sizes and
+ * parent CPU.
+ *
+ * parent=jvm runs the hand-off in this JVM; parent=native sends the same round to the C
+ * reference parent (cparent --serve), which mines exactly the same coins (same seed, same round
+ * numbers) and stamps them itself; JMH's time then includes one command-pipe round trip, a few
+ * microseconds against a makespan of hundreds of milliseconds.
+ *
+ * Traps avoided: miners are spawned once per trial, never inside a measured call (a spawn is
+ * milliseconds: see SpawnBenchmark); the statistics are computed after each iteration, not in
+ * the timed path; the result is returned so nothing is dead code. On this 2-core machine 16
+ * miners are oversubscribed 8 to 1: makespan is mostly mining time shared by 2 cores, and a
+ * parent that spins takes its share from the miners.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@State(Scope.Benchmark)
+public class RoundBenchmark {
+    static final long SEED = 20261124L;
+    static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
+    static final int TRACE_ROUNDS = 100;
+
+    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads"})
+    public String handoff;
+
+    @Param({"jvm", "native"})
+    public String parent;
+
+    @Param({"16"})
+    public int miners;
+
+    @Param({"20"})
+    public int difficulty;
+
+    @Param({"0"})
+    public int payload;
+
+    private MinerPool pool;
+    private Handoff jvmHandoff;
+    private Rounds rounds;
+    private NativeSession session;
+    private long round;
+    private final ArrayDeque<RoundSample> lastRounds = new ArrayDeque<>();
+    private com.sun.management.OperatingSystemMXBean os;
+
+    @Setup(Level.Trial)
+    public void spawnMiners() throws IOException {
+        os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        if (parent.equals("jvm")) {
+            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
+            jvmHandoff = Handoffs.create(handoff);
+            rounds = new Rounds(pool, jvmHandoff, SEED, TIMEOUT_NS, payload);
+        } else if (parent.equals("native")) {
+            session = NativeSession.start(handoff, miners, difficulty, SEED, payload);
+        } else {
+            throw new IllegalArgumentException("parent must be jvm or native: parent=" + parent);
+        }
+    }
+
+    @Benchmark
+    public RoundSample round() throws IOException {
+        long r = round++;
+        RoundSample sample;
+        if (session == null) {
+            // process CPU, not thread CPU: the threads hand-off reads on other threads
+            long cpu = os.getProcessCpuTime();
+            RoundResult result = rounds.run(r, difficulty, null);
+            sample = RoundSample.of(result, os.getProcessCpuTime() - cpu);
+        } else {
+            sample = session.round(r, difficulty);
+        }
+        RoundRecorder.add(sample);
+        if (lastRounds.size() == TRACE_ROUNDS) {
+            lastRounds.removeFirst();
+        }
+        lastRounds.addLast(sample);
+        return sample;
+    }
+
+    @TearDown(Level.Trial)
+    public void closeAll() throws IOException {
+        try {
+            writeTrace("round", handoff, parent, lastRounds);
+        } finally {
+            try {
+                if (jvmHandoff != null) {
+                    jvmHandoff.close();
+                }
+            } finally {
+                if (pool != null) {
+                    pool.close();
+                }
+                if (session != null) {
+                    session.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * The last rounds' coins, one CSV line each, under -Dchaching.bench.traces (nothing when
+     * unset): parent,handoff,round,miner,roundStartNs,minedNs,cashedNs, in cash-in order.
+     */
+    static void writeTrace(String scenario, String handoff, String parent, Iterable<RoundSample> samples)
+            throws IOException {
+        String dir = System.getProperty("chaching.bench.traces");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path file = Path.of(dir, scenario + "-" + handoff + "-" + parent + ".csv");
+        Files.createDirectories(file.getParent());
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            w.println("parent,handoff,round,miner,roundStartNs,minedNs,cashedNs");
+            long r = 0;
+            for (RoundSample s : samples) {
+                for (int i = 0; i < s.miner().length; i++) {
+                    w.println(parent + "," + handoff + "," + r + "," + s.miner()[i] + "," + s.startNs() + ","
+                            + s.minedNs()[i] + "," + s.cashedNs()[i]);
+                }
+                r++;
+            }
+        }
+    }
+}

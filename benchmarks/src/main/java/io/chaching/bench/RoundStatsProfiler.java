@@ -1,0 +1,93 @@
+package io.chaching.bench;
+
+import io.chaching.stats.Bursts;
+import io.chaching.stats.KendallTau;
+import io.chaching.stats.Percentiles;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * Turns the rounds of one iteration into JMH secondary results, after the iteration and so
+ * outside the timed path: cash-in delay p50/p99/max (over every coin), time to first coin and
+ * makespan (medians over rounds), Kendall tau of cash-in order against mined order (mean over
+ * rounds), burst sizes (coins cashed within {@link #BURST_GAP_NS} of each other), and parent CPU
+ * (CPU time over makespan, summed over rounds). Added to every run by BenchMain
+ * ({@code -prof io.chaching.bench.RoundStatsProfiler} by hand).
+ */
+public final class RoundStatsProfiler implements InternalProfiler {
+    /** One read of a pipe stamps its coins alike; a sweep's reads land within a few us. */
+    public static final long BURST_GAP_NS = 5_000;
+
+    @Override
+    public String getDescription() {
+        return "cha-ching round statistics: cash-in delay, first coin, order, bursts, parent CPU";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        RoundRecorder.drain(); // nothing from setup or an earlier iteration counts
+    }
+
+    @Override
+    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
+                                                       IterationResult result) {
+        List<RoundSample> rounds = RoundRecorder.drain();
+        List<Result> out = new ArrayList<>();
+        if (rounds.isEmpty()) {
+            return out;
+        }
+        int coins = rounds.stream().mapToInt(r -> r.cashedNs().length).sum();
+        long[] delays = new long[coins];
+        long[] makespans = new long[rounds.size()];
+        long[] firsts = new long[rounds.size()];
+        double tauSum = 0;
+        int tauRounds = 0;
+        long cpu = 0;
+        long span = 0;
+        int bursts = 0;
+        int burstMax = 0;
+        int k = 0;
+        for (int i = 0; i < rounds.size(); i++) {
+            RoundSample r = rounds.get(i);
+            for (int c = 0; c < r.cashedNs().length; c++) {
+                delays[k++] = r.cashedNs()[c] - r.minedNs()[c];
+            }
+            makespans[i] = r.makespanNs();
+            firsts[i] = r.timeToFirstCoinNs();
+            if (r.cashedNs().length >= 2) {
+                double tau = KendallTau.tauB(r.minedNs(), r.cashedNs());
+                if (!Double.isNaN(tau)) {
+                    tauSum += tau;
+                    tauRounds++;
+                }
+            }
+            for (Bursts.Burst b : Bursts.detect(r.minedNs(), r.cashedNs(), BURST_GAP_NS)) {
+                bursts++;
+                burstMax = Math.max(burstMax, b.size());
+            }
+            cpu += r.cpuNs();
+            span += r.makespanNs();
+        }
+        java.util.Arrays.sort(delays);
+        out.add(new ScalarResult("delay.p50", Percentiles.ofSorted(delays, 50) / 1e3, "us", AggregationPolicy.AVG));
+        out.add(new ScalarResult("delay.p99", Percentiles.ofSorted(delays, 99) / 1e3, "us", AggregationPolicy.AVG));
+        out.add(new ScalarResult("delay.max", delays[delays.length - 1] / 1e3, "us", AggregationPolicy.MAX));
+        out.add(new ScalarResult("firstCoin.p50", Percentiles.of(firsts, 50) / 1e6, "ms", AggregationPolicy.AVG));
+        out.add(new ScalarResult("makespan.p50", Percentiles.of(makespans, 50) / 1e6, "ms", AggregationPolicy.AVG));
+        out.add(new ScalarResult("order.tau", tauRounds == 0 ? Double.NaN : tauSum / tauRounds, "tau",
+                AggregationPolicy.AVG));
+        out.add(new ScalarResult("burst.mean", (double) coins / bursts, "coins", AggregationPolicy.AVG));
+        out.add(new ScalarResult("burst.max", burstMax, "coins", AggregationPolicy.MAX));
+        out.add(new ScalarResult("parentCpu", span == 0 ? 0 : (double) cpu / span, "cpu/makespan", AggregationPolicy.AVG));
+        out.add(new ScalarResult("rounds", rounds.size(), "rounds", AggregationPolicy.SUM));
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package io.chaching.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chaching.Leaks;
+import io.chaching.handoff.Handoffs;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The pieces the benchmarks stand on, checked for behaviour (not speed). */
+class BenchPlumbingTest {
+    @Test
+    @Timeout(60)
+    void nativeSessionRunsRoundsAndStreamsThenLeavesNothing() throws Exception {
+        Leaks before = Leaks.snapshot();
+        try (NativeSession s = NativeSession.start("epoll", 4, 6, 11, 0)) {
+            for (long r = 0; r < 3; r++) {
+                RoundSample round = s.round(r, 6);
+                assertEquals(4, round.miner().length);
+                int[] miners = round.miner().clone();
+                Arrays.sort(miners);
+                assertEquals("[0, 1, 2, 3]", Arrays.toString(miners), "one coin per miner");
+                for (int i = 0; i < 4; i++) {
+                    assertTrue(round.minedNs()[i] >= round.startNs() && round.cashedNs()[i] >= round.minedNs()[i]);
+                }
+                assertEquals(round.cashedNs()[3], round.endNs());
+            }
+            Map<String, Long> stream = s.stream(3, 1000, 0, 32, 0);
+            assertEquals(4000L, stream.get("coins"));
+            assertTrue(stream.get("delay_p50") <= stream.get("delay_p99"));
+            IOException e = assertThrows(IOException.class, () -> s.round(4, 99));
+            assertTrue(e.getMessage().startsWith("cparent: "), e.getMessage());
+        }
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @Test
+    void plansCountTheirParameterSets() {
+        int handoffs = Handoffs.names().size();
+        BenchMain.Plan round = BenchMain.plans("quick").get(0);
+        assertEquals(RoundBenchmark.class, round.benchmark());
+        assertEquals(handoffs * 2, round.combinations(), "every hand-off, both parents");
+        BenchMain.Plan stream = BenchMain.plans("quick").get(1);
+        assertEquals(handoffs * 2, stream.combinations(), "one miner count and payload in the quick set");
+        assertEquals(handoffs * 2 * 4 * 4, BenchMain.plans("full").get(1).combinations());
+        assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
+    }
+
+    @Test
+    void benchmarkParamsNameEveryHandoff() throws Exception {
+        // the @Param lists are constants; they must not drift from the registry
+        String[] round = RoundBenchmark.class.getField("handoff").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        String[] stream = StreamBenchmark.class.getField("handoff").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        assertEquals(Handoffs.names(), Arrays.asList(round));
+        assertEquals(Handoffs.names(), Arrays.asList(stream));
+    }
+}
