@@ -347,11 +347,21 @@ static int mine_coins(uint32_t id)
                                 coin.digest))
                 start += COIN_SLICE;
             nonce = coin.nonce + 1;
-            if (cmd.pace_ns)
-                sleep_until(started + k * cmd.pace_ns);
+            uint64_t due = 0;
+            if (cmd.pace_ns) {
+                /* Paced: the coin is due at its slot. It is stamped with the slot (or with when it
+                 * was found, if later), not with when it got out: a hand-off that holds the miner
+                 * up (a full pipe or ring) then shows as delay instead of hiding it
+                 * (coordinated omission). */
+                uint64_t found = now_ns();
+                due = started + k * cmd.pace_ns;
+                sleep_until(due);
+                if (found > due)
+                    due = found;
+            }
             uint8_t *at = cmd.channel == CHANNEL_PIPE ? out_claim(&out, record) : ring_claim(&ring, record, doorbell);
             coin.payload_sum = payload_put(&payload, at + sizeof coin, coin.nonce);
-            coin.mined_ns = now_ns();
+            coin.mined_ns = cmd.pace_ns ? due : now_ns();
             memcpy(at, &coin, sizeof coin);
             if (++in_batch == cmd.batch || k + 1 == cmd.count) {
                 in_batch = 0;

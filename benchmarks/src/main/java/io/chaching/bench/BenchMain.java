@@ -54,9 +54,11 @@ public final class BenchMain {
             plans.add(new Plan(RoundBenchmark.class, 1, 1, 2, 3, 2, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 2, 1, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 1, 1, 1, 2, 1, Map.of("miners", new String[] {"1"})));
         } else if (profile.equals("full")) {
             plans.add(new Plan(RoundBenchmark.class, 2, 2, 2, 5, 3, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 2, 1, 1, 5, 2, Map.of()));
         } else {
             throw new IllegalArgumentException("bench profile must be quick or full: profile=" + profile);
         }

@@ -34,13 +34,15 @@ public final class RoundStatsProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         RoundRecorder.drain(); // nothing from setup or an earlier iteration counts
+        LatencyRecorder.drain();
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
-        List<RoundSample> rounds = RoundRecorder.drain();
         List<Result> out = new ArrayList<>();
+        latency(LatencyRecorder.drain(), out);
+        List<RoundSample> rounds = RoundRecorder.drain();
         if (rounds.isEmpty()) {
             return out;
         }
@@ -89,5 +91,41 @@ public final class RoundStatsProfiler implements InternalProfiler {
         out.add(new ScalarResult("parentCpu", span == 0 ? 0 : (double) cpu / span, "cpu/makespan", AggregationPolicy.AVG));
         out.add(new ScalarResult("rounds", rounds.size(), "rounds", AggregationPolicy.SUM));
         return out;
+    }
+
+    /**
+     * Paced streams: p50, p99, p99.9 and max of each stream's cash-in delays, averaged over the
+     * iteration's streams (max: the largest). The JVM's raw delays go through an HdrHistogram
+     * (3 significant digits); the C parent reports exact nearest-rank percentiles of its own.
+     */
+    static void latency(List<LatencyRecorder.StreamDelays> streams, List<Result> out) {
+        if (streams.isEmpty()) {
+            return;
+        }
+        double p50 = 0;
+        double p99 = 0;
+        double p999 = 0;
+        long max = 0;
+        for (LatencyRecorder.StreamDelays s : streams) {
+            LatencyRecorder.StreamDelays d = s;
+            if (s.raw() != null) {
+                org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+                for (long v : s.raw()) {
+                    h.recordValue(Math.max(0, v));
+                }
+                d = LatencyRecorder.StreamDelays.summary(h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                        h.getValueAtPercentile(99.9), h.getMaxValue());
+            }
+            p50 += d.p50();
+            p99 += d.p99();
+            p999 += d.p999();
+            max = Math.max(max, d.max());
+        }
+        int n = streams.size();
+        out.add(new ScalarResult("latency.p50", p50 / n / 1e3, "us", AggregationPolicy.AVG));
+        out.add(new ScalarResult("latency.p99", p99 / n / 1e3, "us", AggregationPolicy.AVG));
+        out.add(new ScalarResult("latency.p99.9", p999 / n / 1e3, "us", AggregationPolicy.AVG));
+        out.add(new ScalarResult("latency.max", max / 1e3, "us", AggregationPolicy.MAX));
+        out.add(new ScalarResult("streams", n, "streams", AggregationPolicy.SUM));
     }
 }
