@@ -11,6 +11,8 @@
  *       struct zeroes_report to fd 4 per chunk, until the parent kills it or closes fd 4.
  *   miner --layout
  *       Prints the record layouts (name=offset), for the test that keeps Java in sync.
+ *   miner --noop
+ *       Exits 0 at once: the process every spawn benchmark starts and reaps.
  */
 #include "coin.h"
 #include "coinio.h"
@@ -51,8 +53,9 @@ static void usage(void)
     fprintf(stderr,
             "usage: %s --id I --parent-pid P\n"
             "       %s --zeroes Z --procs P --index I --chunk C --parent-pid P\n"
-            "       %s --layout\n",
-            prog, prog, prog);
+            "       %s --layout\n"
+            "       %s --noop\n",
+            prog, prog, prog, prog);
     exit(2);
 }
 
@@ -430,6 +433,10 @@ static void print_layout(void)
 
 int main(int argc, char **argv)
 {
+    /* What SpawnBenchmark and spawnbench spawn: a spawn then measures process creation, exec,
+     * the dynamic loader and reaping, and none of a miner's own work. */
+    if (argc == 2 && strcmp(argv[1], "--noop") == 0)
+        return 0;
     int64_t id = -1, zeros = -1, procs = -1, index = -1, chunk = -1, parent = -1;
     if (argc == 2 && strcmp(argv[1], "--layout") == 0) {
         print_layout();
