@@ -55,10 +55,15 @@ public final class BenchMain {
             plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 2, 1, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
             plans.add(new Plan(PacedLatencyBenchmark.class, 1, 1, 1, 2, 1, Map.of("miners", new String[] {"1"})));
+            plans.add(new Plan(SpawnBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
+            plans.add(new Plan(MultiplexerBenchmark.class, 1, 1, 1, 2, 1, Map.of("miners", new String[] {"16", "1024"},
+                    "idle", new String[] {"watched"})));
         } else if (profile.equals("full")) {
             plans.add(new Plan(RoundBenchmark.class, 2, 2, 2, 5, 3, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
             plans.add(new Plan(PacedLatencyBenchmark.class, 2, 1, 1, 5, 2, Map.of()));
+            plans.add(new Plan(SpawnBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
+            plans.add(new Plan(MultiplexerBenchmark.class, 2, 1, 1, 3, 1, Map.of()));
         } else {
             throw new IllegalArgumentException("bench profile must be quick or full: profile=" + profile);
         }

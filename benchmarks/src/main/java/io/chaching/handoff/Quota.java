@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class Quota {
     private final long[] owed;
+    private final long[] asked;
     private final long each;
     private long total;
 
@@ -19,15 +20,39 @@ public final class Quota {
         }
         this.owed = new long[miners];
         Arrays.fill(owed, each);
+        this.asked = owed.clone();
         this.each = each;
         this.total = each * miners;
+    }
+
+    /**
+     * Miner i owes {@code owed[i]} coins (0 allowed: that miner is done from the start and a
+     * hand-off need not watch it); at least one coin in all. For rounds on a subset of the pool.
+     */
+    public Quota(long[] owed) {
+        long sum = 0;
+        long most = 0;
+        for (int i = 0; i < owed.length; i++) {
+            if (owed[i] < 0) {
+                throw new IllegalArgumentException("coins owed must be >= 0: miner=" + i + " owed=" + owed[i]);
+            }
+            sum += owed[i];
+            most = Math.max(most, owed[i]);
+        }
+        if (sum < 1) {
+            throw new IllegalArgumentException("a quota must ask for at least one coin: miners=" + owed.length);
+        }
+        this.owed = owed.clone();
+        this.asked = owed.clone();
+        this.each = most;
+        this.total = sum;
     }
 
     /** Counts one coin from {@code miner}. */
     public void count(int miner) {
         if (owed[miner] == 0) {
-            throw new IllegalStateException("miner " + miner + " delivered more than the " + each + " coin"
-                    + (each == 1 ? "" : "s") + " asked");
+            throw new IllegalStateException("miner " + miner + " delivered more than the " + asked[miner] + " coin"
+                    + (asked[miner] == 1 ? "" : "s") + " asked");
         }
         owed[miner]--;
         total--;
@@ -53,6 +78,7 @@ public final class Quota {
         return owed.length;
     }
 
+    /** Coins per miner; for a quota built from a per-miner array, the most any miner owes. */
     public long each() {
         return each;
     }
