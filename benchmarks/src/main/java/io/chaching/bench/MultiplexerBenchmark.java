@@ -122,14 +122,6 @@ public class MultiplexerBenchmark {
 
     @TearDown(Level.Trial)
     public void closeAll() throws IOException {
-        try {
-            if (jvmHandoff != null) {
-                jvmHandoff.close();
-            }
-        } finally {
-            if (pool != null) {
-                pool.close();
-            }
-        }
+        Trials.close(jvmHandoff, pool, null);
     }
 }

@@ -103,17 +103,6 @@ public class PacedLatencyBenchmark {
 
     @TearDown(Level.Trial)
     public void closeAll() throws IOException {
-        try {
-            if (jvmHandoff != null) {
-                jvmHandoff.close();
-            }
-        } finally {
-            if (pool != null) {
-                pool.close();
-            }
-            if (session != null) {
-                session.close();
-            }
-        }
+        Trials.close(jvmHandoff, pool, session);
     }
 }

@@ -118,18 +118,7 @@ public class RoundBenchmark {
         try {
             writeTrace("round", handoff, parent, lastRounds);
         } finally {
-            try {
-                if (jvmHandoff != null) {
-                    jvmHandoff.close();
-                }
-            } finally {
-                if (pool != null) {
-                    pool.close();
-                }
-                if (session != null) {
-                    session.close();
-                }
-            }
+            Trials.close(jvmHandoff, pool, session);
         }
     }
 

@@ -112,17 +112,6 @@ public class StreamBenchmark {
 
     @TearDown(Level.Trial)
     public void closeAll() throws IOException {
-        try {
-            if (jvmHandoff != null) {
-                jvmHandoff.close();
-            }
-        } finally {
-            if (pool != null) {
-                pool.close();
-            }
-            if (session != null) {
-                session.close();
-            }
-        }
+        Trials.close(jvmHandoff, pool, session);
     }
 }
