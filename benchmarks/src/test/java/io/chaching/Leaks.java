@@ -44,7 +44,11 @@ public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings,
 
     /** Live (not yet reaped) children of this JVM, from /proc/PID/stat's ppid field. */
     public static List<Integer> liveChildren() throws IOException {
-        int self = Libc.getpid();
+        return childrenOf(Libc.getpid());
+    }
+
+    /** Processes whose parent is {@code parent}, zombies included, from /proc/PID/stat's ppid field. */
+    public static List<Integer> childrenOf(long parent) throws IOException {
         List<Integer> kids = new ArrayList<>();
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
@@ -55,7 +59,7 @@ public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings,
                 try {
                     String stat = Files.readString(p.resolve("stat"));
                     String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Integer.parseInt(after[1]) == self) {
+                    if (Long.parseLong(after[1]) == parent) {
                         kids.add(Integer.parseInt(name));
                     }
                 } catch (IOException | RuntimeException gone) {

@@ -9,10 +9,8 @@ import io.chaching.miners.NativeBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +36,7 @@ class SpawnBenchTest {
                 runs += 5;
                 assertTrue(totalNs > 0, method + ": total_ns=" + totalNs);
                 assertEquals(runs, Files.readAllLines(marks).size(), method + ": runs of the program");
-                assertEquals(List.of(), childrenOf(s.pid()), method + ": children of spawnbench after its answer");
+                assertEquals(List.of(), Leaks.childrenOf(s.pid()), method + ": children of spawnbench after its answer");
             }
         }
         Leaks.assertNoLeaksSince(before);
@@ -60,7 +58,7 @@ class SpawnBenchTest {
             for (String method : METHODS) {
                 String reply = s.request("spawn " + method + " 4");
                 assertEquals("error spawn " + method + " 4 failed at 0: " + method + ": child exited with status 3", reply);
-                assertEquals(List.of(), childrenOf(s.pid()), method + ": the failed child is reaped");
+                assertEquals(List.of(), Leaks.childrenOf(s.pid()), method + ": the failed child is reaped");
             }
             IOException e = assertThrows(IOException.class, () -> s.spawn("fork", 1));
             assertTrue(e.getMessage().startsWith("spawnbench: error "), e.getMessage());
@@ -95,28 +93,5 @@ class SpawnBenchTest {
 
     private static List<String> noop() {
         return List.of(NativeBinaries.program("miner").toString(), "--noop");
-    }
-
-    /** Processes whose parent is {@code pid}, zombies included (from /proc/PID/stat). */
-    private static List<Long> childrenOf(long pid) throws IOException {
-        List<Long> kids = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(after[1]) == pid) {
-                        kids.add(Long.parseLong(name));
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // exited while we looked
-                }
-            }
-        }
-        return kids;
     }
 }

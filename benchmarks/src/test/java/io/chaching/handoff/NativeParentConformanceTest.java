@@ -172,25 +172,17 @@ class NativeParentConformanceTest {
 
     /** Live processes whose parent is {@code parent} and that run the miner binary. */
     static List<Integer> minersOf(long parent) throws IOException {
-        List<Integer> kids = new ArrayList<>();
-        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String n = p.getFileName().toString();
-                if (!n.chars().allMatch(Character::isDigit)) {
-                    continue;
+        List<Integer> miners = new ArrayList<>();
+        for (int pid : io.chaching.Leaks.childrenOf(parent)) {
+            try {
+                String cmd = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+                if (cmd.startsWith("miner")) { // a zombie's cmdline is empty
+                    miners.add(pid);
                 }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    String cmd = Files.readString(p.resolve("cmdline"));
-                    if (Long.parseLong(after[1]) == parent && !after[0].equals("Z") && cmd.startsWith("miner")) {
-                        kids.add(Integer.parseInt(n));
-                    }
-                } catch (IOException | RuntimeException gone) {
-                    // exited while we looked
-                }
+            } catch (IOException gone) {
+                // exited while we looked
             }
         }
-        return kids;
+        return miners;
     }
 }
