@@ -49,7 +49,7 @@ public final class ShmFutexHandoff implements Handoff {
             if (got == 0 && !quota.done()) {
                 pool.doorbell().await(() -> anyReady(miners, quota), Math.min(MAX_SLEEP_NS, deadlineNs - now));
             }
-            if (now - nextCheck >= 0 || got == 0) {
+            if (now - nextCheck >= 0) {
                 ShmSpinHandoff.checkMiners(miners, quota, counted);
                 quota.checkDeadline(deadlineNs, timeout);
                 nextCheck = now + ShmSpinHandoff.LIVENESS_EVERY_NS;
