@@ -53,6 +53,7 @@ public final class BenchMain {
         if (profile.equals("quick")) {
             // At least 3 measured iterations everywhere: JMH gives no error for fewer, and the README
             // quotes every number with its error. 5 for rounds, whose iterations vary the most.
+            plans.add(new Plan(RulerBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
             plans.add(new Plan(RoundBenchmark.class, 1, 1, 2, 5, 1, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
@@ -61,6 +62,7 @@ public final class BenchMain {
             plans.add(new Plan(MultiplexerBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"16", "1024"},
                     "idle", new String[] {"watched"})));
         } else if (profile.equals("full")) {
+            plans.add(new Plan(RulerBenchmark.class, 2, 1, 1, 5, 1, Map.of()));
             plans.add(new Plan(RoundBenchmark.class, 2, 2, 2, 5, 3, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
             plans.add(new Plan(PacedLatencyBenchmark.class, 2, 1, 1, 5, 2, Map.of()));
@@ -140,9 +142,9 @@ public final class BenchMain {
                     .warmupIterations(p.warmups()).warmupTime(TimeValue.seconds(p.warmupSeconds()))
                     .measurementIterations(p.measurements()).measurementTime(TimeValue.seconds(p.measurementSeconds()))
                     .addProfiler(RoundStatsProfiler.class)
+                    // forks inherit this JVM's options (native dir, headless); only the trace dir is new
                     .jvmArgsAppend("-Dchaching.native.dir=" + nativeDir,
-                            "-Dchaching.bench.traces=" + out.resolve("traces").toAbsolutePath(),
-                            "-Djava.awt.headless=true");
+                            "-Dchaching.bench.traces=" + out.resolve("traces").toAbsolutePath());
             for (Map.Entry<String, String[]> e : new LinkedHashMap<>(p.params()).entrySet()) {
                 b.param(e.getKey(), e.getValue());
             }

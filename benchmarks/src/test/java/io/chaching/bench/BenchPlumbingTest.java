@@ -42,12 +42,13 @@ class BenchPlumbingTest {
     @Test
     void plansCountTheirParameterSets() {
         int handoffs = Handoffs.names().size();
-        BenchMain.Plan round = BenchMain.plans("quick").get(0);
+        assertEquals(RulerBenchmark.class, BenchMain.plans("quick").get(0).benchmark(), "the gate's ruler runs first");
+        BenchMain.Plan round = BenchMain.plans("quick").get(1);
         assertEquals(RoundBenchmark.class, round.benchmark());
         assertEquals(handoffs * 2, round.combinations(), "every hand-off, both parents");
-        BenchMain.Plan stream = BenchMain.plans("quick").get(1);
+        BenchMain.Plan stream = BenchMain.plans("quick").get(2);
         assertEquals(handoffs * 2, stream.combinations(), "one miner count and payload in the quick set");
-        assertEquals(handoffs * 2 * 4 * 4, BenchMain.plans("full").get(1).combinations());
+        assertEquals(handoffs * 2 * 4 * 4, BenchMain.plans("full").get(2).combinations());
         assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
     }
 

@@ -1,0 +1,103 @@
+package io.chaching.gate;
+
+import io.chaching.report.JmhResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code check-regression BASELINE.json CURRENT.json [--threshold FRACTION] [--ruler REGEX]}:
+ * prints the comparison table; exit 1 when a benchmark regressed, 0 otherwise, 2 when an input
+ * cannot be read (naming the file and the problem) or the arguments are wrong.
+ */
+public final class CheckRegression {
+    static final double DEFAULT_THRESHOLD = 0.10;
+    static final String DEFAULT_RULER = "RulerBenchmark";
+
+    private CheckRegression() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        String usage = "usage: check-regression BASELINE.json CURRENT.json [--threshold FRACTION] [--ruler REGEX]";
+        String baseline = null;
+        String current = null;
+        double threshold = DEFAULT_THRESHOLD;
+        String ruler = DEFAULT_RULER;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--threshold") || a.equals("--ruler")) {
+                if (i + 1 >= argv.length) {
+                    err.println("check-regression: " + a + " needs a value; " + usage);
+                    return 2;
+                }
+                String v = argv[++i];
+                if (a.equals("--ruler")) {
+                    ruler = v;
+                    continue;
+                }
+                try {
+                    threshold = Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    threshold = Double.NaN;
+                }
+                if (!(threshold > 0 && threshold < 10)) {
+                    err.println("check-regression: --threshold must be a fraction in (0, 10), e.g. 0.10: --threshold=" + v);
+                    return 2;
+                }
+            } else if (baseline == null) {
+                baseline = a;
+            } else if (current == null) {
+                current = a;
+            } else {
+                err.println("check-regression: unexpected argument: " + a + "; " + usage);
+                return 2;
+            }
+        }
+        if (current == null) {
+            err.println("check-regression: two result files are needed; " + usage);
+            return 2;
+        }
+        List<JmhResult> b;
+        List<JmhResult> c;
+        try {
+            b = JmhResult.read(Path.of(baseline));
+            c = JmhResult.read(Path.of(current));
+        } catch (IOException e) {
+            err.println("check-regression: " + e.getMessage());
+            return 2;
+        }
+        RegressionGate.Report report;
+        try {
+            report = RegressionGate.compare(b, c, threshold, Pattern.compile(ruler));
+        } catch (IllegalArgumentException e) {
+            err.println("check-regression: " + e.getMessage());
+            return 2;
+        }
+        print(report, threshold, out);
+        return report.regressed() ? 1 : 0;
+    }
+
+    static void print(RegressionGate.Report r, double threshold, PrintStream out) {
+        out.printf("threshold %.0f%% and disjoint 99.9%% confidence intervals; %s%n", threshold * 100,
+                r.ruler() == null ? "no ruler benchmark in both files: machine speed not corrected"
+                        : String.format("ruler %s: current machine %.1f%% %s", r.ruler(), Math.abs(r.rulerFactor() - 1) * 100,
+                        r.rulerFactor() >= 1 ? "slower" : "faster"));
+        out.printf("%-24s %12s %12s %8s  %s%n", "verdict", "baseline", "current", "worse", "benchmark");
+        for (RegressionGate.Row row : r.rows()) {
+            String base = row.baseline() == null ? "-" : String.format("%.4g", row.baseline().score());
+            String cur = row.current() == null ? "-" : String.format("%.4g", Double.isNaN(row.correctedScore())
+                    ? row.current().score() : row.correctedScore());
+            String worse = Double.isNaN(row.change()) ? "-" : String.format("%+.1f%%", row.change() * 100);
+            String unit = row.baseline() != null ? row.baseline().unit() : row.current().unit();
+            out.printf("%-24s %12s %12s %8s  %s [%s]%n", row.verdict(), base, cur, worse, row.key(), unit);
+        }
+        long regressed = r.rows().stream().filter(x -> x.verdict() == RegressionGate.Verdict.REGRESSED).count();
+        out.println(regressed == 0 ? "no regression" : regressed + " regression" + (regressed == 1 ? "" : "s"));
+    }
+}
