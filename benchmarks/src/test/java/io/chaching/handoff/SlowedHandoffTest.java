@@ -1,0 +1,36 @@
+package io.chaching.handoff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chaching.miners.MinerPool;
+import io.chaching.miners.RoundResult;
+import io.chaching.miners.Rounds;
+import org.junit.jupiter.api.Test;
+
+/** The gate's deliberate slowdown: off unless named, and when on, every coin really costs the time. */
+class SlowedHandoffTest {
+    @Test
+    void slowsOnlyTheNamedHandoffByTheAskedTimePerCoin() throws Exception {
+        assertTrue(Handoffs.create("epoll") instanceof EpollHandoff, "off by default");
+        System.setProperty("chaching.slowdown.handoff", "epoll");
+        System.setProperty("chaching.slowdown.micros", "20000");
+        try {
+            assertTrue(Handoffs.create("poll") instanceof PollHandoff, "only the named one");
+            try (MinerPool pool = MinerPool.spawn(4); Handoff h = Handoffs.create("epoll")) {
+                assertTrue(h instanceof SlowedHandoff);
+                assertEquals("epoll", h.name());
+                RoundResult r = new Rounds(pool, h, 3, 60_000_000_000L).run(0, 2, null);
+                // the sink sees the coins only after 20 ms each: at least 3 of those stand between first and last
+                long sinkSpan = r.coins().size() * 20_000_000L;
+                assertTrue(System.nanoTime() - r.startNs() >= sinkSpan, "4 coins x 20 ms must take >= 80 ms");
+            }
+        } finally {
+            System.clearProperty("chaching.slowdown.handoff");
+            System.clearProperty("chaching.slowdown.micros");
+        }
+        Handoff plain = Handoffs.create("epoll");
+        assertSame(EpollHandoff.class, plain.getClass());
+    }
+}
