@@ -73,17 +73,7 @@ class HandoffConformanceTest {
         RoundFailedException e;
         try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
             Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
-            boolean[] killed = {false};
-            e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, (miner, coin) -> {
-                if (!killed[0]) {
-                    killed[0] = true;
-                    try {
-                        pool.miner(victim).process().signal(Libc.SIGKILL);
-                    } catch (Exception ex) {
-                        throw new AssertionError(ex);
-                    }
-                }
-            }));
+            e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, killAtFirstCoin(pool, victim)));
         }
         long elapsed = System.nanoTime() - started;
         assertTrue(e.getMessage().contains("miner " + victim + " "), e.getMessage());
@@ -174,21 +164,26 @@ class HandoffConformanceTest {
         RoundFailedException e;
         try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create(name)) {
             Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
-            boolean[] killed = {false};
             e = assertThrows(RoundFailedException.class, () -> streams.run(
-                    new Streams.Spec(0, 0, 50_000_000, 0, 8, 0, false), (miner, coin) -> {
-                        if (!killed[0]) {
-                            killed[0] = true;
-                            try {
-                                pool.miner(victim).process().signal(Libc.SIGKILL);
-                            } catch (Exception ex) {
-                                throw new AssertionError(ex);
-                            }
-                        }
-                    }));
+                    new Streams.Spec(0, 0, 50_000_000, 0, 8, 0, false), killAtFirstCoin(pool, victim)));
         }
         assertTrue(e.getMessage().contains("miner " + victim + " "), e.getMessage());
         assertTrue(e.getMessage().contains("SIGKILL"), e.getMessage());
         Leaks.assertNoLeaksSince(before);
+    }
+
+    /** A sink that SIGKILLs {@code victim} when the first coin of the round or stream arrives. */
+    private static Handoff.Sink killAtFirstCoin(MinerPool pool, int victim) {
+        boolean[] killed = {false};
+        return (miner, coin) -> {
+            if (!killed[0]) {
+                killed[0] = true;
+                try {
+                    pool.miner(victim).process().signal(Libc.SIGKILL);
+                } catch (Exception ex) {
+                    throw new AssertionError(ex);
+                }
+            }
+        };
     }
 }
