@@ -25,7 +25,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * each class with its own iteration settings, all results in one JSON file so every JVM/C ratio
  * comes from one run. Says up front what it will run and about how long it will take.
  *
- * <pre>BenchMain [--profile quick|full] [--include REGEX] [--out DIR]</pre>
+ * <pre>BenchMain [--profile smoke|quick|full] [--include REGEX] [--out DIR]</pre>
+ *
+ * <p>Next to the JSON it writes {@code run.properties}: the machine, the JVM, the date and the
+ * command that reproduces the run, which the report prints with every number.
  */
 public final class BenchMain {
     /** How one benchmark class runs in a profile. */
@@ -48,6 +51,9 @@ public final class BenchMain {
         }
     }
 
+    /** Payload bytes of the quick profile's shared-memory sweep: enough points to place a crossover. */
+    static final String[] PAYLOAD_SWEEP = {"0", "1024", "4096", "16384", "65536", "262144", "1048576"};
+
     static List<Plan> plans(String profile) {
         List<Plan> plans = new ArrayList<>();
         if (profile.equals("quick")) {
@@ -57,10 +63,22 @@ public final class BenchMain {
             plans.add(new Plan(RoundBenchmark.class, 1, 1, 2, 5, 1, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
+            // TODO 2's question, what shared memory saves as coins grow: one miner, a sleeping pipe
+            // hand-off against a sleeping ring, payload from none to 1 MiB, in the JVM parent
+            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"1"},
+                    "handoff", new String[] {"epoll", "shm-futex"}, "parent", new String[] {"jvm"},
+                    "payload", PAYLOAD_SWEEP)));
             plans.add(new Plan(PacedLatencyBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"1"})));
             plans.add(new Plan(SpawnBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
             plans.add(new Plan(MultiplexerBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"16", "1024"},
                     "idle", new String[] {"watched"})));
+        } else if (profile.equals("smoke")) {
+            // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
+            // both parents, 3 measured iterations each (the fewest that give JMH an error)
+            plans.add(new Plan(RulerBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"4"},
+                    "payload", new String[] {"0"})));
         } else if (profile.equals("full")) {
             plans.add(new Plan(RulerBenchmark.class, 2, 1, 1, 5, 1, Map.of()));
             plans.add(new Plan(RoundBenchmark.class, 2, 2, 2, 5, 3, Map.of()));
@@ -69,7 +87,7 @@ public final class BenchMain {
             plans.add(new Plan(SpawnBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
             plans.add(new Plan(MultiplexerBenchmark.class, 2, 1, 1, 3, 1, Map.of()));
         } else {
-            throw new IllegalArgumentException("bench profile must be quick or full: profile=" + profile);
+            throw new IllegalArgumentException("bench profile must be smoke, quick or full: profile=" + profile);
         }
         return plans;
     }
@@ -98,7 +116,7 @@ public final class BenchMain {
                 case "--out" -> { out = Path.of(v); i++; }
                 default -> {
                     System.err.println("bench: unknown argument: " + argv[i]
-                            + " (usage: bench [--profile quick|full] [--include REGEX] [--out DIR])");
+                            + " (usage: bench [--profile smoke|quick|full] [--include REGEX] [--out DIR])");
                     System.exit(2);
                 }
             }
@@ -133,6 +151,7 @@ public final class BenchMain {
         }
         o.printf("  about %d min in all; results to %s%n%n", (total + 59) / 60, out.resolve("jmh-result.json"));
         o.flush();
+        RunInfo.write(out.resolve("run.properties"), profile, include, cores);
 
         List<RunResult> results = new ArrayList<>();
         for (Plan p : plans) {

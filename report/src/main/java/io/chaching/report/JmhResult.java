@@ -10,11 +10,42 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One benchmark's primary result from a JMH JSON file: name, parameters, score, its error and
- * confidence interval (NaN when JMH wrote "NaN": too few iterations), and unit.
+ * One benchmark's result from a JMH JSON file: name, parameters, the primary score with its error
+ * and confidence interval (NaN when JMH wrote "NaN": too few iterations) and unit, the secondary
+ * results (profiler and aux counters) by name, and the run's settings (JVM, forks, iterations)
+ * as JMH wrote them.
  */
 public record JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error,
-                        double low, double high, String unit) {
+                        double low, double high, String unit, Map<String, Metric> secondary,
+                        Map<String, String> settings) {
+
+    /** A score with its error and unit; the error NaN when JMH could not give one. */
+    public record Metric(double score, double error, double low, double high, String unit) {
+        /** True when the intervals of the two do not overlap (false when either has none). */
+        public boolean disjointFrom(Metric o) {
+            if (Double.isNaN(low) || Double.isNaN(o.low)) {
+                return false;
+            }
+            return high < o.low || low > o.high;
+        }
+    }
+
+    /** A primary-only result, as the regression gate's tests write them. */
+    public JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error,
+                     double low, double high, String unit) {
+        this(benchmark, mode, params, score, error, low, high, unit, Map.of(), Map.of());
+    }
+
+    /** The primary score as a Metric. */
+    public Metric primary() {
+        return new Metric(score, error, low, high, unit);
+    }
+
+    /** "RoundBenchmark" from "io.chaching.bench.RoundBenchmark.round". */
+    public String className() {
+        String noMethod = benchmark.substring(0, benchmark.lastIndexOf('.'));
+        return noMethod.substring(noMethod.lastIndexOf('.') + 1);
+    }
 
     /** "RoundBenchmark.round handoff=epoll parent=jvm": the key two runs are matched on. */
     public String key() {
@@ -64,17 +95,31 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
         if (m.get("params") instanceof Map<?, ?> p) {
             p.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
         }
-        Map<?, ?> primary = (Map<?, ?>) m.get("primaryMetric");
-        double score = number(primary.get("score"));
-        double error = number(primary.get("scoreError"));
+        Metric primary = metric((Map<?, ?>) m.get("primaryMetric"));
+        Map<String, Metric> secondary = new TreeMap<>();
+        if (m.get("secondaryMetrics") instanceof Map<?, ?> sec) {
+            sec.forEach((k, v) -> secondary.put((String) k, metric((Map<?, ?>) v)));
+        }
+        Map<String, String> settings = new TreeMap<>();
+        for (String k : new String[] {"jmhVersion", "jdkVersion", "vmName", "vmVersion", "jvm", "forks",
+                "warmupIterations", "warmupTime", "measurementIterations", "measurementTime", "threads"}) {
+            Object v = m.get(k);
+            if (v != null) {
+                settings.put(k, v instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : v.toString());
+            }
+        }
+        return new JmhResult((String) m.get("benchmark"), (String) m.get("mode"), params, primary.score(),
+                primary.error(), primary.low(), primary.high(), primary.unit(), secondary, settings);
+    }
+
+    private static Metric metric(Map<?, ?> m) {
         double low = Double.NaN;
         double high = Double.NaN;
-        if (primary.get("scoreConfidence") instanceof List<?> ci && ci.size() == 2) {
+        if (m.get("scoreConfidence") instanceof List<?> ci && ci.size() == 2) {
             low = number(ci.get(0));
             high = number(ci.get(1));
         }
-        return new JmhResult((String) m.get("benchmark"), (String) m.get("mode"), params, score, error, low, high,
-                (String) primary.get("scoreUnit"));
+        return new Metric(number(m.get("score")), number(m.get("scoreError")), low, high, (String) m.get("scoreUnit"));
     }
 
     /** JMH writes non-finite numbers as strings: "NaN", "Infinity", "-Infinity". */

@@ -1,0 +1,77 @@
+package io.chaching.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.Styler.LegendPosition;
+
+/** XChart charts in one house style, rendered headless to PNG bytes for embedding. */
+public final class Charts {
+    public static final int WIDE = 900;
+    public static final int SMALL = 430;
+
+    private Charts() {
+    }
+
+    public static XYChart xy(int width, int height, String title, String xTitle, String yTitle) {
+        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setMarkerSize(6);
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        return c;
+    }
+
+    public static CategoryChart bars(int width, int height, String title, String xTitle, String yTitle) {
+        CategoryChart c = new CategoryChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        style(c.getStyler());
+        c.getStyler().setXAxisLabelRotation(30);
+        c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setOverlapped(false);
+        return c;
+    }
+
+    private static void style(Styler s) {
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        if (s instanceof AxesChartStyler a) {
+            a.setPlotGridLinesColor(new Color(0xdd, 0xdd, 0xdd));
+            a.setPlotGridLinesStroke(new BasicStroke(0.6f));
+            a.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        }
+        s.setLegendPosition(LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setAntiAlias(true);
+    }
+
+    /** Series colours by name, so a hand-off has the same colour in every chart. */
+    public static Color colour(String name, List<String> all) {
+        Color[] palette = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+                new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+                new Color(0xbcbd22), new Color(0x17becf)};
+        int i = all.indexOf(name);
+        return palette[Math.floorMod(i < 0 ? name.hashCode() : i, palette.length)];
+    }
+
+    public static byte[] png(Chart<?, ?> chart) {
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rendering chart '" + chart.getTitle() + "': " + e.getMessage(), e);
+        }
+    }
+}

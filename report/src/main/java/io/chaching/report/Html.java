@@ -1,0 +1,91 @@
+package io.chaching.report;
+
+import java.util.List;
+
+/** A small HTML writer: escaped text, tables, sections. One file, no scripts, no network. */
+public final class Html {
+    private final StringBuilder b = new StringBuilder();
+
+    public static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    public Html raw(String html) {
+        b.append(html);
+        return this;
+    }
+
+    public Html h2(String id, String text) {
+        b.append("<h2 id=\"").append(id).append("\">").append(esc(text)).append("</h2>\n");
+        return this;
+    }
+
+    public Html h3(String text) {
+        b.append("<h3>").append(esc(text)).append("</h3>\n");
+        return this;
+    }
+
+    public Html p(String text) {
+        b.append("<p>").append(esc(text)).append("</p>\n");
+        return this;
+    }
+
+    /** A paragraph marked as a verdict computed from this run's numbers. */
+    public Html verdict(String text) {
+        b.append("<p class=\"verdict\">").append(esc(text)).append("</p>\n");
+        return this;
+    }
+
+    public Html note(String text) {
+        b.append("<p class=\"note\">").append(esc(text)).append("</p>\n");
+        return this;
+    }
+
+    public Html list(List<String> items) {
+        b.append("<ul>\n");
+        for (String i : items) {
+            b.append("<li>").append(esc(i)).append("</li>\n");
+        }
+        b.append("</ul>\n");
+        return this;
+    }
+
+    public Html table(List<String> header, List<List<String>> rows) {
+        b.append("<table>\n<tr>");
+        for (String h : header) {
+            b.append("<th>").append(esc(h)).append("</th>");
+        }
+        b.append("</tr>\n");
+        for (List<String> r : rows) {
+            b.append("<tr>");
+            for (String c : r) {
+                b.append(c.equals(Fmt.NOT_MEASURED) ? "<td class=\"missing\">" : "<td>").append(esc(c)).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+        return this;
+    }
+
+    /** An embedded PNG with its alt text. */
+    public Html image(byte[] png, String alt) {
+        b.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
+                .append(java.util.Base64.getEncoder().encodeToString(png)).append("\">\n");
+        return this;
+    }
+
+    public Html open(String tag, String cssClass) {
+        b.append('<').append(tag).append(" class=\"").append(cssClass).append("\">\n");
+        return this;
+    }
+
+    public Html close(String tag) {
+        b.append("</").append(tag).append(">\n");
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return b.toString();
+    }
+}

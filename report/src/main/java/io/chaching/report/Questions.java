@@ -1,0 +1,425 @@
+package io.chaching.report;
+
+import io.chaching.report.JmhResult.Metric;
+import io.chaching.report.Verdicts.Measure;
+import io.chaching.report.Verdicts.Outcome;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The lab's three questions: why bursts, what any order costs, and is non-blocking faster. */
+final class Questions {
+    static final Measure DELAY_P50 = new Measure("cash-in delay, median", 1, "us", true, "lower", "higher");
+    static final Measure DELAY_P99 = new Measure("cash-in delay, 99th percentile", 1, "us", true, "lower", "higher");
+    static final Measure FIRST = new Measure("time to first coin", 1, "ms", true, "sooner", "later");
+    static final Measure MAKESPAN = new Measure("makespan", 1, "ms", true, "shorter", "longer");
+    static final Measure CPU = new Measure("parent CPU (share of a core over the makespan)", 1, "", true, "cheaper",
+            "costlier");
+    static final Measure STREAM = new Measure("stream throughput, 4 miners", 1e-6, "M coins/s", false, "higher", "lower");
+    static final Measure PACED = new Measure("cash-in delay of a paced miner, median", 1, "us", true, "lower", "higher");
+
+    private Questions() {
+    }
+
+    // ---------------------------------------------------------------- 3. bursts
+
+    static void bursts(Report.Ctx c, Html h) {
+        h.h2("bursts", "3. Question 1: why do coins come in bursts?");
+        h.p("A burst is the coins the parent cashes within " + TraceStats.BURST_GAP_NS / 1000 + " us of each other: one"
+                + " read, one sweep, one wake-up. Each timeline is one round (the one of median makespan among the"
+                + " traced rounds) of " + c.machineClause() + ": a circle is a coin mined, a diamond the same coin"
+                + " cashed in, and the grey line between them its wait.");
+        if (c.traces().isEmpty()) {
+            h.verdict("Bursts: " + Fmt.NOT_MEASURED + " (no round traces: run RoundBenchmark with a traces directory).");
+            return;
+        }
+        h.open("div", "grid");
+        for (String ho : c.handoffs()) {
+            List<Traces.Round> rounds = c.traces().rounds(ho, "jvm");
+            if (!rounds.isEmpty()) {
+                h.image(Charts.png(timeline(ho, medianRound(rounds))), "timeline of one round, " + ho + ", JVM parent");
+            }
+        }
+        h.close("div");
+        List<String> shown = new ArrayList<>();
+        CategoryChart dist = Charts.bars(Charts.WIDE, 380, "Burst sizes: share of coins cashed in bursts of each size"
+                + " (JVM parent)", "hand-off", "share of coins");
+        dist.getStyler().setStacked(true);
+        String[] buckets = {"1 coin", "2-3", "4-7", "8 or more"};
+        List<double[]> perHandoff = new ArrayList<>();
+        for (String ho : c.handoffs()) {
+            TraceStats t = c.trace(ho, "jvm");
+            if (t == null) {
+                continue;
+            }
+            shown.add(ho);
+            double[] s = new double[buckets.length];
+            for (var e : t.burstSizes.entrySet()) {
+                int size = e.getKey();
+                int bucket = size == 1 ? 0 : size <= 3 ? 1 : size <= 7 ? 2 : 3;
+                s[bucket] += (double) size * e.getValue() / t.coins;
+            }
+            perHandoff.add(s);
+        }
+        if (!shown.isEmpty()) {
+            for (int b = 0; b < buckets.length; b++) {
+                List<Double> y = new ArrayList<>();
+                for (double[] s : perHandoff) {
+                    y.add(s[b]);
+                }
+                dist.addSeries(buckets[b], shown, y);
+            }
+            h.image(Charts.png(dist), "burst size distribution per hand-off");
+        }
+        h.h3("What the parent was doing while coins waited");
+        List<List<String>> rows = new ArrayList<>();
+        for (String ho : c.handoffs()) {
+            for (String parent : List.of("jvm", "native")) {
+                TraceStats t = c.trace(ho, parent);
+                Metric cpu = c.round(ho, parent, "parentCpu").orElse(null);
+                Metric jmhBurst = c.round(ho, parent, "burst.mean").orElse(null);
+                if (t == null) {
+                    rows.add(List.of(ho + " (" + label(parent) + ")", Fmt.NOT_MEASURED, Fmt.metric(jmhBurst, 1, ""), "", "",
+                            "", Fmt.NOT_MEASURED));
+                    continue;
+                }
+                rows.add(List.of(ho + " (" + label(parent) + ")", Fmt.num(t.meanBurst()) + " (max " + t.maxBurst() + ")",
+                        Fmt.metric(jmhBurst, 1, ""), Fmt.percent(t.coinsInMultiBursts()),
+                        t.burstMinedSpreads.length == 0 ? "-" : Fmt.nanos(TraceStats.percentile(t.burstMinedSpreads, 50)),
+                        Fmt.percent((double) t.overtaken / t.coins), explainBursts(c, t, cpu)));
+            }
+        }
+        h.table(List.of("hand-off", "mean burst (traces)", "mean burst (JMH)", "coins in bursts of 2+",
+                "median mined spread in a burst", "coins overtaken", "explanation, computed from these numbers"), rows);
+        h.note("Mined spread: how far apart the coins of one burst were mined. Coins mined microseconds apart and cashed"
+                + " together are just simultaneous; coins mined milliseconds apart and cashed together waited for a"
+                + " parent that was not looking. Overtaken: cashed after a coin another miner mined later.");
+    }
+
+    /**
+     * The dominant reason coins waited, chosen by rules over the trace statistics and the parent's
+     * CPU, with the numbers that triggered the rule. Package-private for the tests.
+     */
+    static String explainBursts(Report.Ctx c, TraceStats t, Metric parentCpu) {
+        double p50 = t.delayPercentile(50);
+        if (t.overtakenDelayShare >= 0.5) {
+            return "Head-of-line blocking: " + Fmt.percent((double) t.overtaken / t.coins) + " of coins were cashed after a"
+                    + " coin mined later, and they hold " + Fmt.percent(t.overtakenDelayShare) + " of all waiting. The parent"
+                    + " was blocked reading one miner that had not finished while the others' coins queued in their pipes;"
+                    + " when it got to them it read them back to back (bursts up to " + t.maxBurst() + ").";
+        }
+        if (parentCpu != null && parentCpu.score() >= 0.1 && p50 >= 100_000) {
+            return "A busy parent descheduled: it never sleeps (it burned " + Fmt.num(parentCpu.score()) + " of a core) yet"
+                    + " the median coin waited " + Fmt.nanos(p50) + ". With " + c.machineClause() + " it holds a core only"
+                    + " part of the time; coins mined while it was off the CPU were swept up together when it ran again"
+                    + " (bursts up to " + t.maxBurst() + ", mined up to " + Fmt.nanos(t.burstMinedSpreads.length == 0 ? 0
+                    : t.burstMinedSpreads[t.burstMinedSpreads.length - 1]) + " apart).";
+        }
+        if (t.coinsInMultiBursts() >= 0.2) {
+            return "One wake-up, several coins: " + Fmt.percent(t.coinsInMultiBursts()) + " of coins came with others,"
+                    + " mined a median of " + Fmt.nanos(TraceStats.percentile(t.burstMinedSpreads, 50)) + " apart; the"
+                    + " parent woke (or swept) once and found several ready.";
+        }
+        return "No bursts to speak of: coins came one per wake-up (mean burst " + Fmt.num(t.meanBurst()) + "), each cashed a"
+                + " median of " + Fmt.nanos(p50) + " after it was mined, the cost of waking the parent on this machine.";
+    }
+
+    private static Traces.Round medianRound(List<Traces.Round> rounds) {
+        Traces.Round[] sorted = rounds.toArray(new Traces.Round[0]);
+        Arrays.sort(sorted, (a, b) -> Long.compare(makespan(a), makespan(b)));
+        return sorted[sorted.length / 2];
+    }
+
+    private static long makespan(Traces.Round r) {
+        long last = Long.MIN_VALUE;
+        for (long v : r.cashedNs()) {
+            last = Math.max(last, v);
+        }
+        return last - r.startNs();
+    }
+
+    private static XYChart timeline(String handoff, Traces.Round r) {
+        XYChart ch = Charts.xy(Charts.SMALL, 300, handoff, "ms since the round started", "miner");
+        ch.getStyler().setLegendVisible(false);
+        int n = r.coins();
+        double[] mx = new double[n];
+        double[] cx = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            mx[i] = (r.minedNs()[i] - r.startNs()) / 1e6;
+            cx[i] = (r.cashedNs()[i] - r.startNs()) / 1e6;
+            y[i] = r.miner()[i];
+            XYSeries wait = ch.addSeries("wait " + i, new double[] {mx[i], cx[i]}, new double[] {y[i], y[i]});
+            wait.setMarker(SeriesMarkers.NONE);
+            wait.setLineColor(new Color(0xaaaaaa));
+            wait.setShowInLegend(false);
+        }
+        XYSeries mined = ch.addSeries("mined", mx, y);
+        mined.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        mined.setMarker(SeriesMarkers.CIRCLE);
+        mined.setMarkerColor(new Color(0x1f77b4));
+        XYSeries cashed = ch.addSeries("cashed", cx, y);
+        cashed.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        cashed.setMarker(SeriesMarkers.DIAMOND);
+        cashed.setMarkerColor(new Color(0xd62728));
+        return ch;
+    }
+
+    // ---------------------------------------------------------------- 4. order
+
+    static void order(Report.Ctx c, Html h) {
+        h.h2("order", "4. Question 2: coins in any order");
+        h.p("Cash-in rank against mined rank, coin by coin, over the traced rounds of " + c.machineClause() + ": on the"
+                + " diagonal a coin is cashed in the order it was mined. Kendall tau sums it up (1: exactly in mined order,"
+                + " 0: no relation).");
+        if (!c.traces().isEmpty()) {
+            h.open("div", "grid");
+            for (String ho : c.handoffs()) {
+                TraceStats t = c.trace(ho, "jvm");
+                if (t != null) {
+                    h.image(Charts.png(ranks(ho, t)), "cash-in rank against mined rank, " + ho);
+                }
+            }
+            h.close("div");
+            XYChart byMiner = Charts.xy(Charts.WIDE, 420, "Mean cash-in delay by miner id (JVM parent)", "miner id",
+                    "mean cash-in delay (us, log)");
+            byMiner.getStyler().setYAxisLogarithmic(true);
+            for (String ho : c.handoffs()) {
+                TraceStats t = c.trace(ho, "jvm");
+                if (t == null) {
+                    continue;
+                }
+                double[] x = new double[t.meanDelayByMiner.length];
+                double[] y = new double[x.length];
+                for (int m = 0; m < x.length; m++) {
+                    x[m] = m;
+                    y[m] = Math.max(0.01, t.meanDelayByMiner[m] / 1e3);
+                }
+                XYSeries s = byMiner.addSeries(ho, x, y);
+                s.setLineColor(Charts.colour(ho, c.handoffs()));
+                s.setMarkerColor(Charts.colour(ho, c.handoffs()));
+            }
+            h.image(Charts.png(byMiner), "mean cash-in delay by miner id");
+        } else {
+            h.p("Rank and per-miner charts: " + Fmt.NOT_MEASURED + " (no round traces).");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String ho : c.handoffs()) {
+            for (String parent : List.of("jvm", "native")) {
+                TraceStats t = c.trace(ho, parent);
+                rows.add(List.of(ho + " (" + label(parent) + ")",
+                        Fmt.metric(c.round(ho, parent, "order.tau").orElse(null), 1, ""),
+                        t == null ? Fmt.NOT_MEASURED : Fmt.percent((double) t.overtaken / t.coins),
+                        t == null ? Fmt.NOT_MEASURED : Fmt.num(t.delayMinerCorrelation),
+                        t == null ? Fmt.NOT_MEASURED : Fmt.num(t.unfairness())));
+            }
+        }
+        h.table(List.of("hand-off", "Kendall tau (JMH)", "coins overtaken", "correlation of delay with miner id",
+                "slowest miner's mean delay / fastest's"), rows);
+        for (String s : orderVerdicts(c)) {
+            h.verdict(s);
+        }
+    }
+
+    /** The order section's computed sentences. */
+    static List<String> orderVerdicts(Report.Ctx c) {
+        List<String> out = new ArrayList<>();
+        Metric tauBlocking = c.round("blocking", "jvm", "order.tau").orElse(null);
+        Metric tauEpoll = c.round("epoll", "jvm", "order.tau").orElse(null);
+        out.add("Order (" + c.machineClause() + "): " + Verdicts.sentence(new Measure("Kendall tau", 1, "", false,
+                "closer to mined order", "further from mined order"), "epoll", tauEpoll, "blocking", tauBlocking) + ".");
+        TraceStats b = c.trace("blocking", "jvm");
+        if (b != null) {
+            double first = b.meanDelayByMiner[0];
+            double last = b.meanDelayByMiner[b.meanDelayByMiner.length - 1];
+            out.add("Head-of-line blocking in blocking: the parent reads miner 0, then 1, ... so a coin waits for every"
+                    + " lower miner. Miner 0's coins waited " + Fmt.nanos(first) + " on average, miner "
+                    + (b.meanDelayByMiner.length - 1) + "'s " + Fmt.nanos(last) + "; delay and miner id correlate at "
+                    + Fmt.num(b.delayMinerCorrelation) + ", and " + Fmt.percent(b.overtakenDelayShare)
+                    + " of all waiting was done by coins overtaken by later ones.");
+        } else {
+            out.add("Head-of-line blocking in blocking: " + Fmt.NOT_MEASURED + " (no trace of blocking).");
+        }
+        TraceStats e = c.trace("epoll", "jvm");
+        if (b != null && e != null) {
+            out.add("Fairness: in blocking the slowest-served miner waited " + Fmt.num(b.unfairness()) + "x as long as the"
+                    + " fastest-served on average; taking coins in any order (epoll) makes it " + Fmt.num(e.unfairness())
+                    + "x.");
+        }
+        out.add("What any order costs the parent: each coin must carry who mined it and for which round (the record's"
+                + " header), and the parent keeps a per-miner slot to check each is cashed exactly once; that bookkeeping is"
+                + " in every JVM figure here. Measured against reading in miner order: "
+                + Verdicts.sentence(CPU, "epoll", c.round("epoll", "jvm", "parentCpu").orElse(null), "blocking",
+                c.round("blocking", "jvm", "parentCpu").orElse(null)) + "; "
+                + Verdicts.sentence(MAKESPAN, "epoll", c.round("epoll", "jvm", "").orElse(null), "blocking",
+                c.round("blocking", "jvm", "").orElse(null)) + ".");
+        return out;
+    }
+
+    private static XYChart ranks(String handoff, TraceStats t) {
+        XYChart ch = Charts.xy(Charts.SMALL, 300, handoff, "mined rank in its round", "cash-in rank");
+        ch.getStyler().setLegendVisible(false);
+        ch.getStyler().setMarkerSize(4);
+        int n = t.ranks.size();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        int max = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = t.ranks.get(i)[0] + (((i * 7919) % 100) - 50) / 200.0; // jitter so repeated pairs show as a cloud
+            y[i] = t.ranks.get(i)[1];
+            max = Math.max(max, t.ranks.get(i)[0]);
+        }
+        XYSeries diag = ch.addSeries("diagonal", new double[] {0, max}, new double[] {0, max});
+        diag.setMarker(SeriesMarkers.NONE);
+        diag.setLineColor(new Color(0xbbbbbb));
+        XYSeries s = ch.addSeries("coins", x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(new Color(31, 119, 180, 60));
+        return ch;
+    }
+
+    // ---------------------------------------------------------------- 5. faster
+
+    static void faster(Report.Ctx c, Html h) {
+        h.h2("faster", "5. Question 3: is non-blocking faster?");
+        h.p("Faster can mean four things: a coin cashed sooner after it is mined (delay), the first coin sooner, the whole"
+                + " round sooner (makespan), or more coins per second. And it has a price: the parent's CPU. All of them,"
+                + " every hand-off, " + c.machineClause() + ".");
+        if (!c.traces().isEmpty()) {
+            XYChart cdf = Charts.xy(Charts.WIDE, 460, "Cash-in delay distribution (CDF), rounds, JVM parent",
+                    "cash-in delay (us, log)", "share of coins cashed within");
+            cdf.getStyler().setXAxisLogarithmic(true);
+            for (String ho : c.handoffs()) {
+                TraceStats t = c.trace(ho, "jvm");
+                if (t == null) {
+                    continue;
+                }
+                int n = t.delays.length;
+                int step = Math.max(1, n / 400);
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                for (int i = 0; i < n; i += step) {
+                    x.add(Math.max(0.01, t.delays[i] / 1e3));
+                    y.add((i + 1.0) / n);
+                }
+                x.add(Math.max(0.01, t.delays[n - 1] / 1e3));
+                y.add(1.0);
+                XYSeries s = cdf.addSeries(ho, x, y);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(Charts.colour(ho, c.handoffs()));
+            }
+            h.image(Charts.png(cdf), "cash-in delay CDF per hand-off");
+        } else {
+            h.p("Delay distribution: " + Fmt.NOT_MEASURED + " (no round traces).");
+        }
+        h.open("div", "grid");
+        for (Object[] chart : new Object[][] {{"firstCoin.p50", "Time to first coin", "ms"}, {"", "Makespan", "ms"},
+                {"parentCpu", "Parent CPU over the makespan", "share of a core"}, {"delay.p50", "Median cash-in delay", "us (log)"}}) {
+            CategoryChart ch = jvmAndC(c, (String) chart[0], (String) chart[1], (String) chart[2]);
+            if (ch != null) {
+                h.image(Charts.png(ch), (String) chart[1]);
+            }
+        }
+        h.close("div");
+        h.h3("Verdicts, each computed from this run with its uncertainty");
+        for (String[] pair : new String[][] {{"nonblocking", "blocking"}, {"epoll", "blocking"}, {"nonblocking", "epoll"}}) {
+            h.raw("<p><b>" + Html.esc(pair[0] + " against " + pair[1]) + "</b> (JVM parent, " + Html.esc(c.machineClause())
+                    + ")</p>\n");
+            h.list(fasterVerdicts(c, pair[0], pair[1]));
+            h.verdict(fasterSummary(c, pair[0], pair[1]));
+        }
+    }
+
+    /** One sentence per way of being faster, A against B, JVM parent. */
+    static List<String> fasterVerdicts(Report.Ctx c, String a, String b) {
+        List<String> out = new ArrayList<>();
+        for (Object[] w : ways(c, a, b)) {
+            out.add(Verdicts.sentence((Measure) w[0], a, (Metric) w[1], b, (Metric) w[2]));
+        }
+        return out;
+    }
+
+    /** "nonblocking is faster than blocking in: ...; not in: ...; it costs: ..." */
+    static String fasterSummary(Report.Ctx c, String a, String b) {
+        List<String> better = new ArrayList<>();
+        List<String> same = new ArrayList<>();
+        List<String> worse = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Object[] w : ways(c, a, b)) {
+            Measure m = (Measure) w[0];
+            Outcome o = Verdicts.compare((Metric) w[1], (Metric) w[2], m.lowerIsBetter());
+            switch (o) {
+                case BETTER -> better.add(m.name());
+                case WORSE -> worse.add(m.name());
+                case SAME_WITHIN_ERROR, NO_ERROR -> same.add(m.name());
+                default -> missing.add(m.name());
+            }
+        }
+        StringBuilder s = new StringBuilder("Is " + a + " faster than " + b + "? On " + c.machineClause() + ": ");
+        s.append(better.isEmpty() ? "better in no measured way" : "better in " + String.join(", ", better));
+        s.append("; ").append(same.isEmpty() ? "no measure within the noise" : "no difference this run can show in "
+                + String.join(", ", same));
+        s.append("; ").append(worse.isEmpty() ? "worse in none" : "worse in " + String.join(", ", worse));
+        if (!missing.isEmpty()) {
+            s.append("; ").append(Fmt.NOT_MEASURED).append(": ").append(String.join(", ", missing));
+        }
+        return s.append('.').toString();
+    }
+
+    private static List<Object[]> ways(Report.Ctx c, String a, String b) {
+        List<Object[]> w = new ArrayList<>();
+        w.add(new Object[] {DELAY_P50, c.round(a, "jvm", "delay.p50").orElse(null), c.round(b, "jvm", "delay.p50").orElse(null)});
+        w.add(new Object[] {DELAY_P99, c.round(a, "jvm", "delay.p99").orElse(null), c.round(b, "jvm", "delay.p99").orElse(null)});
+        w.add(new Object[] {FIRST, c.round(a, "jvm", "firstCoin.p50").orElse(null),
+                c.round(b, "jvm", "firstCoin.p50").orElse(null)});
+        w.add(new Object[] {MAKESPAN, c.round(a, "jvm", "").orElse(null), c.round(b, "jvm", "").orElse(null)});
+        w.add(new Object[] {STREAM, c.stream(a, "jvm").orElse(null), c.stream(b, "jvm").orElse(null)});
+        w.add(new Object[] {PACED, c.paced(a, "jvm", "latency.p50").orElse(null), c.paced(b, "jvm", "latency.p50").orElse(null)});
+        w.add(new Object[] {CPU, c.round(a, "jvm", "parentCpu").orElse(null), c.round(b, "jvm", "parentCpu").orElse(null)});
+        return w;
+    }
+
+    /** A bar per hand-off, JVM and C side by side, with JMH's error; null when nothing was measured. */
+    private static CategoryChart jvmAndC(Report.Ctx c, String metric, String title, String unit) {
+        CategoryChart ch = Charts.bars(Charts.SMALL, 320, title + " (rounds)", "", unit);
+        boolean any = false;
+        for (String parent : List.of("jvm", "native")) {
+            List<String> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            List<Double> e = new ArrayList<>();
+            for (String ho : c.handoffs()) {
+                Optional<Metric> m = c.round(ho, parent, metric);
+                if (m.isPresent()) {
+                    x.add(ho);
+                    y.add(m.get().score());
+                    e.add(Double.isNaN(m.get().error()) ? 0 : m.get().error());
+                }
+            }
+            if (!x.isEmpty()) {
+                any = true;
+                if (unit.contains("log")) {
+                    // XChart cannot draw bars on a log axis (they start at 0): markers instead; the
+                    // errors, often larger than the score here, are in the tables
+                    ch.getStyler().setYAxisLogarithmic(true);
+                    ch.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+                    ch.addSeries(label(parent), x, y);
+                } else {
+                    ch.addSeries(label(parent), x, y, e);
+                }
+            }
+        }
+        return any ? ch : null;
+    }
+
+    static String label(String parent) {
+        return parent.equals("jvm") ? "JVM" : parent.equals("native") ? "C" : parent;
+    }
+}

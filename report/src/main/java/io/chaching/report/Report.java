@@ -1,0 +1,210 @@
+package io.chaching.report;
+
+import io.chaching.gate.RegressionGate;
+import io.chaching.report.JmhResult.Metric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The HTML report: one self-contained page that answers the lab's questions from one run's JMH
+ * results and round traces. Sections: the run, a summary, the three questions, shared memory,
+ * multiplexers and spawning, the bogatyrs, and the regression gate when a baseline is given.
+ * Every verdict comes from {@link Verdicts}; every missing number reads "not measured in this run".
+ */
+public final class Report {
+    /** Everything a section needs: the results, the traces, the machine and the hand-offs in play. */
+    record Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
+               Optional<RegressionGate.Report> gate) {
+
+        Optional<Metric> round(String handoff, String parent, String metric) {
+            return results.metric("RoundBenchmark", Map.of("handoff", handoff, "parent", parent), metric);
+        }
+
+        /** The small-coin stream of the summary: 4 miners, no payload (or any, if that is all there is). */
+        Optional<Metric> stream(String handoff, String parent) {
+            Optional<Metric> m = results.metric("StreamBenchmark",
+                    Map.of("handoff", handoff, "parent", parent, "miners", "4", "payload", "0"), "coins");
+            return m.isPresent() ? m : results.metric("StreamBenchmark",
+                    Map.of("handoff", handoff, "parent", parent, "payload", "0"), "coins");
+        }
+
+        Optional<Metric> paced(String handoff, String parent, String metric) {
+            return results.metric("PacedLatencyBenchmark", Map.of("handoff", handoff, "parent", parent, "miners", "1"),
+                    metric);
+        }
+
+        TraceStats trace(String handoff, String parent) {
+            List<Traces.Round> r = traces.rounds(handoff, parent);
+            return r.isEmpty() ? null : new TraceStats(r);
+        }
+
+        /** Miners of the lab's rounds, as the run's parameters say. */
+        int roundMiners() {
+            List<String> v = results.values("RoundBenchmark", "miners");
+            return v.isEmpty() ? 16 : Integer.parseInt(v.get(0));
+        }
+
+        /** "16 miners on 2 cores (8 to 1 oversubscribed)": said next to every conclusion. */
+        String machineClause() {
+            int m = roundMiners();
+            String cpu = cores <= 0 ? "an unrecorded number of cores" : cores + " core" + (cores == 1 ? "" : "s");
+            if (cores > 0 && m > cores) {
+                return m + " miners on " + cpu + " (" + Fmt.num((double) m / cores) + " to 1 oversubscribed)";
+            }
+            return m + " miners on " + cpu;
+        }
+    }
+
+    private Report() {
+    }
+
+    public static String render(Results results, Traces traces, Properties run, Optional<RegressionGate.Report> gate) {
+        List<String> handoffs = new ArrayList<>(results.values("RoundBenchmark", "handoff"));
+        for (String h : results.values("StreamBenchmark", "handoff")) {
+            if (!handoffs.contains(h)) {
+                handoffs.add(h);
+            }
+        }
+        for (String h : results.values("PacedLatencyBenchmark", "handoff")) {
+            if (!handoffs.contains(h)) {
+                handoffs.add(h);
+            }
+        }
+        int cores = Integer.parseInt(run.getProperty("cores", "0"));
+        Ctx c = new Ctx(results, traces, run, handoffs, cores, gate);
+        Html h = new Html();
+        h.raw(head());
+        h.raw("<h1>cha-ching: handing coins from forked miners back to a parent</h1>\n");
+        h.raw("<nav><a href=\"#run\">1 Run</a> <a href=\"#summary\">2 Summary</a> <a href=\"#bursts\">3 Bursts</a>"
+                + " <a href=\"#order\">4 Any order</a> <a href=\"#faster\">5 Is non-blocking faster?</a>"
+                + " <a href=\"#shm\">6 Shared memory</a> <a href=\"#multiplexers\">7 Multiplexers and spawning</a>"
+                + " <a href=\"#bogatyrs\">8 Bogatyrs</a>" + (gate.isPresent() ? " <a href=\"#gate\">9 Regression gate</a>" : "")
+                + "</nav>\n");
+        run(c, h);
+        summary(c, h);
+        Questions.bursts(c, h);
+        Questions.order(c, h);
+        Questions.faster(c, h);
+        Costs.sharedMemory(c, h);
+        Costs.multiplexersAndSpawn(c, h);
+        Costs.bogatyrs(c, h);
+        gate.ifPresent(g -> gate(g, h));
+        h.raw("</body></html>\n");
+        return h.toString();
+    }
+
+    private static String head() {
+        return """
+                <!DOCTYPE html>
+                <html lang="en"><head><meta charset="utf-8"><title>cha-ching report</title>
+                <style>
+                body { font-family: DejaVu Sans, sans-serif; max-width: 1000px; margin: 2em auto; color: #222; line-height: 1.45; }
+                h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #ccc; margin-top: 2em; } h3 { margin-top: 1.4em; }
+                nav a { margin-right: 0.8em; }
+                table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.86em; }
+                th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
+                th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; }
+                td.missing { color: #a33; font-style: italic; }
+                .verdict { background: #eef6ee; border-left: 4px solid #4a4; padding: 0.4em 0.8em; }
+                .note { color: #555; font-size: 0.92em; }
+                .grid { display: flex; flex-wrap: wrap; gap: 8px; }
+                img { max-width: 100%; }
+                </style></head><body>
+                """;
+    }
+
+    private static void run(Ctx c, Html h) {
+        h.h2("run", "1. Run");
+        Properties p = c.run();
+        JmhResult first = c.results().all().isEmpty() ? null : c.results().all().get(0);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("CPU", p.getProperty("cpu", "not recorded (no run.properties next to the JSON)")));
+        rows.add(List.of("cores", c.cores() > 0 ? Integer.toString(c.cores()) : "not recorded"));
+        rows.add(List.of("kernel", p.getProperty("kernel", "not recorded")));
+        rows.add(List.of("JVM", p.getProperty("jvm", first == null ? "not recorded"
+                : first.settings().getOrDefault("vmName", "?") + " " + first.settings().getOrDefault("jdkVersion", "?"))));
+        rows.add(List.of("JMH", first == null ? "not recorded" : first.settings().getOrDefault("jmhVersion", "?")));
+        rows.add(List.of("date", p.getProperty("date", "not recorded")));
+        rows.add(List.of("profile", p.getProperty("profile", "not recorded")));
+        rows.add(List.of("reproduce with", p.getProperty("command", "not recorded")));
+        rows.add(List.of("results", c.results().all().size() + " JMH results, " + (c.traces().isEmpty() ? "no round traces"
+                : "round traces")));
+        h.table(List.of("", ""), rows);
+        List<List<String>> plans = new ArrayList<>();
+        for (String cls : c.results().classes()) {
+            List<JmhResult> rs = c.results().findAll(cls, Map.of());
+            JmhResult r = rs.get(0);
+            plans.add(List.of(cls, Integer.toString(rs.size()), r.settings().getOrDefault("forks", "?"),
+                    r.settings().getOrDefault("warmupIterations", "?") + " x " + r.settings().getOrDefault("warmupTime", "?"),
+                    r.settings().getOrDefault("measurementIterations", "?") + " x "
+                            + r.settings().getOrDefault("measurementTime", "?")));
+        }
+        h.table(List.of("benchmark", "parameter sets", "forks", "warm-up", "measured"), plans);
+        h.note("Every figure is JMH's score ± its 99.9% error over the measured iterations. With few iterations on a"
+                + " shared machine the errors are wide, and a difference inside them is not one: the verdicts below count"
+                + " a difference only when the two intervals are disjoint. The lab's rounds run " + c.machineClause() + ".");
+    }
+
+    private static void summary(Ctx c, Html h) {
+        h.h2("summary", "2. Summary: one row per hand-off and parent");
+        h.p("Rounds: " + c.machineClause() + ", one coin each. Stream: 4 miners, 128-byte coins. JVM/C: the JVM"
+                + " parent's figure over the C reference parent's, same hand-off, same run.");
+        List<List<String>> rows = new ArrayList<>();
+        for (String ho : c.handoffs()) {
+            for (String parent : List.of("jvm", "native")) {
+                Metric p50 = c.round(ho, parent, "delay.p50").orElse(null);
+                Metric stream = c.stream(ho, parent).orElse(null);
+                String ratio = Fmt.NOT_MEASURED;
+                if (parent.equals("native")) {
+                    Metric jp50 = c.round(ho, "jvm", "delay.p50").orElse(null);
+                    Metric js = c.stream(ho, "jvm").orElse(null);
+                    List<String> parts = new ArrayList<>();
+                    if (jp50 != null && p50 != null) {
+                        parts.add("delay JVM/C " + Fmt.num(jp50.score() / p50.score()));
+                    }
+                    if (js != null && stream != null) {
+                        parts.add("throughput C/JVM " + Fmt.num(stream.score() / js.score()));
+                    }
+                    ratio = parts.isEmpty() ? Fmt.NOT_MEASURED : String.join(", ", parts);
+                } else {
+                    ratio = "";
+                }
+                rows.add(List.of(ho + (parent.equals("jvm") ? " (JVM)" : " (C)"),
+                        Fmt.metric(p50, 1, "us"),
+                        Fmt.metric(c.round(ho, parent, "delay.p99").orElse(null), 1, "us"),
+                        Fmt.metric(c.round(ho, parent, "firstCoin.p50").orElse(null), 1, "ms"),
+                        Fmt.metric(c.round(ho, parent, "").orElse(null), 1, "ms"),
+                        Fmt.metric(c.round(ho, parent, "parentCpu").orElse(null), 1, ""),
+                        Fmt.metric(stream, 1e-6, "M/s"),
+                        ratio));
+            }
+        }
+        h.table(List.of("hand-off", "cash-in delay p50", "p99", "first coin", "makespan", "parent CPU",
+                "stream coins/s", "ratios"), rows);
+        h.note("Parent CPU is the parent's CPU time over the makespan (1 = one whole core). The ratios sit on the C"
+                + " row: delay JVM/C is the JVM's median cash-in delay over C's (above 1: the JVM is slower); throughput"
+                + " C/JVM is how many times more coins per second C moved.");
+    }
+
+    private static void gate(RegressionGate.Report g, Html h) {
+        h.h2("gate", "9. Regression gate against the baseline");
+        long regressed = g.rows().stream().filter(r -> r.verdict() == RegressionGate.Verdict.REGRESSED).count();
+        h.verdict(regressed == 0 ? "No regression against the baseline."
+                : regressed + " benchmark(s) regressed against the baseline: worse by more than the threshold and"
+                + " outside the noise.");
+        h.p(g.ruler() == null ? "No ruler benchmark in both runs: machine speed not corrected."
+                : "Ruler " + g.ruler() + ": this machine was " + Fmt.percent(Math.abs(g.rulerFactor() - 1))
+                + (g.rulerFactor() >= 1 ? " slower" : " faster") + " than the baseline's; every score is corrected by that.");
+        List<List<String>> rows = new ArrayList<>();
+        for (RegressionGate.Row r : g.rows()) {
+            rows.add(List.of(r.key(), r.verdict().toString(),
+                    r.baseline() == null ? "-" : Fmt.metric(r.baseline().primary()),
+                    r.current() == null ? "-" : Fmt.metric(r.current().primary()),
+                    Double.isNaN(r.change()) ? "-" : String.format(java.util.Locale.ROOT, "%+.1f%%", r.change() * 100)));
+        }
+        h.table(List.of("benchmark", "verdict", "baseline", "this run (uncorrected)", "worse by (corrected)"), rows);
+    }
+}

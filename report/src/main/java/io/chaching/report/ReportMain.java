@@ -1,0 +1,115 @@
+package io.chaching.report;
+
+import io.chaching.gate.RegressionGate;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/**
+ * {@code report JMH.json [--traces DIR] [--baseline OLD.json] [--out DIR]}: writes
+ * {@code OUT/index.html}, one self-contained file. Defaults: the traces in {@code traces/} next
+ * to the JSON, the machine from {@code run.properties} next to it, the output in {@code report/}
+ * next to it. Exit 0 when written, 2 on bad arguments or unreadable input (one line naming the
+ * file and the problem), 1 when writing fails.
+ */
+public final class ReportMain {
+    static final String USAGE = "usage: report JMH.json [--traces DIR] [--baseline OLD.json] [--out DIR]";
+
+    private ReportMain() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] raw, PrintStream out, PrintStream err) {
+        List<String> argv = new ArrayList<>();
+        for (String a : raw) { // --name=value as well as --name value; Maven passes empty ones as --name=
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                argv.add(a.substring(0, eq));
+                argv.add(a.substring(eq + 1));
+            } else {
+                argv.add(a);
+            }
+        }
+        String json = null;
+        String traces = "";
+        String baseline = "";
+        String outDir = "";
+        for (int i = 0; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("--traces") || a.equals("--baseline") || a.equals("--out")) {
+                if (i + 1 >= argv.size()) {
+                    err.println("report: " + a + " needs a value; " + USAGE);
+                    return 2;
+                }
+                String v = argv.get(++i);
+                switch (a) {
+                    case "--traces" -> traces = v;
+                    case "--baseline" -> baseline = v;
+                    default -> outDir = v;
+                }
+            } else if (a.startsWith("--")) {
+                err.println("report: unknown option " + a + "; " + USAGE);
+                return 2;
+            } else if (json == null) {
+                json = a;
+            } else {
+                err.println("report: unexpected argument " + a + "; " + USAGE);
+                return 2;
+            }
+        }
+        if (json == null) {
+            err.println("report: a JMH result file is needed; " + USAGE);
+            return 2;
+        }
+        Path jsonPath = Path.of(json).toAbsolutePath();
+        Path dir = jsonPath.getParent();
+        Results results;
+        Traces tr;
+        Properties run = new Properties();
+        Optional<RegressionGate.Report> gate = Optional.empty();
+        try {
+            results = new Results(JmhResult.read(jsonPath));
+            Path traceDir = traces.isEmpty() ? dir.resolve("traces") : Path.of(traces);
+            if (!traces.isEmpty() && !Files.isDirectory(traceDir)) {
+                throw new IOException(traceDir + ": --traces is not a directory");
+            }
+            tr = Files.isDirectory(traceDir) ? Traces.read(traceDir) : Traces.none();
+            Path props = dir.resolve("run.properties");
+            if (Files.isRegularFile(props)) {
+                try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+                    run.load(r);
+                }
+            }
+            if (!baseline.isEmpty()) {
+                gate = Optional.of(RegressionGate.compare(JmhResult.read(Path.of(baseline)), results.all(), 0.10,
+                        Pattern.compile("RulerBenchmark")));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("report: " + e.getMessage());
+            return 2;
+        }
+        Path target = outDir.isEmpty() ? dir.resolve("report") : Path.of(outDir);
+        try {
+            String html = Report.render(results, tr, run, gate);
+            Files.createDirectories(target);
+            Files.writeString(target.resolve("index.html"), html, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            err.println("report: writing " + target.resolve("index.html") + " failed: " + e);
+            return 1;
+        }
+        out.println("report: " + target.resolve("index.html").toAbsolutePath() + " (" + results.all().size()
+                + " results" + (tr.isEmpty() ? ", no round traces" : "") + ")");
+        return 0;
+    }
+}
