@@ -44,6 +44,12 @@ public final class Fmt {
         if (Double.isNaN(m.error())) {
             return num(m.score() * factor) + u + " (no error: too few iterations)";
         }
+        double below = m.score() - m.low();
+        double above = m.high() - m.score();
+        if (Math.abs(below - above) > 0.01 * (m.high() - m.low())) {
+            // an asymmetric interval (a median's order statistics): print it as it is
+            return num(m.score() * factor) + u + " [" + num(m.low() * factor) + ", " + num(m.high() * factor) + "]";
+        }
         return num(m.score() * factor) + " ± " + num(m.error() * factor) + u;
     }
 
