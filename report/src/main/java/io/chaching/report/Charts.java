@@ -19,7 +19,7 @@ import org.knowm.xchart.style.Styler.LegendPosition;
 /** XChart charts in one house style, rendered headless to PNG bytes for embedding. */
 public final class Charts {
     public static final int WIDE = 900;
-    public static final int SMALL = 430;
+    public static final int SMALL = 490;
 
     private Charts() {
     }

@@ -64,6 +64,7 @@ final class Costs {
             cost.getStyler().setXAxisLogarithmic(true);
             cost.getStyler().setYAxisLogarithmic(true);
             rate.getStyler().setXAxisLogarithmic(true);
+            rate.getStyler().setYAxisMin(0.0);
             for (var e : Map.of(PIPE + " (pipe)", pipe, SHM + " (shared memory)", shm).entrySet()) {
                 List<Point> pts = e.getValue();
                 double[] x = pts.stream().mapToDouble(p -> Math.max(64, p.payload())).toArray();
@@ -83,7 +84,7 @@ final class Costs {
                 rows.add(List.of(Fmt.bytes(p.payload()), Fmt.metric(p.perCoinUs()), s == null ? Fmt.NOT_MEASURED
                         : Fmt.metric(s.perCoinUs()), Fmt.metric(p.bytesPerS(), 1e-9, "GB/s"),
                         s == null ? Fmt.NOT_MEASURED : Fmt.metric(s.bytesPerS(), 1e-9, "GB/s"),
-                        s == null ? "" : Verdicts.compare(s.perCoinUs(), p.perCoinUs(), true).toString()));
+                        s == null ? "" : describe(Verdicts.compare(s.perCoinUs(), p.perCoinUs(), true))));
             }
             h.table(List.of("payload", PIPE + " us/coin", SHM + " us/coin", PIPE + " GB/s", SHM + " GB/s",
                     "shared memory against pipe"), rows);
@@ -125,9 +126,13 @@ final class Costs {
             from--;
         }
         if (from == both.size()) {
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < both.size(); i++) {
+                each.add(Fmt.bytes(both.get(i)[0]) + " " + describe(outcome.get(i)));
+            }
             return "Crossover: shared memory is not measurably cheaper per coin than the pipe at the largest payload"
-                    + " measured (" + Fmt.bytes(both.get(both.size() - 1)[0]) + "), so no crossover in this run's range"
-                    + " (" + outcome + " from the smallest payload up)";
+                    + " measured (" + Fmt.bytes(both.get(both.size() - 1)[0]) + "), so no crossover in this run's range ("
+                    + String.join(", ", each) + ")";
         }
         if (from == 0) {
             return "Crossover: shared memory is cheaper per coin than the pipe at every payload measured, from "
@@ -139,11 +144,14 @@ final class Costs {
                 + ", so the crossover lies between the two";
     }
 
+    /** Shared memory against the pipe at one payload, in words. */
     private static String describe(Outcome o) {
         return switch (o) {
+            case BETTER -> "cheaper";
             case WORSE -> "dearer";
-            case SAME_WITHIN_ERROR, NO_ERROR -> "not distinguishable";
-            default -> o.toString();
+            case SAME_WITHIN_ERROR -> "not distinguishable";
+            case NO_ERROR -> "no error to judge by";
+            case NOT_MEASURED -> Fmt.NOT_MEASURED;
         };
     }
 
@@ -164,6 +172,7 @@ final class Costs {
             XYChart ch = Charts.xy(Charts.WIDE, 420, "Cost per round of 4 coins against watched descriptors",
                     "watched descriptors (log)", "us per round");
             ch.getStyler().setXAxisLogarithmic(true);
+            ch.getStyler().setYAxisMin(0.0);
             List<String> sentences = new ArrayList<>();
             List<List<String>> rows = new ArrayList<>();
             for (String ho : c.results().values("MultiplexerBenchmark", "handoff")) {
@@ -215,6 +224,8 @@ final class Costs {
         }
         ch.addSeries("spawn + reap", x, y, e);
         ch.getStyler().setLegendVisible(false);
+        ch.getStyler().setXAxisLabelRotation(0);
+        ch.getStyler().setYAxisMin(0.0);
         h.image(Charts.png(ch), "spawn costs");
         h.table(List.of("spawner", "per spawn + reap"), rows);
         Optional<JmhResult> jvm = c.results().find("SpawnBenchmark", Map.of("spawner", "jvm-posix_spawn"));

@@ -24,7 +24,7 @@ public final class Fmt {
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%.0f", v);
         }
-        if (a >= 0.001 || a == 0) {
+        if (a >= 1e-5 || a == 0) {
             return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
         }
         return String.format(Locale.ROOT, "%.2e", v);

@@ -175,14 +175,15 @@ final class Questions {
             wait.setLineColor(new Color(0xaaaaaa));
             wait.setShowInLegend(false);
         }
-        XYSeries mined = ch.addSeries("mined", mx, y);
-        mined.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        mined.setMarker(SeriesMarkers.CIRCLE);
-        mined.setMarkerColor(new Color(0x1f77b4));
+        // cashed first, so a coin cashed at once shows its mined circle on top of the diamond
         XYSeries cashed = ch.addSeries("cashed", cx, y);
         cashed.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         cashed.setMarker(SeriesMarkers.DIAMOND);
         cashed.setMarkerColor(new Color(0xd62728));
+        XYSeries mined = ch.addSeries("mined", mx, y);
+        mined.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        mined.setMarker(SeriesMarkers.CIRCLE);
+        mined.setMarkerColor(new Color(0x1f77b4));
         return ch;
     }
 
@@ -440,6 +441,7 @@ final class Questions {
                     ch.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
                     ch.addSeries(label(parent), x, y);
                 } else {
+                    ch.getStyler().setYAxisMin(0.0); // errors wider than the score would draw below zero
                     ch.addSeries(label(parent), x, y, e);
                 }
             }
