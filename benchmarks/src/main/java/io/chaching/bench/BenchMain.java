@@ -16,6 +16,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -74,10 +75,12 @@ public final class BenchMain {
                     "idle", new String[] {"watched"})));
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
-            // both parents, 3 measured iterations each (the fewest that give JMH an error)
-            plans.add(new Plan(RulerBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"4"},
+            // both parents. Enough iterations for the gate to see a real slowdown: with 3, JMH's
+            // 99.9% interval is +-18 standard deviations of an iteration and a round 2.5x slower
+            // stayed inside it; with 8 it is +-1.9.
+            plans.add(new Plan(RulerBenchmark.class, 1, 1, 1, 5, 1, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 1, 1, 1, 8, 1, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 5, 1, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
         } else if (profile.equals("full")) {
             plans.add(new Plan(RulerBenchmark.class, 2, 1, 1, 5, 1, Map.of()));
@@ -167,7 +170,16 @@ public final class BenchMain {
             for (Map.Entry<String, String[]> e : new LinkedHashMap<>(p.params()).entrySet()) {
                 b.param(e.getKey(), e.getValue());
             }
-            Collection<RunResult> r = new Runner(b.build()).run();
+            Collection<RunResult> r;
+            try {
+                r = new Runner(b.build()).run();
+            } catch (RunnerException e) {
+                // e.g. another JMH run holds /tmp/jmh.lock: one line that says so, not a stack trace
+                System.err.println("bench: " + p.benchmark().getSimpleName() + " did not run: "
+                        + (e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^ERROR: ", "")));
+                System.exit(1);
+                return;
+            }
             results.addAll(r);
         }
         Path json = out.resolve("jmh-result.json");

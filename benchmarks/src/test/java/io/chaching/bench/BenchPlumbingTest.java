@@ -49,7 +49,29 @@ class BenchPlumbingTest {
         BenchMain.Plan stream = BenchMain.plans("quick").get(2);
         assertEquals(handoffs * 2, stream.combinations(), "one miner count and payload in the quick set");
         assertEquals(handoffs * 2 * 4 * 4, BenchMain.plans("full").get(2).combinations());
-        assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
+        BenchMain.Plan sweep = BenchMain.plans("quick").get(3);
+        assertEquals(StreamBenchmark.class, sweep.benchmark());
+        assertEquals(2 * BenchMain.PAYLOAD_SWEEP.length, sweep.combinations(), "epoll and shm-futex, JVM, every payload");
+        java.util.List<BenchMain.Plan> smoke = BenchMain.plans("smoke");
+        assertEquals(RulerBenchmark.class, smoke.get(0).benchmark(), "CI's gate needs its ruler too");
+        assertTrue(smoke.stream().allMatch(p -> p.measurements() >= 3), "fewer than 3 iterations give JMH no error");
+        assertTrue(smoke.stream().mapToLong(BenchMain.Plan::estimateSeconds).sum() < 8 * 60, "a smoke stays a few minutes");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
+        assertTrue(e.getMessage().contains("smoke, quick or full") && e.getMessage().contains("medium"), e.getMessage());
+    }
+
+    @Test
+    void runInfoRecordsTheMachineAndTheCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("run.properties");
+        RunInfo.write(f, "smoke", "Round", 2);
+        java.util.Properties p = new java.util.Properties();
+        try (var r = java.nio.file.Files.newBufferedReader(f)) {
+            p.load(r);
+        }
+        assertEquals("2", p.getProperty("cores"));
+        assertEquals(RunInfo.cpuModel(), p.getProperty("cpu"));
+        assertTrue(!p.getProperty("kernel").isBlank() && p.getProperty("jvm").contains(System.getProperty("java.runtime.version")));
+        assertEquals("mvn -B verify -Pbench -Dbench.profile=smoke -Dbench.include='Round'", p.getProperty("command"));
     }
 
     @Test
