@@ -368,10 +368,8 @@ static void send_to(struct bog *b, uint32_t address, const struct bmsg *m)
         }
         if (errno == EINTR)
             continue;
-        if (errno == EPIPE) {
-            fprintf(stderr, "%s %u: the inbox at address %u has no reader; stopping\n", prog, b->me, address);
-            exit(EXIT_PEER_GONE);
-        }
+        if (errno == EPIPE)
+            exit(EXIT_PEER_GONE); /* its reader died: the parent reports that death, not ours */
         if (errno != EAGAIN)
             die("write message");
         drain(b);
