@@ -345,15 +345,16 @@ static void send_to(struct bog *b, uint32_t address, const struct bmsg *m)
 {
     chaos(b);
     if (b->shm) {
-        unsigned spins = 0;
+        /* A full ring: sleep, doubling from 10 us to 1 ms, rather than spin. With hundreds of
+         * bogatyrs on two cores, spinners (even yielding ones) starve the very owners that
+         * would empty the rings. */
+        long pause_ns = 10000;
         while (!ring_offer(b, address, m)) {
             drain(b);
-            if (++spins > 64) {
-                struct timespec ts = {0, 50000};
-                nanosleep(&ts, NULL);
-            } else {
-                sched_yield();
-            }
+            struct timespec ts = {0, pause_ns};
+            nanosleep(&ts, NULL);
+            if (pause_ns < 1000000)
+                pause_ns *= 2;
         }
         return;
     }

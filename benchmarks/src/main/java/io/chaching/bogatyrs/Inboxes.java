@@ -23,7 +23,7 @@ interface Inboxes extends AutoCloseable {
      */
     int receive(Consumer<Message> sink, long timeoutNanos) throws IOException;
 
-    /** Writes {@code m} into the inbox at each of {@code addresses} (needs {@code spawned(true)}). */
+    /** Writes {@code m} into the inbox at each of {@code addresses} (needs {@code spawned(true)}); skips one whose reader died. */
     void broadcast(Message m, int[] addresses) throws IOException;
 
     /** The descriptors the parent holds, for leak checks. */

@@ -170,6 +170,9 @@ final class PipeInboxes implements Inboxes {
                     break;
                 }
                 int errno = Errno.last();
+                if (n < 0 && errno == Errno.EPIPE) {
+                    break; // its bogatyr is dead: the listening that follows names it
+                }
                 if (n >= 0 || (errno != Errno.EINTR && errno != Errno.EAGAIN)) {
                     throw new SyscallException("write(inbox " + a + ", fd=" + w.fd() + ")", n >= 0 ? Errno.EINVAL : errno);
                 }

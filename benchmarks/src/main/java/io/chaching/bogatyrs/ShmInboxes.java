@@ -134,8 +134,11 @@ final class ShmInboxes implements Inboxes {
     @Override
     public void broadcast(Message m, int[] addresses) throws IOException {
         for (int a : addresses) {
+            long pauseNanos = 10_000;
             while (!offer(a, m)) {
-                Thread.onSpinWait(); // a bogatyr between runs empties its inbox as it waits for START
+                // a bogatyr between runs empties its inbox as it waits for START; let it have the CPU
+                java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+                pauseNanos = Math.min(pauseNanos * 2, 1_000_000);
             }
         }
     }

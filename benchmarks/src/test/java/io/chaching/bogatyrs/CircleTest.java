@@ -159,4 +159,21 @@ class CircleTest {
         assertTrue(firstSpeakers.size() >= 3, "every run draws afresh: " + firstSpeakers);
         Leaks.assertNoLeaksSince(before);
     }
+
+    /** SIGKILL from outside, between two runs of a serving circle: the next run fails at the draw, naming it. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aBogatyrKilledFromOutsideIsNamedNotTheOnesItTookDown(Transport t) throws Exception {
+        Leaks before = Leaks.snapshot();
+        try (Circle c = Circle.spawn(Circle.Spec.of(8, "abcdefgh", t, 11).serving())) {
+            c.run(1);
+            var victim = c.processes().get(5);
+            victim.signal(Libc.SIGKILL);
+            BogatyrDiedException e = assertThrows(BogatyrDiedException.class, () -> c.run(2));
+            assertEquals("bogatyr at address " + c.addresses()[5] + " (pid " + victim.pid() + ") was killed by signal 9 "
+                    + "(SIGKILL) in stage draw: no draw of it was heard; the other 7 were stopped", e.getMessage());
+        }
+        assertEquals(List.of(), Leaks.childrenOf(Libc.getpid()));
+        Leaks.assertNoLeaksSince(before);
+    }
 }
