@@ -2,11 +2,9 @@ package io.chaching.bogatyrs;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Futex;
 import io.chaching.sys.Mapping;
-import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -31,7 +29,7 @@ final class ShmInboxes implements Inboxes {
     private final long capacity;
     private final long inboxLength;
     private final int listener;
-    private final Memory timeout = new Memory(16);
+    private final Memory timeout = new Memory(Futex.TIMESPEC_LENGTH);
     private long head; // the parent's position in its own ring
 
     private ShmInboxes(Mapping mapping, long capacity, int listener) {
@@ -95,18 +93,8 @@ final class ShmInboxes implements Inboxes {
             if (got > 0) {
                 return got;
             }
-            long ns = Math.max(0, timeoutNanos);
-            timeout.setLong(0, ns / 1_000_000_000L);
-            timeout.setLong(8, ns % 1_000_000_000L);
-            long r = Libc.syscall(Libc.SYS_futex, Pointer.nativeValue(mapping.address()) + bell, Libc.FUTEX_WAIT, seen,
-                    Pointer.nativeValue(timeout), 0, 0);
-            if (r < 0) {
-                int errno = Errno.last();
-                // EAGAIN: a producer rang between our read and the wait; ETIMEDOUT, EINTR: look again.
-                if (errno != Errno.EAGAIN && errno != Libc.ETIMEDOUT && errno != Errno.EINTR) {
-                    throw new SyscallException("futex(FUTEX_WAIT, listener inbox)", errno);
-                }
-            }
+            // returns at once if a producer rang between our read and the wait
+            Futex.await(Pointer.nativeValue(mapping.address()) + bell, seen, timeoutNanos, timeout, "listener inbox");
         } finally {
             INTS.setVolatile(mem, sleeping, 0);
         }
@@ -167,7 +155,7 @@ final class ShmInboxes implements Inboxes {
         int bell = inbox(address) + BogatyrLayout.INBOX_BELL_OFFSET;
         INTS.getAndAdd(mem, bell, 1);
         if ((int) INTS.getVolatile(mem, inbox(address) + BogatyrLayout.INBOX_SLEEPING_OFFSET) != 0) {
-            Libc.syscall(Libc.SYS_futex, Pointer.nativeValue(mapping.address()) + bell, Libc.FUTEX_WAKE, 1, 0, 0, 0);
+            Futex.wake(Pointer.nativeValue(mapping.address()) + bell, 1);
         }
         return true;
     }

@@ -2,10 +2,7 @@ package io.chaching.bogatyrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.chaching.miners.NativeBinaries;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.chaching.NativeLayout;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,16 +11,8 @@ import org.junit.jupiter.api.Test;
 class BogatyrLayoutTest {
     @Test
     void javaOffsetsMatchTheBogatyrs() throws Exception {
-        Process p = new ProcessBuilder(NativeBinaries.program("bogatyr").toString(), "--layout").redirectErrorStream(true).start();
         Map<String, Long> c = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                String[] kv = line.split("=", 2);
-                c.put(kv[0], Long.parseLong(kv[1]));
-            }
-        }
-        assertEquals(0, p.waitFor());
+        NativeLayout.of("bogatyr").forEach((k, v) -> c.put(k, Long.parseLong(v)));
         assertEquals(BogatyrLayout.MESSAGE_LENGTH, c.get("message.size"));
         assertEquals(BogatyrLayout.MESSAGE_KIND_OFFSET, c.get("message.kind"));
         assertEquals(BogatyrLayout.MESSAGE_FROM_OFFSET, c.get("message.from"));
