@@ -80,7 +80,7 @@ public final class Bogatyrs {
         Circle.Spec spec = parse(argv);
         Circle.Outcome o;
         try (Circle circle = Circle.spawn(spec)) {
-            o = circle.listen(h -> out.printf("%10.3f ms  bogatyr at address %d (pid %d) says %s%n", h.atNs() / 1e6,
+            o = circle.listen(h -> out.printf("%10.3f ms  bogatyr at address %d (pid %d) says '%s'%n", h.atNs() / 1e6,
                     h.address(), h.pid(), h.letter()));
         }
         String heard = o.letters().stream().map(Circle.Heard::letter).collect(Collectors.joining());

@@ -30,7 +30,7 @@ class BogatyrsTest {
         assertEquals(35, lines.size(), String.join("\n", lines));
         for (int i = 0; i < 33; i++) {
             String want = Character.toString(Text.RUSSIAN_ALPHABET.codePointAt(Text.RUSSIAN_ALPHABET.offsetByCodePoints(0, i)));
-            assertTrue(lines.get(i).matches(" *\\d+\\.\\d{3} ms  bogatyr at address \\d+ \\(pid \\d+\\) says " + want), lines.get(i));
+            assertTrue(lines.get(i).matches(" *\\d+\\.\\d{3} ms  bogatyr at address \\d+ \\(pid \\d+\\) says '" + want + "'"), lines.get(i));
         }
         assertEquals(Text.RUSSIAN_ALPHABET, lines.get(33));
         assertTrue(lines.get(34).startsWith("33 bogatyrs over shm agreed after 1 draw round at "), lines.get(34));
