@@ -317,12 +317,12 @@ public final class Circle implements AutoCloseable {
         if (next >= text.length()) {
             return "speaking: after the last letter";
         }
-        String at = "letter " + (next + 1) + " of " + text.length() + ", " + Text.letter(text.codePoints()[next]);
+        String at = "letter " + (next + 1) + " of " + text.length() + ", '" + Text.letter(text.codePoints()[next]) + "'";
         if (text.placeOf(next) == place[a]) {
             return "speaking: place " + place[a] + ", its turn to say " + at;
         }
         return "speaking: place " + place[a] + (place[a] < text.distinct()
-                ? " (owner of " + Text.letter(text.letters().get(place[a])) + ")" : " (owning no letter)")
+                ? " (owner of '" + Text.letter(text.letters().get(place[a])) + "')" : " (owning no letter)")
                 + ", waiting for " + at;
     }
 
