@@ -1,4 +1,5 @@
-/* Whole-record I/O on pipes, and the clock every timestamp uses. */
+/* Whole-record I/O on pipes, the clock every timestamp uses, and the integer options every
+ * program parses. */
 #ifndef CHACHING_COINIO_H
 #define CHACHING_COINIO_H
 
@@ -17,5 +18,9 @@ int write_full(int fd, const void *buf, size_t len);
 
 /* The payload checksum of coin.h (PAYLOAD_MIX). */
 uint64_t payload_checksum(const uint8_t *p, uint32_t len);
+
+/* An integer option in min..max, or `PROG: FLAG must be an integer in MIN..MAX: FLAG=S` on
+ * stderr and exit 2 (the usage status of every program here). */
+uint64_t arg_u64(const char *prog, const char *flag, const char *s, uint64_t min, uint64_t max);
 
 #endif

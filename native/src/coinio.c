@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -60,4 +63,17 @@ uint64_t payload_checksum(const uint8_t *p, uint32_t len)
         sum += w ^ (i * PAYLOAD_MIX);
     }
     return sum;
+}
+
+uint64_t arg_u64(const char *prog, const char *flag, const char *s, uint64_t min, uint64_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
+        fprintf(stderr, "%s: %s must be an integer in %" PRIu64 "..%" PRIu64 ": %s=%s\n", prog, flag, min, max,
+                flag, s);
+        exit(2);
+    }
+    return v;
 }

@@ -69,15 +69,7 @@ static void usage(void)
 
 static uint64_t parse_u64(const char *flag, const char *s, uint64_t min, uint64_t max)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
-        fprintf(stderr, "%s: %s must be an integer in %" PRIu64 "..%" PRIu64 ": %s=%s\n", prog, flag,
-                min, max, flag, s);
-        exit(2);
-    }
-    return v;
+    return arg_u64(prog, flag, s, min, max);
 }
 
 static uint64_t next_pow2(uint64_t v)

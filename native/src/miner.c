@@ -61,15 +61,7 @@ static void usage(void)
 
 static uint64_t parse_u64(const char *flag, const char *s, uint64_t max)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v > max) {
-        fprintf(stderr, "%s: %s must be an integer in 0..%" PRIu64 ": %s=%s\n", prog, flag, max,
-                flag, s);
-        exit(2);
-    }
-    return v;
+    return arg_u64(prog, flag, s, 0, max);
 }
 
 /* Dies with the parent, even if the parent died before prctl took effect. The JVM spawns

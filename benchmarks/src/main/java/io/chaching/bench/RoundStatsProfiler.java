@@ -19,7 +19,8 @@ import org.openjdk.jmh.results.ScalarResult;
  * outside the timed path: cash-in delay p50/p99/max (over every coin), time to first coin and
  * makespan (medians over rounds), Kendall tau of cash-in order against mined order (mean over
  * rounds), burst sizes (coins cashed within {@link #BURST_GAP_NS} of each other), and parent CPU
- * (CPU time over makespan, summed over rounds). Added to every run by BenchMain
+ * (CPU time over makespan, summed over rounds); for BogatyrsBenchmark, {@code agreement} and
+ * {@code lastLetter} ({@link AgreementRecorder}). Added to every run by BenchMain
  * ({@code -prof io.chaching.bench.RoundStatsProfiler} by hand).
  */
 public final class RoundStatsProfiler implements InternalProfiler {
@@ -35,6 +36,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         RoundRecorder.drain(); // nothing from setup or an earlier iteration counts
         LatencyRecorder.drain();
+        AgreementRecorder.drain();
     }
 
     @Override
@@ -42,6 +44,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
                                                        IterationResult result) {
         List<Result> out = new ArrayList<>();
         latency(LatencyRecorder.drain(), out);
+        AgreementRecorder.results(out);
         List<RoundSample> rounds = RoundRecorder.drain();
         if (rounds.isEmpty()) {
             return out;

@@ -2,8 +2,7 @@ package io.chaching.miners;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.chaching.sys.Errno;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Futex;
 import io.chaching.sys.Mapping;
 import io.chaching.sys.SyscallException;
 import java.lang.invoke.MethodHandles;
@@ -30,7 +29,7 @@ public final class Doorbell implements AutoCloseable {
     private final Mapping mapping;
     private final ByteBuffer mem;
     private final Pointer rings;
-    private final Memory timeout = new Memory(16);
+    private final Memory timeout = new Memory(Futex.TIMESPEC_LENGTH);
 
     Doorbell(Mapping mapping) {
         this.mapping = mapping;
@@ -54,18 +53,8 @@ public final class Doorbell implements AutoCloseable {
             if (anyReady.getAsBoolean()) {
                 return;
             }
-            long ns = Math.max(0, maxWaitNanos);
-            timeout.setLong(0, ns / 1_000_000_000L);
-            timeout.setLong(8, ns % 1_000_000_000L);
-            long r = Libc.syscall(Libc.SYS_futex, Pointer.nativeValue(rings), Libc.FUTEX_WAIT, seen,
-                    Pointer.nativeValue(timeout), 0, 0);
-            if (r < 0) {
-                int errno = Errno.last();
-                // EAGAIN: a miner rang between our read and the wait; ETIMEDOUT, EINTR: look again.
-                if (errno != Errno.EAGAIN && errno != Libc.ETIMEDOUT && errno != Errno.EINTR) {
-                    throw new SyscallException("futex(FUTEX_WAIT, doorbell)", errno);
-                }
-            }
+            // returns at once if a miner rang between our read and the wait
+            Futex.await(Pointer.nativeValue(rings), seen, maxWaitNanos, timeout, "doorbell");
         } finally {
             INTS.setVolatile(mem, CoinLayout.DOORBELL_WAITING_OFFSET, 0);
         }

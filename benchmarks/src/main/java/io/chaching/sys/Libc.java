@@ -29,6 +29,7 @@ public final class Libc {
     public static final int F_SETFL = 4;
     public static final int F_GETPIPE_SZ = 1032;
     public static final int F_SETPIPE_SZ = 1031;
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int WNOHANG = 1;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;

@@ -68,4 +68,24 @@ class ScriptsIT {
             assertTrue(r.err().startsWith(bad[0] + ": "), r.err());
         }
     }
+
+    @Test
+    void bogatyrsSpeakTheAlphabetAndRefuseBadInput() throws Exception {
+        Run r = run("bogatyrs", "--transport", "shm");
+        assertEquals(0, r.status(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(35, lines.size(), r.out());
+        assertEquals("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ", lines.get(33));
+        Run hello = run("bogatyrs", "--count", "9", "--text", "Hello world!", "--chaos");
+        assertEquals(0, hello.status(), hello.err());
+        assertTrue(hello.out().contains("\nHello world!\n"), hello.out());
+        for (String[] bad : new String[][] {{"--count", "0"}, {"--count", "1025"}, {"--count", "8"}, {"--text", ""},
+                {"--transport", "pigeon"}, {"--count", "2", "--text", "abc"}}) {
+            Run b = run("bogatyrs", bad);
+            assertEquals(2, b.status(), String.join(" ", bad));
+            assertEquals("", b.out(), String.join(" ", bad));
+            assertEquals(1, b.err().lines().count(), String.join(" ", bad) + ": " + b.err());
+            assertTrue(b.err().startsWith("bogatyrs: "), b.err());
+        }
+    }
 }

@@ -2,9 +2,7 @@ package io.chaching.miners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.chaching.NativeLayout;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,20 +11,13 @@ import org.junit.jupiter.api.Test;
 class CoinLayoutTest {
     @Test
     void javaOffsetsMatchTheMiners() throws Exception {
-        Process p = new ProcessBuilder(NativeBinaries.program("miner").toString(), "--layout").redirectErrorStream(true).start();
+        Map<String, String> raw = NativeLayout.of("miner");
         Map<String, Long> c = new HashMap<>();
-        Map<String, String> raw = new HashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                String[] kv = line.split("=", 2);
-                raw.put(kv[0], kv[1]);
-                if (kv[1].chars().allMatch(Character::isDigit) && kv[1].length() < 19) {
-                    c.put(kv[0], Long.parseLong(kv[1]));
-                }
+        raw.forEach((k, v) -> {
+            if (v.chars().allMatch(Character::isDigit) && v.length() < 19) {
+                c.put(k, Long.parseLong(v));
             }
-        }
-        assertEquals(0, p.waitFor());
+        });
         assertEquals(CoinLayout.COMMAND_LENGTH, c.get("command.size"));
         assertEquals(CoinLayout.COMMAND_OP_OFFSET, c.get("command.op"));
         assertEquals(CoinLayout.COMMAND_DIFFICULTY_OFFSET, c.get("command.difficulty"));
