@@ -73,6 +73,7 @@ public final class BenchMain {
             plans.add(new Plan(SpawnBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
             plans.add(new Plan(MultiplexerBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"16", "1024"},
                     "idle", new String[] {"watched"})));
+            plans.add(new Plan(BogatyrsBenchmark.class, 1, 1, 1, 3, 1, Map.of("count", new String[] {"3", "8", "33"})));
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
             // both parents. Enough iterations for the gate to see a real slowdown: with 3, JMH's
@@ -89,6 +90,7 @@ public final class BenchMain {
             plans.add(new Plan(PacedLatencyBenchmark.class, 2, 1, 1, 5, 2, Map.of()));
             plans.add(new Plan(SpawnBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
             plans.add(new Plan(MultiplexerBenchmark.class, 2, 1, 1, 3, 1, Map.of()));
+            plans.add(new Plan(BogatyrsBenchmark.class, 2, 1, 2, 5, 2, Map.of()));
         } else {
             throw new IllegalArgumentException("bench profile must be smoke, quick or full: profile=" + profile);
         }

@@ -269,5 +269,29 @@ final class Costs {
         }
         h.image(Charts.png(ch), "bogatyrs time to agreement and last letter");
         h.table(List.of("transport", "bogatyrs", "time to agreement", "time to the last letter"), rows);
+        List<String> said = new ArrayList<>();
+        for (String transport : c.results().values("BogatyrsBenchmark", "transport")) {
+            List<JmhResult> t = new ArrayList<>(c.results().findAll("BogatyrsBenchmark", Map.of("transport", transport)));
+            t.sort((a, b) -> Integer.compare(Integer.parseInt(a.params().get("count")), Integer.parseInt(b.params().get("count"))));
+            if (t.size() >= 2) {
+                JmhResult lo = t.get(0);
+                JmhResult hi = t.get(t.size() - 1);
+                said.add(transport + ": " + Verdicts.sentence(new Measure("to the last letter", 1, "ms", true, "sooner",
+                        "later"), hi.params().get("count") + " bogatyrs", hi.primary(), lo.params().get("count")
+                        + " bogatyrs", lo.primary()) + " (" + Fmt.num(hi.score() / lo.score()) + "x the time for "
+                        + Fmt.num(Double.parseDouble(hi.params().get("count")) / Double.parseDouble(lo.params().get("count")))
+                        + "x the bogatyrs)");
+            }
+        }
+        String n = c.results().values("BogatyrsBenchmark", "count").contains("33") ? "33" : null;
+        if (n != null) {
+            said.add("Pipes against shared memory at " + n + " bogatyrs: " + Verdicts.sentence(new Measure("to the last letter",
+                    1, "ms", true, "sooner", "later"), "shm", c.results().metric("BogatyrsBenchmark",
+                    Map.of("count", n, "transport", "shm"), "").orElse(null), "pipe", c.results().metric("BogatyrsBenchmark",
+                    Map.of("count", n, "transport", "pipe"), "").orElse(null)));
+        }
+        h.list(said);
+        h.note("Every bogatyr is a process: " + (c.cores() > 0 ? "on " + c.cores() + " cores" : "here")
+                + " a run of N bogatyrs is mostly the scheduler passing the turn around N processes.");
     }
 }

@@ -121,6 +121,13 @@ class ReportTest {
                 r.stream(h, "jvm", 1, payload, coins);
             }
         }
+        for (String transport : List.of("pipe", "shm")) {
+            for (int n : new int[] {3, 8, 33}) {
+                r.add("BogatyrsBenchmark", "speak", SyntheticRun.params("count", "" + n, "transport", transport),
+                        SyntheticRun.m(n * 0.15, n * 0.01, "ms/op"), java.util.Map.of("agreement",
+                                SyntheticRun.m(n * 0.05, n * 0.004, "ms"), "lastLetter", SyntheticRun.m(n * 0.15, n * 0.01, "ms")));
+            }
+        }
         Path json = r.write(dir);
         Path traces = dir.resolve("traces");
         SyntheticRun.trace(traces, "blocking", "jvm", 5, 16, m -> (16 - m) * 1_000_000L, (m, mined) -> 16_000_000L + m * 1_000L);
@@ -147,6 +154,8 @@ class ReportTest {
         }
         assertTrue(html.contains("Crossover: shared memory is cheaper per coin than the pipe from 4 KiB"), section(html, "shm"));
         assertTrue(html.contains("Head-of-line blocking: 94% of coins"), "blocking's trace explains itself");
+        assertTrue(section(html, "bogatyrs").contains("pipe: to the last letter: 33 bogatyrs later than 3 bogatyrs, 4.95 ± 0.33 ms"
+                + " against 0.45 ± 0.03 ms (11x;"), section(html, "bogatyrs"));
     }
 
     @Test
