@@ -50,7 +50,7 @@ final class Costs {
                 + " shared-memory ring is written in place and read where it lies. One miner streams coins with a growing"
                 + " payload to the JVM parent through " + PIPE + " (a pipe, the parent sleeping in epoll_wait) and " + SHM
                 + " (a ring, the parent sleeping on a futex); every payload is checksummed by the miner and verified by"
-                + " the parent, so both read every byte. Measured on " + cores(c) + ".");
+                + " the parent, so both read every byte. Measured on " + c.coresClause() + ".");
         List<Point> pipe = sweep(c, PIPE);
         List<Point> shm = sweep(c, SHM);
         if (pipe.isEmpty() || shm.isEmpty()) {
@@ -88,7 +88,7 @@ final class Costs {
             }
             h.table(List.of("payload", PIPE + " us/coin", SHM + " us/coin", PIPE + " GB/s", SHM + " GB/s",
                     "shared memory against pipe"), rows);
-            h.verdict(crossover(pipe, shm) + " (" + cores(c) + ")");
+            h.verdict(crossover(pipe, shm) + " (" + c.coresClause() + ")");
         }
         h.h3("What shared memory saves in delay");
         List<String> s = new ArrayList<>();
@@ -108,12 +108,12 @@ final class Costs {
      * which on it is cheaper with disjoint intervals at every larger payload measured.
      */
     static String crossover(List<Point> pipe, List<Point> shm) {
-        List<long[]> both = new ArrayList<>();
+        List<Long> both = new ArrayList<>();
         List<Outcome> outcome = new ArrayList<>();
         for (Point p : pipe) {
             for (Point s : shm) {
                 if (s.payload() == p.payload()) {
-                    both.add(new long[] {p.payload()});
+                    both.add(p.payload());
                     outcome.add(Verdicts.compare(s.perCoinUs(), p.perCoinUs(), true));
                 }
             }
@@ -128,19 +128,19 @@ final class Costs {
         if (from == both.size()) {
             List<String> each = new ArrayList<>();
             for (int i = 0; i < both.size(); i++) {
-                each.add(Fmt.bytes(both.get(i)[0]) + " " + describe(outcome.get(i)));
+                each.add(Fmt.bytes(both.get(i)) + " " + describe(outcome.get(i)));
             }
             return "Crossover: shared memory is not measurably cheaper per coin than the pipe at the largest payload"
-                    + " measured (" + Fmt.bytes(both.get(both.size() - 1)[0]) + "), so no crossover in this run's range ("
+                    + " measured (" + Fmt.bytes(both.get(both.size() - 1)) + "), so no crossover in this run's range ("
                     + String.join(", ", each) + ")";
         }
         if (from == 0) {
             return "Crossover: shared memory is cheaper per coin than the pipe at every payload measured, from "
-                    + Fmt.bytes(both.get(0)[0]) + " up (intervals disjoint), so the crossover lies below the smallest payload";
+                    + Fmt.bytes(both.get(0)) + " up (intervals disjoint), so the crossover lies below the smallest payload";
         }
-        return "Crossover: shared memory is cheaper per coin than the pipe from " + Fmt.bytes(both.get(from)[0])
+        return "Crossover: shared memory is cheaper per coin than the pipe from " + Fmt.bytes(both.get(from))
                 + " of payload up (intervals disjoint at every larger payload measured); at "
-                + Fmt.bytes(both.get(from - 1)[0]) + " it was " + describe(outcome.get(from - 1))
+                + Fmt.bytes(both.get(from - 1)) + " it was " + describe(outcome.get(from - 1))
                 + ", so the crossover lies between the two";
     }
 
@@ -155,16 +155,12 @@ final class Costs {
         };
     }
 
-    private static String cores(Report.Ctx c) {
-        return c.cores() > 0 ? c.cores() + " cores" : "an unrecorded number of cores";
-    }
-
     // ---------------------------------------------------------------- 7. multiplexers and spawn
 
     static void multiplexersAndSpawn(Report.Ctx c, Html h) {
         h.h2("multiplexers", "7. Multiplexers and spawning");
         h.p("Cost of one round of 4 active miners as the watched descriptors grow: select and poll hand the kernel the whole"
-                + " set on every call, epoll and io_uring registered it once. Measured on " + cores(c) + ".");
+                + " set on every call, epoll and io_uring registered it once. Measured on " + c.coresClause() + ".");
         List<JmhResult> mux = c.results().findAll("MultiplexerBenchmark", Map.of("idle", "watched"));
         if (mux.isEmpty()) {
             h.verdict("Multiplexer scaling: " + Fmt.NOT_MEASURED + ".");
@@ -232,7 +228,7 @@ final class Costs {
         Optional<JmhResult> cfork = c.results().find("SpawnBenchmark", Map.of("spawner", "c-fork"));
         h.verdict("Spawning from the JVM: " + Verdicts.sentence(new Measure("spawn + reap", 1, "us", true, "cheaper", "dearer"),
                 "posix_spawn from the JVM", jvm.map(JmhResult::primary).orElse(null), "fork in C",
-                cfork.map(JmhResult::primary).orElse(null)) + " (" + cores(c) + "). Spawning is never inside a measured"
+                cfork.map(JmhResult::primary).orElse(null)) + " (" + c.coresClause() + "). Spawning is never inside a measured"
                 + " round: miners live for a whole trial.");
     }
 
@@ -247,7 +243,7 @@ final class Costs {
         }
         h.p("N bogatyr processes share out the letters of a text with no conductor, then speak it in order, each letter by"
                 + " its owner after hearing the one before. Time from the start of a run to agreement and to the last"
-                + " letter heard, per transport, on " + cores(c) + ".");
+                + " letter heard, per transport, on " + c.coresClause() + ".");
         XYChart ch = Charts.xy(Charts.WIDE, 420, "Bogatyrs: time to agreement and to the last letter", "bogatyrs (log)",
                 "ms");
         ch.getStyler().setXAxisLogarithmic(true);

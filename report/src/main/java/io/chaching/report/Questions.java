@@ -5,7 +5,6 @@ import io.chaching.report.Verdicts.Measure;
 import io.chaching.report.Verdicts.Outcome;
 import java.awt.Color;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.knowm.xchart.CategoryChart;
@@ -46,9 +45,10 @@ final class Questions {
         }
         h.open("div", "grid");
         for (String ho : c.handoffs()) {
-            List<Traces.Round> rounds = c.traces().rounds(ho, "jvm");
-            if (!rounds.isEmpty()) {
-                h.image(Charts.png(timeline(ho, medianRound(rounds))), "timeline of one round, " + ho + ", JVM parent");
+            TraceStats t = c.trace(ho, "jvm");
+            if (t != null) {
+                Traces.Round median = c.traces().rounds(ho, "jvm").get(t.medianMakespanRound());
+                h.image(Charts.png(timeline(ho, median)), "timeline of one round, " + ho + ", JVM parent");
             }
         }
         h.close("div");
@@ -143,20 +143,6 @@ final class Questions {
 
     private static String drainClause(TraceStats t) {
         return t.drainGaps.length == 0 ? "" : ", " + Fmt.nanos(TraceStats.percentile(t.drainGaps, 50)) + " a coin";
-    }
-
-    private static Traces.Round medianRound(List<Traces.Round> rounds) {
-        Traces.Round[] sorted = rounds.toArray(new Traces.Round[0]);
-        Arrays.sort(sorted, (a, b) -> Long.compare(makespan(a), makespan(b)));
-        return sorted[sorted.length / 2];
-    }
-
-    private static long makespan(Traces.Round r) {
-        long last = Long.MIN_VALUE;
-        for (long v : r.cashedNs()) {
-            last = Math.max(last, v);
-        }
-        return last - r.startNs();
     }
 
     private static XYChart timeline(String handoff, Traces.Round r) {
@@ -360,8 +346,8 @@ final class Questions {
     /** One sentence per way of being faster, A against B, JVM parent. */
     static List<String> fasterVerdicts(Report.Ctx c, String a, String b) {
         List<String> out = new ArrayList<>();
-        for (Object[] w : ways(c, a, b)) {
-            out.add(Verdicts.sentence((Measure) w[0], a, (Metric) w[1], b, (Metric) w[2]));
+        for (Way w : ways(c, a, b)) {
+            out.add(Verdicts.sentence(w.measure(), a, w.a(), b, w.b()));
         }
         return out;
     }
@@ -372,9 +358,9 @@ final class Questions {
         List<String> same = new ArrayList<>();
         List<String> worse = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (Object[] w : ways(c, a, b)) {
-            Measure m = (Measure) w[0];
-            Outcome o = Verdicts.compare((Metric) w[1], (Metric) w[2], m.lowerIsBetter());
+        for (Way w : ways(c, a, b)) {
+            Measure m = w.measure();
+            Outcome o = Verdicts.compare(w.a(), w.b(), m.lowerIsBetter());
             switch (o) {
                 case BETTER -> better.add(m.name());
                 case WORSE -> worse.add(m.name());
@@ -393,26 +379,30 @@ final class Questions {
         return s.append('.').toString();
     }
 
-    private static List<Object[]> ways(Report.Ctx c, String a, String b) {
-        List<Object[]> w = new ArrayList<>();
-        w.add(new Object[] {DELAY_P50, c.round(a, "jvm", "delay.p50").orElse(null), c.round(b, "jvm", "delay.p50").orElse(null)});
-        w.add(new Object[] {DELAY_P99, c.round(a, "jvm", "delay.p99").orElse(null), c.round(b, "jvm", "delay.p99").orElse(null)});
-        w.add(new Object[] {FIRST, c.round(a, "jvm", "firstCoin.p50").orElse(null),
-                c.round(b, "jvm", "firstCoin.p50").orElse(null)});
-        w.add(new Object[] {MAKESPAN, c.round(a, "jvm", "").orElse(null), c.round(b, "jvm", "").orElse(null)});
-        w.add(new Object[] {STREAM, c.stream(a, "jvm").orElse(null), c.stream(b, "jvm").orElse(null)});
-        w.add(new Object[] {PACED, c.paced(a, "jvm", "latency.p50").orElse(null), c.paced(b, "jvm", "latency.p50").orElse(null)});
-        w.add(new Object[] {CPU, c.round(a, "jvm", "parentCpu").orElse(null), c.round(b, "jvm", "parentCpu").orElse(null)});
+    /** One way of being faster: the measure, and A's and B's figures (null when not measured). */
+    record Way(Measure measure, Metric a, Metric b) {
+    }
+
+    private static List<Way> ways(Report.Ctx c, String a, String b) {
+        List<Way> w = new ArrayList<>();
+        w.add(new Way(DELAY_P50, c.round(a, "jvm", "delay.p50").orElse(null), c.round(b, "jvm", "delay.p50").orElse(null)));
+        w.add(new Way(DELAY_P99, c.round(a, "jvm", "delay.p99").orElse(null), c.round(b, "jvm", "delay.p99").orElse(null)));
+        w.add(new Way(FIRST, c.round(a, "jvm", "firstCoin.p50").orElse(null),
+                c.round(b, "jvm", "firstCoin.p50").orElse(null)));
+        w.add(new Way(MAKESPAN, c.round(a, "jvm", "").orElse(null), c.round(b, "jvm", "").orElse(null)));
+        w.add(new Way(STREAM, c.stream(a, "jvm").orElse(null), c.stream(b, "jvm").orElse(null)));
+        w.add(new Way(PACED, c.paced(a, "jvm", "latency.p50").orElse(null), c.paced(b, "jvm", "latency.p50").orElse(null)));
+        w.add(new Way(CPU, c.round(a, "jvm", "parentCpu").orElse(null), c.round(b, "jvm", "parentCpu").orElse(null)));
         // the same questions asked of the traced rounds, each round one sample: far tighter intervals
         // than JMH's few iterations, at the price of assuming rounds independent
         TraceStats ta = c.trace(a, "jvm");
         TraceStats tb = c.trace(b, "jvm");
-        w.add(new Object[] {ROUND_DELAY, ta == null ? null : TraceStats.medianWithInterval(ta.roundMedianDelay, 1e-3, "us"),
-                tb == null ? null : TraceStats.medianWithInterval(tb.roundMedianDelay, 1e-3, "us")});
-        w.add(new Object[] {ROUND_FIRST, ta == null ? null : TraceStats.medianWithInterval(ta.roundFirstCoin, 1e-6, "ms"),
-                tb == null ? null : TraceStats.medianWithInterval(tb.roundFirstCoin, 1e-6, "ms")});
-        w.add(new Object[] {ROUND_MAKESPAN, ta == null ? null : TraceStats.medianWithInterval(ta.roundMakespan, 1e-6, "ms"),
-                tb == null ? null : TraceStats.medianWithInterval(tb.roundMakespan, 1e-6, "ms")});
+        w.add(new Way(ROUND_DELAY, ta == null ? null : TraceStats.medianWithInterval(ta.roundMedianDelay, 1e-3, "us"),
+                tb == null ? null : TraceStats.medianWithInterval(tb.roundMedianDelay, 1e-3, "us")));
+        w.add(new Way(ROUND_FIRST, ta == null ? null : TraceStats.medianWithInterval(ta.roundFirstCoin, 1e-6, "ms"),
+                tb == null ? null : TraceStats.medianWithInterval(tb.roundFirstCoin, 1e-6, "ms")));
+        w.add(new Way(ROUND_MAKESPAN, ta == null ? null : TraceStats.medianWithInterval(ta.roundMakespan, 1e-6, "ms"),
+                tb == null ? null : TraceStats.medianWithInterval(tb.roundMakespan, 1e-6, "ms")));
         return w;
     }
 

@@ -3,6 +3,7 @@ package io.chaching.report;
 import io.chaching.gate.RegressionGate;
 import io.chaching.report.JmhResult.Metric;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +18,12 @@ import java.util.Properties;
 public final class Report {
     /** Everything a section needs: the results, the traces, the machine and the hand-offs in play. */
     record Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
-               Optional<RegressionGate.Report> gate) {
+               Optional<RegressionGate.Report> gate, Map<Traces.Key, Optional<TraceStats>> traceStats) {
+
+        Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
+            Optional<RegressionGate.Report> gate) {
+            this(results, traces, run, handoffs, cores, gate, new HashMap<>());
+        }
 
         Optional<Metric> round(String handoff, String parent, String metric) {
             return results.metric("RoundBenchmark", Map.of("handoff", handoff, "parent", parent), metric);
@@ -36,9 +42,12 @@ public final class Report {
                     metric);
         }
 
+        /** The statistics of one trace, computed once per report: every section asks for them. */
         TraceStats trace(String handoff, String parent) {
-            List<Traces.Round> r = traces.rounds(handoff, parent);
-            return r.isEmpty() ? null : new TraceStats(r);
+            return traceStats.computeIfAbsent(new Traces.Key(handoff, parent), k -> {
+                List<Traces.Round> r = traces.rounds(handoff, parent);
+                return r.isEmpty() ? Optional.empty() : Optional.of(new TraceStats(r));
+            }).orElse(null);
         }
 
         /** Miners of the lab's rounds, as the run's parameters say. */
@@ -47,14 +56,18 @@ public final class Report {
             return v.isEmpty() ? 16 : Integer.parseInt(v.get(0));
         }
 
+        /** "2 cores", or that the run did not record them. */
+        String coresClause() {
+            return cores <= 0 ? "an unrecorded number of cores" : cores + " core" + (cores == 1 ? "" : "s");
+        }
+
         /** "16 miners on 2 cores (8 to 1 oversubscribed)": said next to every conclusion. */
         String machineClause() {
             int m = roundMiners();
-            String cpu = cores <= 0 ? "an unrecorded number of cores" : cores + " core" + (cores == 1 ? "" : "s");
             if (cores > 0 && m > cores) {
-                return m + " miners on " + cpu + " (" + Fmt.num((double) m / cores) + " to 1 oversubscribed)";
+                return m + " miners on " + coresClause() + " (" + Fmt.num((double) m / cores) + " to 1 oversubscribed)";
             }
-            return m + " miners on " + cpu;
+            return m + " miners on " + coresClause();
         }
     }
 
@@ -62,15 +75,12 @@ public final class Report {
     }
 
     public static String render(Results results, Traces traces, Properties run, Optional<RegressionGate.Report> gate) {
-        List<String> handoffs = new ArrayList<>(results.values("RoundBenchmark", "handoff"));
-        for (String h : results.values("StreamBenchmark", "handoff")) {
-            if (!handoffs.contains(h)) {
-                handoffs.add(h);
-            }
-        }
-        for (String h : results.values("PacedLatencyBenchmark", "handoff")) {
-            if (!handoffs.contains(h)) {
-                handoffs.add(h);
+        List<String> handoffs = new ArrayList<>();
+        for (String cls : List.of("RoundBenchmark", "StreamBenchmark", "PacedLatencyBenchmark")) {
+            for (String h : results.values(cls, "handoff")) {
+                if (!handoffs.contains(h)) {
+                    handoffs.add(h);
+                }
             }
         }
         int cores = Integer.parseInt(run.getProperty("cores", "0"));
@@ -157,7 +167,7 @@ public final class Report {
             for (String parent : List.of("jvm", "native")) {
                 Metric p50 = c.round(ho, parent, "delay.p50").orElse(null);
                 Metric stream = c.stream(ho, parent).orElse(null);
-                String ratio = Fmt.NOT_MEASURED;
+                String ratio = "";
                 if (parent.equals("native")) {
                     Metric jp50 = c.round(ho, "jvm", "delay.p50").orElse(null);
                     Metric js = c.stream(ho, "jvm").orElse(null);
@@ -169,8 +179,6 @@ public final class Report {
                         parts.add("throughput C/JVM " + Fmt.num(stream.score() / js.score()));
                     }
                     ratio = parts.isEmpty() ? Fmt.NOT_MEASURED : String.join(", ", parts);
-                } else {
-                    ratio = "";
                 }
                 rows.add(List.of(ho + (parent.equals("jvm") ? " (JVM)" : " (C)"),
                         Fmt.metric(p50, 1, "us"),

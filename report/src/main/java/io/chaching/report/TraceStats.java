@@ -82,16 +82,6 @@ public final class TraceStats {
             long[] rd = new long[c];
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
-            for (int i = 0; i < c; i++) {
-                rd[i] = r.cashedNs()[i] - r.minedNs()[i];
-                first = Math.min(first, r.cashedNs()[i]);
-                last = Math.max(last, r.cashedNs()[i]);
-            }
-            Arrays.sort(rd);
-            roundMedianDelay[round] = (long) percentile(rd, 50);
-            roundFirstCoin[round] = first - r.startNs();
-            roundMakespan[round] = last - r.startNs();
-            round++;
             long latestMinedBefore = Long.MIN_VALUE; // over coins cashed strictly earlier
             long groupMax = Long.MIN_VALUE;
             long groupCashed = Long.MIN_VALUE;
@@ -112,6 +102,9 @@ public final class TraceStats {
                 long cashed = r.cashedNs()[i];
                 long d = cashed - mined;
                 delays[k++] = d;
+                rd[i] = d;
+                first = Math.min(first, cashed);
+                last = Math.max(last, cashed);
                 allDelay += d;
                 if (cashed != groupCashed) {
                     latestMinedBefore = Math.max(latestMinedBefore, groupMax);
@@ -146,6 +139,11 @@ public final class TraceStats {
                 ranks.add(new int[] {minedRank[i], i});
             }
             closeBurst(burst, burstMaxMined - burstMinMined, spreads);
+            Arrays.sort(rd);
+            roundMedianDelay[round] = (long) percentile(rd, 50);
+            roundFirstCoin[round] = first - r.startNs();
+            roundMakespan[round] = last - r.startNs();
+            round++;
         }
         Arrays.sort(delays);
         burstMinedSpreads = spreads.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -222,6 +220,16 @@ public final class TraceStats {
             s += Math.log(n - k + i) - Math.log(i);
         }
         return s;
+    }
+
+    /** Index of the traced round whose makespan is the median (the upper one of an even count). */
+    public int medianMakespanRound() {
+        Integer[] order = new Integer[rounds];
+        for (int i = 0; i < rounds; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(roundMakespan[a], roundMakespan[b]));
+        return order[rounds / 2];
     }
 
     /** Coins over bursts. */
