@@ -658,12 +658,14 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static uint64_t rank_index(uint64_t n, double pct);
+
+/* The project's one percentile rule, nearest rank (as the Java side): q in (0, 1]. */
 static int64_t pct(const int64_t *sorted, uint64_t n, double q)
 {
     if (n == 0)
         return 0;
-    uint64_t k = (uint64_t)(q * (double)(n - 1) + 0.5);
-    return sorted[k < n ? k : n - 1];
+    return sorted[rank_index(n, q * 100.0)];
 }
 
 static void write_trace(struct parent *p)
@@ -826,6 +828,7 @@ static void select_kth(int64_t *a, uint64_t n, uint64_t k)
 
 /* Nearest rank, as io.chaching.stats.Percentiles: the index (sorted ascending) of the smallest
  * value with at least pct% of the values at or below it. */
+/* Nearest rank: the 0-based index of the smallest value with at least pct% of n at or below it. */
 static uint64_t rank_index(uint64_t n, double pct)
 {
     double x = pct / 100.0 * (double)n;

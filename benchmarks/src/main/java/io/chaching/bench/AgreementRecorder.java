@@ -33,6 +33,10 @@ public final class AgreementRecorder {
         if (runs.isEmpty()) {
             return;
         }
+        for (long[] r : runs) {
+            SampleLog.add("agreement", "ms", r[0] / 1e6);
+            SampleLog.add("lastLetter", "ms", r[1] / 1e6);
+        }
         double agreement = runs.stream().mapToLong(r -> r[0]).average().orElse(Double.NaN);
         double last = runs.stream().mapToLong(r -> r[1]).average().orElse(Double.NaN);
         out.add(new ScalarResult("agreement", agreement / 1e6, "ms", AggregationPolicy.AVG));

@@ -32,24 +32,80 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * command that reproduces the run, which the report prints with every number.
  */
 public final class BenchMain {
-    /** How one benchmark class runs in a profile. */
-    record Plan(Class<?> benchmark, int forks, int warmups, int warmupSeconds, int measurements,
-                int measurementSeconds, Map<String, String[]> params) {
+    /**
+     * How one benchmark class runs in a profile: every parameter set runs {@code trials} times, each
+     * trial in a fork of its own with its own warm-up, and the trials of all sets are interleaved
+     * in a shuffled order (see {@link #schedule}), so that drift of a shared machine falls on every
+     * side of a comparison instead of on whichever ran last.
+     */
+    record Plan(Class<?> benchmark, int trials, int warmups, int warmupMs, int measurements,
+                int measurementMs, Map<String, String[]> params) {
         int combinations() {
-            int n = 1;
-            for (Field f : benchmark.getFields()) {
-                Param p = f.getAnnotation(Param.class);
-                if (p != null) {
-                    n *= params.containsKey(f.getName()) ? params.get(f.getName()).length : p.value().length;
-                }
-            }
-            return n;
+            return cells().size();
         }
 
-        /** Seconds: each fork starts a JVM and spawns miners (~3 s), then warms up and measures. */
-        long estimateSeconds() {
-            return (long) combinations() * forks * (3 + (long) warmups * warmupSeconds + (long) measurements * measurementSeconds);
+        /** Every parameter set of this plan, each a map from parameter to value, in name order. */
+        List<Map<String, String>> cells() {
+            List<Map<String, String>> cells = new ArrayList<>();
+            cells.add(new java.util.TreeMap<>());
+            List<Field> fields = new ArrayList<>(List.of(benchmark.getFields()));
+            fields.sort(java.util.Comparator.comparing(Field::getName));
+            for (Field f : fields) {
+                Param p = f.getAnnotation(Param.class);
+                if (p == null) {
+                    continue;
+                }
+                String[] values = params.containsKey(f.getName()) ? params.get(f.getName()) : p.value();
+                List<Map<String, String>> next = new ArrayList<>();
+                for (Map<String, String> c : cells) {
+                    for (String v : values) {
+                        Map<String, String> m = new java.util.TreeMap<>(c);
+                        m.put(f.getName(), v);
+                        next.add(m);
+                    }
+                }
+                cells = next;
+            }
+            return cells;
         }
+
+        /** Seconds: each fork starts a JVM and spawns miners (~1 s), then warms up and measures. */
+        long estimateSeconds() {
+            return (long) Math.ceil(combinations() * trials
+                    * (1.0 + (warmups * (double) warmupMs + measurements * (double) measurementMs) / 1000));
+        }
+    }
+
+    /** One fork to run: a plan's parameter set in one trial. */
+    record Cell(Plan plan, Map<String, String> params, int trial) {
+        String key() {
+            return plan.benchmark().getSimpleName() + " " + params;
+        }
+    }
+
+    /**
+     * The order forks run in: trial 1 of every parameter set of every plan, shuffled, then trial 2
+     * likewise, and so on (plans with fewer trials drop out). Randomized multiple interleaved trials
+     * (Abedi and Brecht, ICPE 2017): a slow spell of the machine lands on one trial of many cells,
+     * not on every trial of one.
+     */
+    static List<Cell> schedule(List<Plan> plans, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int most = plans.stream().mapToInt(Plan::trials).max().orElse(0);
+        List<Cell> order = new ArrayList<>();
+        for (int t = 1; t <= most; t++) {
+            List<Cell> trial = new ArrayList<>();
+            for (Plan p : plans) {
+                if (p.trials() >= t) {
+                    for (Map<String, String> c : p.cells()) {
+                        trial.add(new Cell(p, c, t));
+                    }
+                }
+            }
+            java.util.Collections.shuffle(trial, random);
+            order.addAll(trial);
+        }
+        return order;
     }
 
     /** Payload bytes of the quick profile's shared-memory sweep: enough points to place a crossover. */
@@ -58,39 +114,41 @@ public final class BenchMain {
     static List<Plan> plans(String profile) {
         List<Plan> plans = new ArrayList<>();
         if (profile.equals("quick")) {
-            // At least 3 measured iterations everywhere: JMH gives no error for fewer, and the README
-            // quotes every number with its error. 5 for rounds, whose iterations vary the most.
-            plans.add(new Plan(RulerBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 1, 1, 2, 5, 1, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"4"},
+            // Three interleaved trials of every parameter set, each a fork with a short warm-up and
+            // two short iterations. The verdicts judge from every round, stream and spawn
+            // (samples/) nested in iterations in trials: more trials is what narrows an interval
+            // honestly (the spread between forks is the one a single run cannot see), not longer
+            // iterations. 15 minutes for mvn -B verify -Pbench, tests included, is the budget.
+            plans.add(new Plan(RulerBenchmark.class, 3, 1, 400, 2, 350, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 2, 1000, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
             // TODO 2's question, what shared memory saves as coins grow: one miner, a sleeping pipe
             // hand-off against a sleeping ring, payload from none to 1 MiB, in the JVM parent
-            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"1"},
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"1"},
                     "handoff", new String[] {"epoll", "shm-futex"}, "parent", new String[] {"jvm"},
                     "payload", PAYLOAD_SWEEP)));
-            plans.add(new Plan(PacedLatencyBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"1"})));
-            plans.add(new Plan(SpawnBenchmark.class, 1, 1, 1, 3, 1, Map.of()));
-            plans.add(new Plan(MultiplexerBenchmark.class, 1, 1, 1, 3, 1, Map.of("miners", new String[] {"16", "1024"},
-                    "idle", new String[] {"watched"})));
-            plans.add(new Plan(BogatyrsBenchmark.class, 1, 1, 1, 3, 1, Map.of("count", new String[] {"3", "8", "33"})));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"1"})));
+            plans.add(new Plan(SpawnBenchmark.class, 3, 1, 400, 2, 350, Map.of()));
+            // the seminar's question, select and poll against epoll and io_uring as watched
+            // descriptors grow: four points make a curve
+            plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 400, 2, 350, Map.of("idle", new String[] {"watched"})));
+            plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 400, 2, 350, Map.of("count", new String[] {"3", "33"})));
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
-            // both parents. Enough iterations for the gate to see a real slowdown: with 3, JMH's
-            // 99.9% interval is +-18 standard deviations of an iteration and a round 2.5x slower
-            // stayed inside it; with 8 it is +-1.9.
-            plans.add(new Plan(RulerBenchmark.class, 1, 1, 1, 5, 1, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 1, 1, 1, 8, 1, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 1, 1, 1, 5, 1, Map.of("miners", new String[] {"4"},
+            // both parents, in three interleaved trials.
+            plans.add(new Plan(RulerBenchmark.class, 3, 1, 500, 3, 500, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 2, 1000, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 500, 2, 500, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
         } else if (profile.equals("full")) {
-            plans.add(new Plan(RulerBenchmark.class, 2, 1, 1, 5, 1, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 2, 2, 2, 5, 3, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
-            plans.add(new Plan(PacedLatencyBenchmark.class, 2, 1, 1, 5, 2, Map.of()));
-            plans.add(new Plan(SpawnBenchmark.class, 2, 2, 1, 5, 2, Map.of()));
-            plans.add(new Plan(MultiplexerBenchmark.class, 2, 1, 1, 3, 1, Map.of()));
-            plans.add(new Plan(BogatyrsBenchmark.class, 2, 1, 2, 5, 2, Map.of()));
+            plans.add(new Plan(RulerBenchmark.class, 3, 1, 1000, 5, 1000, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 3, 2, 2000, 5, 2000, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 3, 2, 1000, 5, 1000, Map.of()));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 1000, 5, 1000, Map.of()));
+            plans.add(new Plan(SpawnBenchmark.class, 3, 2, 1000, 5, 1000, Map.of()));
+            plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 1000, 3, 1000, Map.of()));
+            plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 2000, 5, 2000, Map.of()));
         } else {
             throw new IllegalArgumentException("bench profile must be smoke, quick or full: profile=" + profile);
         }
@@ -112,6 +170,7 @@ public final class BenchMain {
         String[] argv = split.toArray(new String[0]);
         String profile = "quick";
         String include = "";
+        long seed = System.nanoTime();
         Path out = Path.of("target", "bench");
         for (int i = 0; i < argv.length; i++) {
             String v = i + 1 < argv.length ? argv[i + 1] : null;
@@ -119,9 +178,18 @@ public final class BenchMain {
                 case "--profile" -> { profile = v; i++; }
                 case "--include" -> { include = v == null ? "" : v; i++; }
                 case "--out" -> { out = Path.of(v); i++; }
+                case "--seed" -> {
+                    try {
+                        seed = Long.parseLong(v);
+                    } catch (NumberFormatException | NullPointerException e) {
+                        System.err.println("bench: --seed takes a whole number (the order's shuffle): --seed " + v);
+                        System.exit(2);
+                    }
+                    i++;
+                }
                 default -> {
                     System.err.println("bench: unknown argument: " + argv[i]
-                            + " (usage: bench [--profile smoke|quick|full] [--include REGEX] [--out DIR])");
+                            + " (usage: bench [--profile smoke|quick|full] [--include REGEX] [--out DIR] [--seed N])");
                     System.exit(2);
                 }
             }
@@ -144,51 +212,102 @@ public final class BenchMain {
         Path nativeDir = NativeBinaries.dir().toAbsolutePath();
         NativeBinaries.program("cparent"); // fail now, with the fix, rather than in every fork
         Files.createDirectories(out.resolve("traces"));
+        Path samples = out.resolve("samples");
+        Files.createDirectories(samples);
+        try (var old = Files.newDirectoryStream(samples, "*.csv")) {
+            for (Path f : old) {
+                Files.delete(f); // an earlier run's samples would join this run's
+            }
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         PrintStream o = System.out;
         long total = plans.stream().mapToLong(Plan::estimateSeconds).sum();
         o.printf("cha-ching bench: profile %s on %d cores (16 miners on %d cores are oversubscribed %dx)%n", profile,
                 cores, cores, Math.max(1, 16 / cores));
         for (Plan p : plans) {
-            o.printf("  %-22s %3d parameter sets x %d fork(s) x (%d x %d s warm-up + %d x %d s measured)  ~%d min%n",
-                    p.benchmark().getSimpleName(), p.combinations(), p.forks(), p.warmups(), p.warmupSeconds(),
-                    p.measurements(), p.measurementSeconds(), (p.estimateSeconds() + 59) / 60);
+            o.printf(java.util.Locale.ROOT, "  %-22s %3d parameter sets x %d trial(s) x (%d x %.1f s warm-up + %d x %.1f s measured)  ~%d min%n",
+                    p.benchmark().getSimpleName(), p.combinations(), p.trials(), p.warmups(), p.warmupMs() / 1000.0,
+                    p.measurements(), p.measurementMs() / 1000.0, (p.estimateSeconds() + 59) / 60);
         }
-        o.printf("  about %d min in all; results to %s%n%n", (total + 59) / 60, out.resolve("jmh-result.json"));
+        List<Cell> order = schedule(plans, seed);
+        o.printf("  %d forks in a shuffled, interleaved order (seed %d, in %s); about %d min in all; results to %s%n%n",
+                order.size(), seed, out.resolve("run-order.csv"), (total + 59) / 60, out.resolve("jmh-result.json"));
         o.flush();
-        RunInfo.write(out.resolve("run.properties"), profile, include, cores);
+        RunInfo.write(out.resolve("run.properties"), profile, include, cores, seed);
 
-        List<RunResult> results = new ArrayList<>();
+        Map<String, List<RunResult>> byCell = new LinkedHashMap<>();
         for (Plan p : plans) {
-            ChainedOptionsBuilder b = new OptionsBuilder()
-                    .include(Pattern.quote(p.benchmark().getName()) + "\\.")
-                    .forks(p.forks())
-                    .warmupIterations(p.warmups()).warmupTime(TimeValue.seconds(p.warmupSeconds()))
-                    .measurementIterations(p.measurements()).measurementTime(TimeValue.seconds(p.measurementSeconds()))
-                    .addProfiler(RoundStatsProfiler.class)
-                    // forks inherit this JVM's options (native dir, headless); only the trace dir is new
-                    .jvmArgsAppend("-Dchaching.native.dir=" + nativeDir,
-                            "-Dchaching.bench.traces=" + out.resolve("traces").toAbsolutePath());
-            for (Map.Entry<String, String[]> e : new LinkedHashMap<>(p.params()).entrySet()) {
-                b.param(e.getKey(), e.getValue());
+            for (Map<String, String> c : p.cells()) {
+                byCell.put(new Cell(p, c, 0).key(), new ArrayList<>());
             }
-            Collection<RunResult> r;
-            try {
-                r = new Runner(b.build()).run();
-            } catch (RunnerException e) {
-                // e.g. another JMH run holds /tmp/jmh.lock: one line that says so, not a stack trace
-                System.err.println("bench: " + p.benchmark().getSimpleName() + " did not run: "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^ERROR: ", "")));
-                System.exit(1);
-                return;
+        }
+        long started = System.nanoTime();
+        try (PrintStream log = new PrintStream(Files.newOutputStream(out.resolve("run-order.csv")), true, "UTF-8")) {
+            log.println("order,trial,benchmark,params,startMs,endMs");
+            for (int k = 0; k < order.size(); k++) {
+                Cell cell = order.get(k);
+                Plan p = cell.plan();
+                String name = String.format(java.util.Locale.ROOT, "%04d-t%d-%s", k, cell.trial(),
+                        p.benchmark().getSimpleName());
+                ChainedOptionsBuilder b = new OptionsBuilder()
+                        .include(Pattern.quote(p.benchmark().getName()) + "\\.")
+                        .forks(1)
+                        .warmupIterations(p.warmups()).warmupTime(TimeValue.milliseconds(p.warmupMs()))
+                        .measurementIterations(p.measurements()).measurementTime(TimeValue.milliseconds(p.measurementMs()))
+                        .addProfiler(RoundStatsProfiler.class)
+                        .verbosity(org.openjdk.jmh.runner.options.VerboseMode.NORMAL)
+                        // forks inherit this JVM's options (native dir, headless); the rest is this fork's
+                        .jvmArgsAppend("-Dchaching.native.dir=" + nativeDir,
+                                "-Dchaching.bench.traces=" + out.resolve("traces").toAbsolutePath(),
+                                "-Dchaching.bench.samples=" + samples.toAbsolutePath(),
+                                "-Dchaching.bench.cell=" + name, "-Dchaching.bench.trial=" + cell.trial(),
+                                "-Dchaching.bench.order=" + k);
+                for (Map.Entry<String, String> e : cell.params().entrySet()) {
+                    b.param(e.getKey(), e.getValue());
+                }
+                long elapsed = (System.nanoTime() - started) / 1_000_000_000L;
+                long left = k == 0 ? total : elapsed * (order.size() - k) / k;
+                o.printf("[%d/%d, %d:%02d elapsed, ~%d min left] trial %d: %s%n", k + 1, order.size(), elapsed / 60,
+                        elapsed % 60, (left + 59) / 60, cell.trial(), cell.key());
+                o.flush();
+                long t0 = System.currentTimeMillis();
+                Collection<RunResult> r;
+                try {
+                    r = new Runner(b.build()).run();
+                } catch (RunnerException e) {
+                    // e.g. another JMH run holds /tmp/jmh.lock: one line that says so, not a stack trace
+                    System.err.println("bench: " + cell.key() + " did not run: "
+                            + (e.getMessage() == null ? e.toString() : e.getMessage().replaceFirst("^ERROR: ", "")));
+                    System.exit(1);
+                    return;
+                }
+                if (r.isEmpty()) {
+                    System.err.println("bench: " + cell.key() + " gave no result (its fork failed: see above)");
+                    System.exit(1);
+                }
+                log.println(k + "," + cell.trial() + "," + p.benchmark().getSimpleName() + ",\"" + cell.params() + "\","
+                        + t0 + "," + System.currentTimeMillis());
+                byCell.get(cell.key()).addAll(r);
             }
-            results.addAll(r);
+        }
+        List<RunResult> results = new ArrayList<>();
+        for (List<RunResult> trials : byCell.values()) {
+            results.add(merge(trials));
         }
         Path json = out.resolve("jmh-result.json");
         try (PrintStream ps = new PrintStream(Files.newOutputStream(json), true, "UTF-8")) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
         }
-        o.println("bench: " + results.size() + " results in " + json.toAbsolutePath());
+        o.println("bench: " + results.size() + " results in " + json.toAbsolutePath() + ", their samples in " + samples);
+    }
+
+    /** One parameter set's trials as one result, each trial a fork of it (JMH's rawData keeps them apart). */
+    static RunResult merge(List<RunResult> trials) {
+        List<org.openjdk.jmh.results.BenchmarkResult> forks = new ArrayList<>();
+        for (RunResult t : trials) {
+            forks.addAll(t.getBenchmarkResults());
+        }
+        return new RunResult(trials.get(0).getParams(), forks);
     }
 
     private static String benchmarkMethod(Class<?> c) {

@@ -112,9 +112,11 @@ public class MultiplexerBenchmark {
 
     @Benchmark
     public RoundSample round(Cashed cashed) throws IOException {
+        long t0 = System.nanoTime();
         long cpu = threads.getCurrentThreadCpuTime();
         RoundResult result = subset.run(round++, coinsPerMiner, pace, null);
         RoundSample sample = RoundSample.of(result, threads.getCurrentThreadCpuTime() - cpu);
+        SampleLog.add("op", "us", (System.nanoTime() - t0) / 1e3);
         RoundRecorder.add(sample);
         cashed.coin += result.coins().size();
         return sample;

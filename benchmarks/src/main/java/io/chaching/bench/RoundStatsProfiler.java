@@ -3,12 +3,15 @@ package io.chaching.bench;
 import io.chaching.stats.Bursts;
 import io.chaching.stats.KendallTau;
 import io.chaching.stats.Percentiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -37,6 +40,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
         RoundRecorder.drain(); // nothing from setup or an earlier iteration counts
         LatencyRecorder.drain();
         AgreementRecorder.drain();
+        SampleLog.clear();
     }
 
     @Override
@@ -46,8 +50,24 @@ public final class RoundStatsProfiler implements InternalProfiler {
         latency(LatencyRecorder.drain(), out);
         AgreementRecorder.results(out);
         List<RoundSample> rounds = RoundRecorder.drain();
+        // MultiplexerBenchmark logs its own per-call time; its 4-coin rounds would only swell the file
+        rounds(rounds, out, benchmarkParams.getBenchmark().endsWith("RoundBenchmark.round"));
+        if (iterationParams.getType() == IterationType.MEASUREMENT) {
+            try {
+                SampleLog.flush(benchmarkParams);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the iteration's samples", e);
+            }
+        } else {
+            SampleLog.clear();
+        }
+        return out;
+    }
+
+    /** The iteration's rounds as secondary results, and each round's values into the sample log. */
+    private static void rounds(List<RoundSample> rounds, List<Result> out, boolean log) {
         if (rounds.isEmpty()) {
-            return out;
+            return;
         }
         int coins = rounds.stream().mapToInt(r -> r.cashedNs().length).sum();
         long[] delays = new long[coins];
@@ -62,16 +82,27 @@ public final class RoundStatsProfiler implements InternalProfiler {
         int k = 0;
         for (int i = 0; i < rounds.size(); i++) {
             RoundSample r = rounds.get(i);
+            double[] roundDelays = new double[r.cashedNs().length];
             for (int c = 0; c < r.cashedNs().length; c++) {
                 delays[k++] = r.cashedNs()[c] - r.minedNs()[c];
+                roundDelays[c] = (r.cashedNs()[c] - r.minedNs()[c]) / 1e3;
             }
             makespans[i] = r.makespanNs();
             firsts[i] = r.timeToFirstCoinNs();
+            if (log) {
+                SampleLog.add("delay", "us", roundDelays);
+                SampleLog.add("makespan", "ms", r.makespanNs() / 1e6);
+                SampleLog.add("firstCoin", "ms", r.timeToFirstCoinNs() / 1e6);
+                SampleLog.add("parentCpu", "cpu/makespan", r.makespanNs() == 0 ? 0 : (double) r.cpuNs() / r.makespanNs());
+            }
             if (r.cashedNs().length >= 2) {
                 double tau = KendallTau.tauB(r.minedNs(), r.cashedNs());
                 if (!Double.isNaN(tau)) {
                     tauSum += tau;
                     tauRounds++;
+                    if (log) {
+                        SampleLog.add("tau", "tau", tau);
+                    }
                 }
             }
             for (Bursts.Burst b : Bursts.detect(r.minedNs(), r.cashedNs(), BURST_GAP_NS)) {
@@ -93,13 +124,13 @@ public final class RoundStatsProfiler implements InternalProfiler {
         out.add(new ScalarResult("burst.max", burstMax, "coins", AggregationPolicy.MAX));
         out.add(new ScalarResult("parentCpu", span == 0 ? 0 : (double) cpu / span, "cpu/makespan", AggregationPolicy.AVG));
         out.add(new ScalarResult("rounds", rounds.size(), "rounds", AggregationPolicy.SUM));
-        return out;
     }
 
     /**
      * Paced streams: p50, p99, p99.9 and max of each stream's cash-in delays, averaged over the
-     * iteration's streams (max: the largest). The JVM's raw delays go through an HdrHistogram
-     * (3 significant digits); the C parent reports exact nearest-rank percentiles of its own.
+     * iteration's streams (max: the largest), and each stream's into the sample log. Both parents
+     * take exact nearest-rank percentiles ({@link Percentiles}): the JVM here from its raw delays,
+     * the C parent over its own stream by the same rule.
      */
     static void latency(List<LatencyRecorder.StreamDelays> streams, List<Result> out) {
         if (streams.isEmpty()) {
@@ -112,13 +143,14 @@ public final class RoundStatsProfiler implements InternalProfiler {
         for (LatencyRecorder.StreamDelays s : streams) {
             LatencyRecorder.StreamDelays d = s;
             if (s.raw() != null) {
-                org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
-                for (long v : s.raw()) {
-                    h.recordValue(Math.max(0, v));
-                }
-                d = LatencyRecorder.StreamDelays.summary(h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                        h.getValueAtPercentile(99.9), h.getMaxValue());
+                long[] sorted = s.raw().clone();
+                java.util.Arrays.sort(sorted);
+                d = LatencyRecorder.StreamDelays.summary(Percentiles.ofSorted(sorted, 50), Percentiles.ofSorted(sorted, 99),
+                        Percentiles.ofSorted(sorted, 99.9), sorted[sorted.length - 1]);
             }
+            SampleLog.add("delay.p50", "us", d.p50() / 1e3);
+            SampleLog.add("delay.p99", "us", d.p99() / 1e3);
+            SampleLog.add("delay.max", "us", d.max() / 1e3);
             p50 += d.p50();
             p99 += d.p99();
             p999 += d.p999();

@@ -18,7 +18,7 @@ final class RunInfo {
     private RunInfo() {
     }
 
-    static void write(Path file, String profile, String include, int cores) throws IOException {
+    static void write(Path file, String profile, String include, int cores, long seed) throws IOException {
         Properties p = new Properties();
         p.setProperty("cpu", cpuModel());
         p.setProperty("cores", Integer.toString(cores));
@@ -28,6 +28,7 @@ final class RunInfo {
         p.setProperty("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         p.setProperty("profile", profile);
         p.setProperty("include", include == null ? "" : include);
+        p.setProperty("order.seed", Long.toString(seed));
         p.setProperty("command", "mvn -B verify -Pbench -Dbench.profile=" + profile
                 + (include == null || include.isEmpty() ? "" : " -Dbench.include='" + include + "'"));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {

@@ -96,6 +96,7 @@ public class StreamBenchmark {
         long r = round++;
         long coins;
         long payloadBytes;
+        long t0 = System.nanoTime();
         if (session == null) {
             Streams.Result result = streams.run(new Streams.Spec(r, difficulty, coinsPerMiner, payload, BATCH, 0, true), null);
             coins = result.coins();
@@ -105,6 +106,9 @@ public class StreamBenchmark {
             coins = result.get("coins");
             payloadBytes = result.getOrDefault("bytes", 0L);
         }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        SampleLog.add("coins", "coins/s", coins / seconds);
+        SampleLog.add("bytes", "B/s", (coins * CoinLayout.COIN_LENGTH + payloadBytes) / seconds);
         moved.coins += coins;
         moved.bytes += coins * CoinLayout.COIN_LENGTH + payloadBytes;
         return coins;

@@ -54,16 +54,41 @@ class BenchPlumbingTest {
         assertEquals(2 * BenchMain.PAYLOAD_SWEEP.length, sweep.combinations(), "epoll and shm-futex, JVM, every payload");
         java.util.List<BenchMain.Plan> smoke = BenchMain.plans("smoke");
         assertEquals(RulerBenchmark.class, smoke.get(0).benchmark(), "CI's gate needs its ruler too");
-        assertTrue(smoke.stream().allMatch(p -> p.measurements() >= 3), "fewer than 3 iterations give JMH no error");
+        assertTrue(smoke.stream().allMatch(p -> p.measurements() * p.trials() >= 3), "fewer than 3 iterations give JMH no error");
         assertTrue(smoke.stream().mapToLong(BenchMain.Plan::estimateSeconds).sum() < 8 * 60, "a smoke stays a few minutes");
+        assertTrue(BenchMain.plans("quick").stream().allMatch(p -> p.trials() >= 3), "every quick set runs in 3 trials");
+        assertEquals(4 * 4, BenchMain.plans("quick").get(6).combinations(), "4 multiplexers at 16, 64, 256, 1024 watched");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
         assertTrue(e.getMessage().contains("smoke, quick or full") && e.getMessage().contains("medium"), e.getMessage());
     }
 
     @Test
+    void theScheduleInterleavesShuffledTrials() {
+        java.util.List<BenchMain.Plan> plans = BenchMain.plans("smoke");
+        java.util.List<BenchMain.Cell> order = BenchMain.schedule(plans, 42);
+        int cells = plans.stream().mapToInt(BenchMain.Plan::combinations).sum();
+        int trials = plans.get(0).trials();
+        assertTrue(plans.stream().allMatch(p -> p.trials() == trials) && trials >= 2);
+        assertEquals(cells * trials, order.size(), "every parameter set once per trial");
+        for (int k = 0; k < order.size(); k++) {
+            assertEquals(k / cells + 1, order.get(k).trial(), "trial 1 of everything before any trial 2, and so on");
+        }
+        java.util.Set<String> first = new java.util.HashSet<>();
+        order.subList(0, cells).forEach(c -> first.add(c.key()));
+        assertEquals(cells, first.size(), "no set twice within a trial");
+        java.util.List<String> t1 = order.subList(0, cells).stream().map(BenchMain.Cell::key).toList();
+        java.util.List<String> t2 = order.subList(cells, 2 * cells).stream().map(BenchMain.Cell::key).toList();
+        assertTrue(!t1.equals(t2), "each trial shuffled on its own");
+        assertTrue(!t1.equals(plans.stream().flatMap(p -> p.cells().stream().map(c -> new BenchMain.Cell(p, c, 1).key()))
+                .toList()), "not the plans' own order");
+        assertEquals(order.stream().map(BenchMain.Cell::key).toList(), BenchMain.schedule(plans, 42).stream()
+                .map(BenchMain.Cell::key).toList(), "the same seed, the same order");
+    }
+
+    @Test
     void runInfoRecordsTheMachineAndTheCommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path f = dir.resolve("run.properties");
-        RunInfo.write(f, "smoke", "Round", 2);
+        RunInfo.write(f, "smoke", "Round", 2, 7);
         java.util.Properties p = new java.util.Properties();
         try (var r = java.nio.file.Files.newBufferedReader(f)) {
             p.load(r);

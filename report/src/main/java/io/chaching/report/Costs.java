@@ -2,7 +2,6 @@ package io.chaching.report;
 
 import io.chaching.report.JmhResult.Metric;
 import io.chaching.report.Verdicts.Measure;
-import io.chaching.report.Verdicts.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,23 +21,26 @@ final class Costs {
 
     // ---------------------------------------------------------------- 6. shared memory
 
-    /** One point of the payload sweep: bytes of payload, cost per coin in us with its error. */
-    record Point(long payload, Metric perCoinUs, Metric bytesPerS) {
+    /** One point of the payload sweep: bytes of payload, cost per coin in us and bytes/s, with intervals. */
+    record Point(long payload, Metric perCoinUs, Metric bytesPerS, Judge.Side coins) {
     }
 
     static List<Point> sweep(Report.Ctx c, String handoff) {
         List<Point> out = new ArrayList<>();
         for (JmhResult r : c.results().findAll("StreamBenchmark", Map.of("handoff", handoff, "parent", "jvm", "miners", "1"))) {
-            Metric coins = r.secondary().get("coins");
+            Judge.Side coinsSide = new Judge.Side(handoff + " at " + Fmt.bytes(Long.parseLong(r.params().get("payload"))),
+                    "StreamBenchmark", r.params(), "coins");
+            Metric coins = c.judge().metric(coinsSide).orElse(null);
             if (coins == null || !(coins.score() > 0)) {
                 continue;
             }
             // us per coin = 1e6 / (coins/s); the interval maps through the same reciprocal
             Metric per = new Metric(1e6 / coins.score(), Double.isNaN(coins.error()) ? Double.NaN
-                    : 1e6 / coins.score() * coins.error() / coins.score(),
+                    : (1e6 / coins.low() - 1e6 / coins.high()) / 2,
                     Double.isNaN(coins.high()) ? Double.NaN : 1e6 / coins.high(),
                     Double.isNaN(coins.low()) || coins.low() <= 0 ? Double.NaN : 1e6 / coins.low(), "us");
-            out.add(new Point(Long.parseLong(r.params().get("payload")), per, r.secondary().get("bytes")));
+            Metric bytes = c.judge().metric(new Judge.Side(handoff, "StreamBenchmark", r.params(), "bytes")).orElse(null);
+            out.add(new Point(Long.parseLong(r.params().get("payload")), per, bytes, coinsSide));
         }
         out.sort((a, b) -> Long.compare(a.payload(), b.payload()));
         return out;
@@ -81,76 +83,135 @@ final class Costs {
             List<List<String>> rows = new ArrayList<>();
             for (Point p : pipe) {
                 Point s = shm.stream().filter(q -> q.payload() == p.payload()).findFirst().orElse(null);
+                String said = "";
+                if (s != null) {
+                    Judge.Comparison cmp = c.compare("shm", PER_COIN, s.coins(), p.coins());
+                    said = describe(cmp) + ": cost ratio " + Fmt.num(1 / cmp.ratio()) + (Double.isNaN(cmp.low()) ? ""
+                            : " [" + Fmt.num(1 / cmp.high()) + ", " + Fmt.num(1 / cmp.low()) + "]");
+                }
                 rows.add(List.of(Fmt.bytes(p.payload()), Fmt.metric(p.perCoinUs()), s == null ? Fmt.NOT_MEASURED
                         : Fmt.metric(s.perCoinUs()), Fmt.metric(p.bytesPerS(), 1e-9, "GB/s"),
-                        s == null ? Fmt.NOT_MEASURED : Fmt.metric(s.bytesPerS(), 1e-9, "GB/s"),
-                        s == null ? "" : describe(Verdicts.compare(s.perCoinUs(), p.perCoinUs(), true))));
+                        s == null ? Fmt.NOT_MEASURED : Fmt.metric(s.bytesPerS(), 1e-9, "GB/s"), said));
             }
             h.table(List.of("payload", PIPE + " us/coin", SHM + " us/coin", PIPE + " GB/s", SHM + " GB/s",
                     "shared memory against pipe"), rows);
-            h.verdict(crossover(pipe, shm) + " (" + c.coresClause() + ")");
+            h.verdict(crossover(c, pipe, shm) + " (" + c.coresClause() + ")");
         }
         h.h3("What shared memory saves in delay");
         List<String> s = new ArrayList<>();
-        s.add("With a spinning parent, " + Verdicts.sentence(Questions.PACED, "shm-spin", c.paced("shm-spin", "jvm",
-                "latency.p50").orElse(null), "nonblocking", c.paced("nonblocking", "jvm", "latency.p50").orElse(null)));
-        s.add("With a sleeping parent, " + Verdicts.sentence(Questions.PACED, SHM, c.paced(SHM, "jvm", "latency.p50")
-                .orElse(null), PIPE, c.paced(PIPE, "jvm", "latency.p50").orElse(null)));
-        s.add("Small coins, 4 miners: " + Verdicts.sentence(Questions.STREAM, "shm-spin", c.stream("shm-spin", "jvm")
-                .orElse(null), "nonblocking", c.stream("nonblocking", "jvm").orElse(null)));
+        s.add("With a spinning parent, " + c.say("shm", Questions.PACED, c.pacedSide("shm-spin", "shm-spin", "jvm",
+                "latency.p50"), c.pacedSide("nonblocking", "nonblocking", "jvm", "latency.p50")));
+        s.add("With a sleeping parent, " + c.say("shm", Questions.PACED, c.pacedSide(SHM, SHM, "jvm", "latency.p50"),
+                c.pacedSide(PIPE, PIPE, "jvm", "latency.p50")));
+        s.add("Small coins, 4 miners: " + c.say("shm", Questions.STREAM, c.streamSide("shm-spin", "shm-spin", "jvm"),
+                c.streamSide("nonblocking", "nonblocking", "jvm")));
         h.list(s);
         h.note("The paced figures are one miner handing off one coin every 100 us, so nothing queues: what is left is the"
                 + " hand-off itself. A sleeping parent pays for its wake-up whatever carries the coin.");
     }
 
+    /** Coins per second, judged as the cost of a coin: more coins a second is cheaper. */
+    static final Measure PER_COIN = new Measure("coins per second, 1 miner", 1e-6, "M coins/s", false, "cheaper per coin",
+            "dearer per coin");
+
     /**
-     * Where shared memory becomes cheaper per coin than the pipe: the smallest measured payload from
-     * which on it is cheaper with disjoint intervals at every larger payload measured.
+     * Where shared memory becomes cheaper per coin than the pipe, with its interval: in every
+     * bootstrap replicate, the payload from which on the ring's cost per coin stays below the
+     * pipe's at every larger payload measured, placed between the two payloads around it by
+     * interpolating the log of the cost ratio against the log of the payload (0 is drawn at 64
+     * bytes). A replicate with the ring dearer at the largest payload has no crossover in range.
      */
-    static String crossover(List<Point> pipe, List<Point> shm) {
-        List<Long> both = new ArrayList<>();
-        List<Outcome> outcome = new ArrayList<>();
+    static String crossover(Report.Ctx c, List<Point> pipe, List<Point> shm) {
+        List<Point[]> both = new ArrayList<>();
         for (Point p : pipe) {
             for (Point s : shm) {
                 if (s.payload() == p.payload()) {
-                    both.add(p.payload());
-                    outcome.add(Verdicts.compare(s.perCoinUs(), p.perCoinUs(), true));
+                    both.add(new Point[] {p, s});
                 }
             }
         }
-        if (both.isEmpty()) {
-            return "Crossover: " + Fmt.NOT_MEASURED + " (no payload measured in both)";
+        if (both.size() < 2) {
+            return "Crossover: " + Fmt.NOT_MEASURED + " (fewer than two payloads measured in both)";
         }
-        int from = both.size();
-        while (from > 0 && outcome.get(from - 1) == Outcome.BETTER) {
-            from--;
-        }
-        if (from == both.size()) {
-            List<String> each = new ArrayList<>();
-            for (int i = 0; i < both.size(); i++) {
-                each.add(Fmt.bytes(both.get(i)) + " " + describe(outcome.get(i)));
+        int n = both.size();
+        double[][] ratio = new double[n][]; // shm cost over pipe cost = pipe coins/s over shm coins/s
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] rp = c.judge().replicates(both.get(i)[0].coins()).orElse(null);
+            double[] rs = c.judge().replicates(both.get(i)[1].coins()).orElse(null);
+            if (rp == null || rs == null || rp.length < 2 || rs.length < 2) {
+                return "Crossover: undecided (no samples to place it with)";
             }
-            return "Crossover: shared memory is not measurably cheaper per coin than the pipe at the largest payload"
-                    + " measured (" + Fmt.bytes(both.get(both.size() - 1)) + "), so no crossover in this run's range ("
-                    + String.join(", ", each) + ")";
+            ratio[i] = new double[Math.min(rp.length, rs.length)];
+            for (int b = 0; b < ratio[i].length; b++) {
+                ratio[i][b] = rp[b] / rs[b];
+            }
+            x[i] = Math.log(Math.max(64, both.get(i)[0].payload()));
         }
-        if (from == 0) {
-            return "Crossover: shared memory is cheaper per coin than the pipe at every payload measured, from "
-                    + Fmt.bytes(both.get(0)) + " up (intervals disjoint), so the crossover lies below the smallest payload";
+        int reps = ratio[0].length;
+        double[] cross = new double[reps];
+        int none = 0;
+        int below = 0;
+        for (int b = 0; b < reps; b++) {
+            int from = n;
+            while (from > 0 && ratio[from - 1][b] < 1) {
+                from--;
+            }
+            if (from == n) {
+                cross[b] = Double.POSITIVE_INFINITY;
+                none++;
+            } else if (from == 0) {
+                cross[b] = Double.NEGATIVE_INFINITY;
+                below++;
+            } else {
+                double l0 = Math.log(ratio[from - 1][b]);
+                double l1 = Math.log(ratio[from][b]);
+                double f = l0 == l1 ? 0.5 : l0 / (l0 - l1);
+                cross[b] = Math.exp(x[from - 1] + f * (x[from] - x[from - 1]));
+            }
         }
-        return "Crossover: shared memory is cheaper per coin than the pipe from " + Fmt.bytes(both.get(from))
-                + " of payload up (intervals disjoint at every larger payload measured); at "
-                + Fmt.bytes(both.get(from - 1)) + " it was " + describe(outcome.get(from - 1))
-                + ", so the crossover lies between the two";
+        double[] ci = Bootstrap.interval(cross);
+        long smallest = both.get(0)[0].payload();
+        long largest = both.get(n - 1)[0].payload();
+        String range = " between " + Fmt.bytes(smallest) + " and " + Fmt.bytes(largest);
+        String share = none == 0 && below == 0 ? "" : " (in " + Fmt.percent((double) none / reps)
+                + " of the bootstrap replicates the ring was not cheaper at " + Fmt.bytes(largest)
+                + (below == 0 ? "" : ", in " + Fmt.percent((double) below / reps) + " it was cheaper already at "
+                + Fmt.bytes(smallest)) + ")";
+        Judge.Side a = new Judge.Side(SHM, "StreamBenchmark", Map.of("handoff", SHM, "miners", "1"), "coins");
+        Judge.Side b = new Judge.Side(PIPE, "StreamBenchmark", Map.of("handoff", PIPE, "miners", "1"), "coins");
+        if (ci[0] == Double.POSITIVE_INFINITY) {
+            c.judge().record(new Judge.Comparison("shm", "crossover payload, bytes", a, b, null, null, "crossover",
+                    Double.POSITIVE_INFINITY, ci[0], ci[1], "bootstrap of the payload sweep", Judge.Outcome.WORSE, PIPE,
+                    Double.NaN));
+            return "Crossover: none in this run's range: shared memory is not cheaper per coin than the pipe at "
+                    + Fmt.bytes(largest) + " in at least 99.5% of the bootstrap replicates";
+        }
+        boolean decided = Double.isFinite(ci[0]) && Double.isFinite(ci[1]);
+        double mid = Bootstrap.quantile(cross.clone(), 50);
+        c.judge().record(new Judge.Comparison("shm", "crossover payload, bytes", a, b, null, null, "crossover", mid,
+                ci[0], ci[1], "bootstrap of the payload sweep", decided ? Judge.Outcome.BETTER : Judge.Outcome.UNDECIDED,
+                decided ? SHM : null, Double.NaN));
+        if (decided) {
+            return "Crossover: shared memory becomes cheaper per coin than the pipe at about " + bytes(mid)
+                    + " of payload, 99% interval " + bytes(ci[0]) + " to " + bytes(ci[1]) + share;
+        }
+        return "Crossover: undecided within" + range + ": its 99% interval runs from "
+                + (Double.isFinite(ci[0]) ? bytes(ci[0]) : "below " + Fmt.bytes(smallest)) + " to "
+                + (Double.isFinite(ci[1]) ? bytes(ci[1]) : "beyond " + Fmt.bytes(largest)) + share;
+    }
+
+    private static String bytes(double b) {
+        return b >= 1 << 20 ? Fmt.num(b / (1 << 20)) + " MiB" : b >= 1024 ? Fmt.num(b / 1024) + " KiB" : Fmt.num(b) + " B";
     }
 
     /** Shared memory against the pipe at one payload, in words. */
-    private static String describe(Outcome o) {
-        return switch (o) {
+    private static String describe(Judge.Comparison c) {
+        return switch (c.outcome()) {
             case BETTER -> "cheaper";
             case WORSE -> "dearer";
-            case SAME_WITHIN_ERROR -> "not distinguishable";
-            case NO_ERROR -> "no error to judge by";
+            case EQUIVALENT -> "equivalent";
+            case UNDECIDED -> "undecided (could have seen " + Verdicts.mde(c) + ")";
             case NOT_MEASURED -> Fmt.NOT_MEASURED;
         };
     }
@@ -171,29 +232,55 @@ final class Costs {
             ch.getStyler().setYAxisMin(0.0);
             List<String> sentences = new ArrayList<>();
             List<List<String>> rows = new ArrayList<>();
+            Measure cost = new Measure("cost per round of 4 coins", 1, "us", true, "cheaper", "dearer");
+            String top = null;
             for (String ho : c.results().values("MultiplexerBenchmark", "handoff")) {
                 List<JmhResult> rs = new ArrayList<>(c.results().findAll("MultiplexerBenchmark", Map.of("idle", "watched",
                         "handoff", ho)));
                 rs.sort((a, b) -> Integer.compare(Integer.parseInt(a.params().get("miners")),
                         Integer.parseInt(b.params().get("miners"))));
-                double[] x = rs.stream().mapToDouble(r -> Double.parseDouble(r.params().get("miners"))).toArray();
-                double[] y = rs.stream().mapToDouble(JmhResult::score).toArray();
-                double[] e = rs.stream().mapToDouble(r -> Double.isNaN(r.error()) ? 0 : r.error()).toArray();
+                List<Double> x = new ArrayList<>();
+                List<Double> y = new ArrayList<>();
+                List<Double> e = new ArrayList<>();
+                for (JmhResult r : rs) {
+                    Metric m = c.judge().metric(muxSide(r)).orElse(r.primary());
+                    x.add(Double.parseDouble(r.params().get("miners")));
+                    y.add(m.score());
+                    e.add(Double.isNaN(m.error()) ? 0 : m.error());
+                    rows.add(List.of(ho, r.params().get("miners"), Fmt.metric(m),
+                            Fmt.metric(r.secondary().get("parentCpu"), 1, "")));
+                }
                 XYSeries s = ch.addSeries(ho, x, y, e);
                 s.setLineColor(Charts.colour(ho, c.handoffs()));
                 s.setMarkerColor(Charts.colour(ho, c.handoffs()));
-                for (JmhResult r : rs) {
-                    rows.add(List.of(ho, r.params().get("miners"), Fmt.metric(r.primary()),
-                            Fmt.metric(r.secondary().get("parentCpu"), 1, "")));
-                }
                 if (rs.size() >= 2) {
                     JmhResult lo = rs.get(0);
                     JmhResult hi = rs.get(rs.size() - 1);
-                    Outcome o = Verdicts.compare(hi.primary(), lo.primary(), true);
-                    sentences.add(ho + ": " + Fmt.metric(lo.primary()) + " with " + lo.params().get("miners") + " watched, "
-                            + Fmt.metric(hi.primary()) + " with " + hi.params().get("miners") + " (" + Fmt.num(hi.score()
-                            / lo.score()) + "x; " + (o == Outcome.WORSE ? "a growth outside the noise"
-                            : "no growth this run can show") + ")");
+                    top = hi.params().get("miners");
+                    Judge.Comparison g = c.compare("multiplexers: growth", cost, muxSide(hi), muxSide(lo));
+                    String grows = switch (g.outcome()) {
+                        case WORSE -> "grows";
+                        case BETTER -> "falls";
+                        case EQUIVALENT -> "flat: equivalent within ±" + Fmt.percent(Judge.BAND);
+                        default -> "undecided (this run could have seen about " + Verdicts.mde(g) + ")";
+                    };
+                    sentences.add(ho + ": " + Verdicts.figure(g.eb(), cost) + " with " + lo.params().get("miners")
+                            + " watched, " + Verdicts.figure(g.ea(), cost) + " with " + hi.params().get("miners") + ": "
+                            + Verdicts.ratio(g) + ", " + grows);
+                }
+            }
+            if (top != null) {
+                for (String scan : List.of("select", "poll")) {
+                    for (String reg : List.of("epoll", "io_uring")) {
+                        Optional<JmhResult> a = c.results().find("MultiplexerBenchmark", Map.of("idle", "watched",
+                                "handoff", scan, "miners", top));
+                        Optional<JmhResult> b = c.results().find("MultiplexerBenchmark", Map.of("idle", "watched",
+                                "handoff", reg, "miners", top));
+                        if (a.isPresent() && b.isPresent()) {
+                            sentences.add("With " + top + " watched, " + c.say("multiplexers: at the most watched", cost,
+                                    muxSide(a.get()), muxSide(b.get())));
+                        }
+                    }
                 }
             }
             h.image(Charts.png(ch), "multiplexer cost against watched descriptors");
@@ -213,10 +300,11 @@ final class Costs {
         List<List<String>> rows = new ArrayList<>();
         for (JmhResult r : spawn) {
             String name = r.params().getOrDefault("spawner", r.key());
+            Metric m = c.judge().metric(new Judge.Side(name, "SpawnBenchmark", r.params(), "")).orElse(r.primary());
             x.add(name);
-            y.add(r.score());
-            e.add(Double.isNaN(r.error()) ? 0 : r.error());
-            rows.add(List.of(name, Fmt.metric(r.primary())));
+            y.add(m.score());
+            e.add(Double.isNaN(m.error()) ? 0 : m.error());
+            rows.add(List.of(name, Fmt.metric(m)));
         }
         ch.addSeries("spawn + reap", x, y, e);
         ch.getStyler().setLegendVisible(false);
@@ -224,15 +312,25 @@ final class Costs {
         ch.getStyler().setYAxisMin(0.0);
         h.image(Charts.png(ch), "spawn costs");
         h.table(List.of("spawner", "per spawn + reap"), rows);
-        Optional<JmhResult> jvm = c.results().find("SpawnBenchmark", Map.of("spawner", "jvm-posix_spawn"));
-        Optional<JmhResult> cfork = c.results().find("SpawnBenchmark", Map.of("spawner", "c-fork"));
-        h.verdict("Spawning from the JVM: " + Verdicts.sentence(new Measure("spawn + reap", 1, "us", true, "cheaper", "dearer"),
-                "posix_spawn from the JVM", jvm.map(JmhResult::primary).orElse(null), "fork in C",
-                cfork.map(JmhResult::primary).orElse(null)) + " (" + c.coresClause() + "). Spawning is never inside a measured"
-                + " round: miners live for a whole trial.");
+        h.verdict("Spawning from the JVM: " + c.say("spawn", new Measure("spawn + reap", 1, "us", true, "cheaper", "dearer"),
+                new Judge.Side("posix_spawn from the JVM", "SpawnBenchmark", Map.of("spawner", "jvm-posix_spawn"), ""),
+                new Judge.Side("fork in C", "SpawnBenchmark", Map.of("spawner", "c-fork"), "")) + " (" + c.coresClause()
+                + "). Spawning is never inside a measured round: miners live for a whole trial.");
+    }
+
+    private static Judge.Side muxSide(JmhResult r) {
+        return new Judge.Side(r.params().get("handoff") + ", " + r.params().get("miners") + " watched",
+                "MultiplexerBenchmark", r.params(), "");
     }
 
     // ---------------------------------------------------------------- 8. bogatyrs
+
+    static final Measure LAST_LETTER = new Measure("to the last letter", 1, "ms", true, "sooner", "later");
+
+    private static Judge.Side bogSide(JmhResult r, String metric) {
+        return new Judge.Side(r.params().get("transport") + ", " + r.params().get("count"), "BogatyrsBenchmark",
+                r.params(), metric);
+    }
 
     static void bogatyrs(Report.Ctx c, Html h) {
         h.h2("bogatyrs", "8. The 33 bogatyrs: agreement with no leader");
@@ -252,15 +350,16 @@ final class Costs {
             List<JmhResult> t = new ArrayList<>(c.results().findAll("BogatyrsBenchmark", Map.of("transport", transport)));
             t.sort((a, b) -> Integer.compare(Integer.parseInt(a.params().get("count")), Integer.parseInt(b.params().get("count"))));
             double[] x = t.stream().mapToDouble(r -> Double.parseDouble(r.params().get("count"))).toArray();
-            ch.addSeries(transport + ", last letter", x, t.stream().mapToDouble(JmhResult::score).toArray(),
-                    t.stream().mapToDouble(r -> Double.isNaN(r.error()) ? 0 : r.error()).toArray());
-            if (t.stream().allMatch(r -> r.secondary().containsKey("agreement"))) {
-                ch.addSeries(transport + ", agreement", x, t.stream().mapToDouble(r -> r.secondary().get("agreement").score())
-                        .toArray());
+            List<Metric> last = t.stream().map(r -> c.judge().metric(bogSide(r, "")).orElse(r.primary())).toList();
+            List<Metric> agree = t.stream().map(r -> c.judge().metric(bogSide(r, "agreement")).orElse(null)).toList();
+            ch.addSeries(transport + ", last letter", x, last.stream().mapToDouble(Metric::score).toArray(),
+                    last.stream().mapToDouble(m -> Double.isNaN(m.error()) ? 0 : m.error()).toArray());
+            if (agree.stream().allMatch(java.util.Objects::nonNull)) {
+                ch.addSeries(transport + ", agreement", x, agree.stream().mapToDouble(Metric::score).toArray());
             }
-            for (JmhResult r : t) {
-                rows.add(List.of(transport, r.params().get("count"), Fmt.metric(r.secondary().get("agreement"), 1, "ms"),
-                        Fmt.metric(r.primary())));
+            for (int i = 0; i < t.size(); i++) {
+                rows.add(List.of(transport, t.get(i).params().get("count"), Fmt.metric(agree.get(i), 1, "ms"),
+                        Fmt.metric(last.get(i))));
             }
         }
         h.image(Charts.png(ch), "bogatyrs time to agreement and last letter");
@@ -272,19 +371,20 @@ final class Costs {
             if (t.size() >= 2) {
                 JmhResult lo = t.get(0);
                 JmhResult hi = t.get(t.size() - 1);
-                said.add(transport + ": " + Verdicts.sentence(new Measure("to the last letter", 1, "ms", true, "sooner",
-                        "later"), hi.params().get("count") + " bogatyrs", hi.primary(), lo.params().get("count")
-                        + " bogatyrs", lo.primary()) + " (" + Fmt.num(hi.score() / lo.score()) + "x the time for "
+                Judge.Side hs = bogSide(hi, "");
+                Judge.Side ls = bogSide(lo, "");
+                said.add(transport + ": " + c.say("bogatyrs", LAST_LETTER, new Judge.Side(hi.params().get("count")
+                        + " bogatyrs", hs.benchmark(), hs.params(), ""), new Judge.Side(lo.params().get("count")
+                        + " bogatyrs", ls.benchmark(), ls.params(), "")) + " (for "
                         + Fmt.num(Double.parseDouble(hi.params().get("count")) / Double.parseDouble(lo.params().get("count")))
                         + "x the bogatyrs)");
             }
         }
         String n = c.results().values("BogatyrsBenchmark", "count").contains("33") ? "33" : null;
         if (n != null) {
-            said.add("Pipes against shared memory at " + n + " bogatyrs: " + Verdicts.sentence(new Measure("to the last letter",
-                    1, "ms", true, "sooner", "later"), "shm", c.results().metric("BogatyrsBenchmark",
-                    Map.of("count", n, "transport", "shm"), "").orElse(null), "pipe", c.results().metric("BogatyrsBenchmark",
-                    Map.of("count", n, "transport", "pipe"), "").orElse(null)));
+            said.add("Pipes against shared memory at " + n + " bogatyrs: " + c.say("bogatyrs", LAST_LETTER,
+                    new Judge.Side("shm", "BogatyrsBenchmark", Map.of("count", n, "transport", "shm"), ""),
+                    new Judge.Side("pipe", "BogatyrsBenchmark", Map.of("count", n, "transport", "pipe"), "")));
         }
         h.list(said);
         h.note("Every bogatyr is a process: " + (c.cores() > 0 ? "on " + c.cores() + " cores" : "here")

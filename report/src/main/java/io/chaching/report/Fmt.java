@@ -30,7 +30,7 @@ public final class Fmt {
         return String.format(Locale.ROOT, "%.2e", v);
     }
 
-    /** "12.3 ± 4.56 us"; "12.3 (no error: too few iterations) us" when JMH gave none. */
+    /** "12.3 us [10.1, 15.2]"; "12.3 us (no error: too few iterations)" when there is none. */
     public static String metric(Metric m) {
         return metric(m, 1, m.unit());
     }
@@ -44,10 +44,8 @@ public final class Fmt {
         if (Double.isNaN(m.error())) {
             return num(m.score() * factor) + u + " (no error: too few iterations)";
         }
-        double below = m.score() - m.low();
-        double above = m.high() - m.score();
-        if (Math.abs(below - above) > 0.01 * (m.high() - m.low())) {
-            // an asymmetric interval (a median's order statistics): print it as it is
+        if (!Double.isNaN(m.low()) && !Double.isNaN(m.high())) {
+            // the interval as it is: a bootstrap's is rarely symmetric
             return num(m.score() * factor) + u + " [" + num(m.low() * factor) + ", " + num(m.high() * factor) + "]";
         }
         return num(m.score() * factor) + " ± " + num(m.error() * factor) + u;

@@ -19,8 +19,15 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
                         double low, double high, String unit, Map<String, Metric> secondary,
                         Map<String, String> settings) {
 
-    /** A score with its error and unit; the error NaN when JMH could not give one. */
-    public record Metric(double score, double error, double low, double high, String unit) {
+    /**
+     * A score with its error and unit; the error NaN when JMH could not give one. {@code raw} holds
+     * JMH's iteration scores per fork ({@code rawData}), null when the file has none.
+     */
+    public record Metric(double score, double error, double low, double high, String unit, double[][] raw) {
+        public Metric(double score, double error, double low, double high, String unit) {
+            this(score, error, low, high, unit, null);
+        }
+
         /** True when the intervals of the two do not overlap (false when either has none). */
         public boolean disjointFrom(Metric o) {
             if (Double.isNaN(low) || Double.isNaN(o.low)) {
@@ -119,7 +126,18 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
             low = number(ci.get(0));
             high = number(ci.get(1));
         }
-        return new Metric(number(m.get("score")), number(m.get("scoreError")), low, high, (String) m.get("scoreUnit"));
+        double[][] raw = null;
+        if (m.get("rawData") instanceof List<?> forks) {
+            raw = new double[forks.size()][];
+            for (int f = 0; f < raw.length; f++) {
+                List<?> its = (List<?>) forks.get(f);
+                raw[f] = new double[its.size()];
+                for (int i = 0; i < its.size(); i++) {
+                    raw[f][i] = number(its.get(i));
+                }
+            }
+        }
+        return new Metric(number(m.get("score")), number(m.get("scoreError")), low, high, (String) m.get("scoreUnit"), raw);
     }
 
     /** JMH writes non-finite numbers as strings: "NaN", "Infinity", "-Infinity". */

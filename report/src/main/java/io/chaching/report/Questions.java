@@ -2,7 +2,6 @@ package io.chaching.report;
 
 import io.chaching.report.JmhResult.Metric;
 import io.chaching.report.Verdicts.Measure;
-import io.chaching.report.Verdicts.Outcome;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +21,6 @@ final class Questions {
     static final Measure CPU = new Measure("parent CPU (share of a core over the makespan)", 1, "", true, "cheaper",
             "costlier");
     static final Measure STREAM = new Measure("stream throughput, 4 miners", 1e-6, "M coins/s", false, "higher", "lower");
-    static final Measure ROUND_DELAY = new Measure("median cash-in delay per traced round", 1, "us", true, "lower",
-            "higher");
-    static final Measure ROUND_FIRST = new Measure("time to first coin per traced round", 1, "ms", true, "sooner", "later");
-    static final Measure ROUND_MAKESPAN = new Measure("makespan per traced round", 1, "ms", true, "shorter", "longer");
     static final Measure PACED = new Measure("cash-in delay of a paced miner, median", 1, "us", true, "lower", "higher");
 
     private Questions() {
@@ -232,10 +227,9 @@ final class Questions {
     /** The order section's computed sentences. */
     static List<String> orderVerdicts(Report.Ctx c) {
         List<String> out = new ArrayList<>();
-        Metric tauBlocking = c.round("blocking", "jvm", "order.tau").orElse(null);
-        Metric tauEpoll = c.round("epoll", "jvm", "order.tau").orElse(null);
-        out.add("Order (" + c.machineClause() + "): " + Verdicts.sentence(new Measure("Kendall tau", 1, "", false,
-                "closer to mined order", "further from mined order"), "epoll", tauEpoll, "blocking", tauBlocking) + ".");
+        out.add("Order (" + c.machineClause() + "): " + c.say("order", new Measure("Kendall tau", 1, "", false,
+                "closer to mined order", "further from mined order"), c.roundSide("epoll", "epoll", "jvm", "order.tau"),
+                c.roundSide("blocking", "blocking", "jvm", "order.tau")) + ".");
         TraceStats b = c.trace("blocking", "jvm");
         if (b != null) {
             double first = b.meanDelayByMiner[0];
@@ -257,10 +251,10 @@ final class Questions {
         out.add("What any order costs the parent: each coin must carry who mined it and for which round (the record's"
                 + " header), and the parent keeps a per-miner slot to check each is cashed exactly once; that bookkeeping is"
                 + " in every JVM figure here. Measured against reading in miner order: "
-                + Verdicts.sentence(CPU, "epoll", c.round("epoll", "jvm", "parentCpu").orElse(null), "blocking",
-                c.round("blocking", "jvm", "parentCpu").orElse(null)) + "; "
-                + Verdicts.sentence(MAKESPAN, "epoll", c.round("epoll", "jvm", "").orElse(null), "blocking",
-                c.round("blocking", "jvm", "").orElse(null)) + ".");
+                + c.say("order", CPU, c.roundSide("epoll", "epoll", "jvm", "parentCpu"),
+                c.roundSide("blocking", "blocking", "jvm", "parentCpu")) + "; "
+                + c.say("order", MAKESPAN, c.roundSide("epoll", "epoll", "jvm", ""),
+                c.roundSide("blocking", "blocking", "jvm", "")) + ".");
         return out;
     }
 
@@ -331,47 +325,68 @@ final class Questions {
         }
         h.close("div");
         h.h3("Verdicts, each computed from this run with its uncertainty");
-        h.note("The first seven lines use JMH's scores and 99.9% errors over its iterations. The last three ask the traced"
-                + " rounds (the last ones of each trial), one round one sample: the median over rounds with a"
-                + " distribution-free 99.9% interval in brackets. They assume rounds are independent, which consecutive"
-                + " rounds on one machine only roughly are.");
+        h.note("Each line compares the two hand-offs' figures, each the median (or 99th percentile) of every round, coin"
+                + " or stream the run measured, with its 99% interval in brackets, and the ratio of the two with the"
+                + " 99% interval of that ratio (how the intervals are made: section 1).");
         for (String[] pair : new String[][] {{"nonblocking", "blocking"}, {"epoll", "blocking"}, {"nonblocking", "epoll"}}) {
             h.raw("<p><b>" + Html.esc(pair[0] + " against " + pair[1]) + "</b> (JVM parent, " + Html.esc(c.machineClause())
                     + ")</p>\n");
-            h.list(fasterVerdicts(c, pair[0], pair[1]));
-            h.verdict(fasterSummary(c, pair[0], pair[1]));
+            List<Judged> judged = fasterComparisons(c, pair[0], pair[1]);
+            h.list(judged.stream().map(Judged::sentence).toList());
+            h.verdict(fasterSummary(c, pair[0], pair[1], judged));
+        }
+    }
+
+    /** One comparison per way of being faster, A against B, JVM parent (each recorded once). */
+    static List<Judged> fasterComparisons(Report.Ctx c, String a, String b) {
+        List<Judged> out = new ArrayList<>();
+        for (Way w : ways(c, a, b)) {
+            out.add(new Judged(w.measure(), c.compare("faster: " + a + " against " + b, w.measure(), w.a(), w.b())));
+        }
+        return out;
+    }
+
+    /** A measure and how A compared with B on it. */
+    record Judged(Measure measure, Judge.Comparison comparison) {
+        String sentence() {
+            return Verdicts.sentence(measure, comparison);
         }
     }
 
     /** One sentence per way of being faster, A against B, JVM parent. */
     static List<String> fasterVerdicts(Report.Ctx c, String a, String b) {
-        List<String> out = new ArrayList<>();
-        for (Way w : ways(c, a, b)) {
-            out.add(Verdicts.sentence(w.measure(), a, w.a(), b, w.b()));
-        }
-        return out;
+        return fasterComparisons(c, a, b).stream().map(Judged::sentence).toList();
     }
 
-    /** "nonblocking is faster than blocking in: ...; not in: ...; it costs: ..." */
     static String fasterSummary(Report.Ctx c, String a, String b) {
+        return fasterSummary(c, a, b, fasterComparisons(c, a, b));
+    }
+
+    /** "nonblocking is faster than blocking in: ...; equivalent in: ...; undecided in: ...; worse in: ..." */
+    static String fasterSummary(Report.Ctx c, String a, String b, List<Judged> judged) {
         List<String> better = new ArrayList<>();
         List<String> same = new ArrayList<>();
+        List<String> undecided = new ArrayList<>();
         List<String> worse = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (Way w : ways(c, a, b)) {
-            Measure m = w.measure();
-            Outcome o = Verdicts.compare(w.a(), w.b(), m.lowerIsBetter());
-            switch (o) {
-                case BETTER -> better.add(m.name());
-                case WORSE -> worse.add(m.name());
-                case SAME_WITHIN_ERROR, NO_ERROR -> same.add(m.name());
-                default -> missing.add(m.name());
+        for (Judged j : judged) {
+            String name = j.measure().name();
+            switch (j.comparison().outcome()) {
+                case BETTER -> better.add(name);
+                case WORSE -> worse.add(name);
+                case EQUIVALENT -> same.add(name);
+                case UNDECIDED -> undecided.add(name + " (could have seen about " + Verdicts.mde(j.comparison()) + ")");
+                default -> missing.add(name);
             }
         }
         StringBuilder s = new StringBuilder("Is " + a + " faster than " + b + "? On " + c.machineClause() + ": ");
         s.append(better.isEmpty() ? "better in no measured way" : "better in " + String.join(", ", better));
-        s.append("; ").append(same.isEmpty() ? "no measure within the noise" : "no difference this run can show in "
-                + String.join(", ", same));
+        if (!same.isEmpty()) {
+            s.append("; equivalent within ±").append(Fmt.percent(Judge.BAND)).append(" in ").append(String.join(", ", same));
+        }
+        if (!undecided.isEmpty()) {
+            s.append("; undecided in ").append(String.join(", ", undecided));
+        }
         s.append("; ").append(worse.isEmpty() ? "worse in none" : "worse in " + String.join(", ", worse));
         if (!missing.isEmpty()) {
             s.append("; ").append(Fmt.NOT_MEASURED).append(": ").append(String.join(", ", missing));
@@ -379,30 +394,19 @@ final class Questions {
         return s.append('.').toString();
     }
 
-    /** One way of being faster: the measure, and A's and B's figures (null when not measured). */
-    record Way(Measure measure, Metric a, Metric b) {
+    /** One way of being faster: the measure, and A's and B's sides. */
+    record Way(Measure measure, Judge.Side a, Judge.Side b) {
     }
 
     private static List<Way> ways(Report.Ctx c, String a, String b) {
         List<Way> w = new ArrayList<>();
-        w.add(new Way(DELAY_P50, c.round(a, "jvm", "delay.p50").orElse(null), c.round(b, "jvm", "delay.p50").orElse(null)));
-        w.add(new Way(DELAY_P99, c.round(a, "jvm", "delay.p99").orElse(null), c.round(b, "jvm", "delay.p99").orElse(null)));
-        w.add(new Way(FIRST, c.round(a, "jvm", "firstCoin.p50").orElse(null),
-                c.round(b, "jvm", "firstCoin.p50").orElse(null)));
-        w.add(new Way(MAKESPAN, c.round(a, "jvm", "").orElse(null), c.round(b, "jvm", "").orElse(null)));
-        w.add(new Way(STREAM, c.stream(a, "jvm").orElse(null), c.stream(b, "jvm").orElse(null)));
-        w.add(new Way(PACED, c.paced(a, "jvm", "latency.p50").orElse(null), c.paced(b, "jvm", "latency.p50").orElse(null)));
-        w.add(new Way(CPU, c.round(a, "jvm", "parentCpu").orElse(null), c.round(b, "jvm", "parentCpu").orElse(null)));
-        // the same questions asked of the traced rounds, each round one sample: far tighter intervals
-        // than JMH's few iterations, at the price of assuming rounds independent
-        TraceStats ta = c.trace(a, "jvm");
-        TraceStats tb = c.trace(b, "jvm");
-        w.add(new Way(ROUND_DELAY, ta == null ? null : TraceStats.medianWithInterval(ta.roundMedianDelay, 1e-3, "us"),
-                tb == null ? null : TraceStats.medianWithInterval(tb.roundMedianDelay, 1e-3, "us")));
-        w.add(new Way(ROUND_FIRST, ta == null ? null : TraceStats.medianWithInterval(ta.roundFirstCoin, 1e-6, "ms"),
-                tb == null ? null : TraceStats.medianWithInterval(tb.roundFirstCoin, 1e-6, "ms")));
-        w.add(new Way(ROUND_MAKESPAN, ta == null ? null : TraceStats.medianWithInterval(ta.roundMakespan, 1e-6, "ms"),
-                tb == null ? null : TraceStats.medianWithInterval(tb.roundMakespan, 1e-6, "ms")));
+        for (Object[] m : new Object[][] {{DELAY_P50, "delay.p50"}, {DELAY_P99, "delay.p99"}, {FIRST, "firstCoin.p50"},
+                {MAKESPAN, ""}}) {
+            w.add(new Way((Measure) m[0], c.roundSide(a, a, "jvm", (String) m[1]), c.roundSide(b, b, "jvm", (String) m[1])));
+        }
+        w.add(new Way(STREAM, c.streamSide(a, a, "jvm"), c.streamSide(b, b, "jvm")));
+        w.add(new Way(PACED, c.pacedSide(a, a, "jvm", "latency.p50"), c.pacedSide(b, b, "jvm", "latency.p50")));
+        w.add(new Way(CPU, c.roundSide(a, a, "jvm", "parentCpu"), c.roundSide(b, b, "jvm", "parentCpu")));
         return w;
     }
 

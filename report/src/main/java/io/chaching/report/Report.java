@@ -18,28 +18,48 @@ import java.util.Properties;
 public final class Report {
     /** Everything a section needs: the results, the traces, the machine and the hand-offs in play. */
     record Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
-               Optional<RegressionGate.Report> gate, Map<Traces.Key, Optional<TraceStats>> traceStats) {
+               Optional<RegressionGate.Report> gate, Map<Traces.Key, Optional<TraceStats>> traceStats, Judge judge) {
 
         Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
-            Optional<RegressionGate.Report> gate) {
-            this(results, traces, run, handoffs, cores, gate, new HashMap<>());
+            Optional<RegressionGate.Report> gate, Samples samples) {
+            this(results, traces, run, handoffs, cores, gate, new HashMap<>(), new Judge(results, samples));
         }
 
-        Optional<Metric> round(String handoff, String parent, String metric) {
-            return results.metric("RoundBenchmark", Map.of("handoff", handoff, "parent", parent), metric);
+        Judge.Side roundSide(String label, String handoff, String parent, String metric) {
+            return new Judge.Side(label, "RoundBenchmark", Map.of("handoff", handoff, "parent", parent), metric);
         }
 
         /** The small-coin stream of the summary: 4 miners, no payload (or any, if that is all there is). */
+        Judge.Side streamSide(String label, String handoff, String parent) {
+            Map<String, String> four = Map.of("handoff", handoff, "parent", parent, "miners", "4", "payload", "0");
+            return new Judge.Side(label, "StreamBenchmark", results.find("StreamBenchmark", four).isPresent() ? four
+                    : Map.of("handoff", handoff, "parent", parent, "payload", "0"), "coins");
+        }
+
+        Judge.Side pacedSide(String label, String handoff, String parent, String metric) {
+            return new Judge.Side(label, "PacedLatencyBenchmark", Map.of("handoff", handoff, "parent", parent,
+                    "miners", "1"), metric);
+        }
+
+        Optional<Metric> round(String handoff, String parent, String metric) {
+            return judge.metric(roundSide(handoff, handoff, parent, metric));
+        }
+
         Optional<Metric> stream(String handoff, String parent) {
-            Optional<Metric> m = results.metric("StreamBenchmark",
-                    Map.of("handoff", handoff, "parent", parent, "miners", "4", "payload", "0"), "coins");
-            return m.isPresent() ? m : results.metric("StreamBenchmark",
-                    Map.of("handoff", handoff, "parent", parent, "payload", "0"), "coins");
+            return judge.metric(streamSide(handoff, handoff, parent));
         }
 
         Optional<Metric> paced(String handoff, String parent, String metric) {
-            return results.metric("PacedLatencyBenchmark", Map.of("handoff", handoff, "parent", parent, "miners", "1"),
-                    metric);
+            return judge.metric(pacedSide(handoff, handoff, parent, metric));
+        }
+
+        /** Judges A against B on measure {@code m} (recorded for verdicts.json) and says it in a sentence. */
+        String say(String section, Verdicts.Measure m, Judge.Side a, Judge.Side b) {
+            return Verdicts.sentence(m, compare(section, m, a, b));
+        }
+
+        Judge.Comparison compare(String section, Verdicts.Measure m, Judge.Side a, Judge.Side b) {
+            return judge.compare(section, m.name(), m.lowerIsBetter(), a, b);
         }
 
         /** The statistics of one trace, computed once per report: every section asks for them. */
@@ -75,6 +95,15 @@ public final class Report {
     }
 
     public static String render(Results results, Traces traces, Properties run, Optional<RegressionGate.Report> gate) {
+        return render(results, traces, Samples.none(), run, gate).html();
+    }
+
+    /** The page and the comparisons it was written from (verdicts.json). */
+    public record Rendered(String html, List<Judge.Comparison> comparisons) {
+    }
+
+    public static Rendered render(Results results, Traces traces, Samples samples, Properties run,
+                                  Optional<RegressionGate.Report> gate) {
         List<String> handoffs = new ArrayList<>();
         for (String cls : List.of("RoundBenchmark", "StreamBenchmark", "PacedLatencyBenchmark")) {
             for (String h : results.values(cls, "handoff")) {
@@ -84,7 +113,7 @@ public final class Report {
             }
         }
         int cores = Integer.parseInt(run.getProperty("cores", "0"));
-        Ctx c = new Ctx(results, traces, run, handoffs, cores, gate);
+        Ctx c = new Ctx(results, traces, run, handoffs, cores, gate, samples);
         Html h = new Html();
         h.raw(head());
         h.raw("<h1>cha-ching: handing coins from forked miners back to a parent</h1>\n");
@@ -103,7 +132,7 @@ public final class Report {
         Costs.bogatyrs(c, h);
         gate.ifPresent(g -> gate(g, h));
         h.raw("</body></html>\n");
-        return h.toString();
+        return new Rendered(h.toString(), c.judge().comparisons());
     }
 
     private static String head() {
@@ -147,15 +176,35 @@ public final class Report {
         for (String cls : c.results().classes()) {
             List<JmhResult> rs = c.results().findAll(cls, Map.of());
             JmhResult r = rs.get(0);
-            plans.add(List.of(cls, Integer.toString(rs.size()), r.settings().getOrDefault("forks", "?"),
+            String trials = r.primary().raw() != null ? Integer.toString(r.primary().raw().length)
+                    : r.settings().getOrDefault("forks", "?");
+            plans.add(List.of(cls, Integer.toString(rs.size()), trials,
                     r.settings().getOrDefault("warmupIterations", "?") + " x " + r.settings().getOrDefault("warmupTime", "?"),
                     r.settings().getOrDefault("measurementIterations", "?") + " x "
                             + r.settings().getOrDefault("measurementTime", "?")));
         }
-        h.table(List.of("benchmark", "parameter sets", "forks", "warm-up", "measured"), plans);
-        h.note("Every figure is JMH's score ± its 99.9% error over the measured iterations. With few iterations on a"
-                + " shared machine the errors are wide, and a difference inside them is not one: the verdicts below count"
-                + " a difference only when the two intervals are disjoint. The lab's rounds run " + c.machineClause() + ".");
+        h.table(List.of("benchmark", "parameter sets", "trials (a fork each)", "warm-up", "measured, per trial"), plans);
+        h.note(method(c));
+    }
+
+    /** How every figure and verdict is made, once, in plain words. */
+    static String method(Ctx c) {
+        return "How the figures and verdicts are made. The run keeps every value it measured: each round's makespan and"
+                + " its coins' cash-in delays, each stream's coins per second, each paced stream's percentiles, each"
+                + " spawn, each bogatyrs' run. These sit inside calls, calls inside iterations, iterations inside trials"
+                + " (separate JVM forks, run in a shuffled, interleaved order so that a slow spell of the shared machine"
+                + " falls on both sides of a comparison). A figure is the median (or 99th percentile, or for Kendall tau"
+                + " the mean) of all its values; its interval in brackets comes from a hierarchical bootstrap (Kalibera"
+                + " and Jones, 2013): resample the trials, then the iterations within each, then the calls within each,"
+                + " then the values within each, " + Bootstrap.REPLICATES + " times, and keep the middle "
+                + Fmt.percent(Bootstrap.CONFIDENCE) + " of the results. So the interval carries the spread between trials and"
+                + " iterations as well as within them. A comparison is the ratio of two figures (for tau, their"
+                + " difference) with the middle " + Fmt.percent(Bootstrap.CONFIDENCE) + " of the replicates' ratios: better or"
+                + " worse when that interval excludes 1, equivalent when it lies wholly within ±" + Fmt.percent(Judge.BAND)
+                + ", otherwise undecided, and an undecided comparison says the smallest difference this run could have"
+                + " seen (half the interval's width). A 99th percentile needs at least 100 values. How often such"
+                + " intervals are right was measured on synthetic samples shaped like this machine's (BootstrapCoverageTest"
+                + " in the sources). The lab's rounds run " + c.machineClause() + ".";
     }
 
     private static void summary(Ctx c, Html h) {

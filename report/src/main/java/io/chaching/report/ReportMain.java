@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * file and the problem), 1 when writing fails.
  */
 public final class ReportMain {
-    static final String USAGE = "usage: report JMH.json [--traces DIR] [--baseline OLD.json] [--out DIR]";
+    static final String USAGE = "usage: report JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--out DIR]";
 
     private ReportMain() {
     }
@@ -43,11 +43,12 @@ public final class ReportMain {
         }
         String json = null;
         String traces = "";
+        String samplesArg = "";
         String baseline = "";
         String outDir = "";
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (a.equals("--traces") || a.equals("--baseline") || a.equals("--out")) {
+            if (a.equals("--traces") || a.equals("--samples") || a.equals("--baseline") || a.equals("--out")) {
                 if (i + 1 >= argv.size()) {
                     err.println("report: " + a + " needs a value; " + USAGE);
                     return 2;
@@ -55,6 +56,7 @@ public final class ReportMain {
                 String v = argv.get(++i);
                 switch (a) {
                     case "--traces" -> traces = v;
+                    case "--samples" -> samplesArg = v;
                     case "--baseline" -> baseline = v;
                     default -> outDir = v;
                 }
@@ -76,6 +78,7 @@ public final class ReportMain {
         Path dir = jsonPath.getParent();
         Results results;
         Traces tr;
+        Samples samples;
         Properties run = new Properties();
         Optional<RegressionGate.Report> gate = Optional.empty();
         try {
@@ -85,6 +88,11 @@ public final class ReportMain {
                 throw new IOException(traceDir + ": --traces is not a directory");
             }
             tr = Files.isDirectory(traceDir) ? Traces.read(traceDir) : Traces.none();
+            Path sampleDir = samplesArg.isEmpty() ? dir.resolve("samples") : Path.of(samplesArg);
+            if (!samplesArg.isEmpty() && !Files.isDirectory(sampleDir)) {
+                throw new IOException(sampleDir + ": --samples is not a directory");
+            }
+            samples = Samples.read(sampleDir);
             Path props = dir.resolve("run.properties");
             if (Files.isRegularFile(props)) {
                 try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
@@ -101,15 +109,17 @@ public final class ReportMain {
         }
         Path target = outDir.isEmpty() ? dir.resolve("report") : Path.of(outDir);
         try {
-            String html = Report.render(results, tr, run, gate);
+            Report.Rendered r = Report.render(results, tr, samples, run, gate);
             Files.createDirectories(target);
-            Files.writeString(target.resolve("index.html"), html, StandardCharsets.UTF_8);
+            Files.writeString(target.resolve("index.html"), r.html(), StandardCharsets.UTF_8);
+            Files.writeString(target.resolve("verdicts.json"), VerdictsJson.write(r.comparisons()), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             err.println("report: writing " + target.resolve("index.html") + " failed: " + e);
             return 1;
         }
         out.println("report: " + target.resolve("index.html").toAbsolutePath() + " (" + results.all().size()
-                + " results" + (tr.isEmpty() ? ", no round traces" : "") + ")");
+                + " results" + (tr.isEmpty() ? ", no round traces" : "") + (samples.isEmpty()
+                ? ", no samples: verdicts from JMH's iteration scores" : "") + "; verdicts.json beside it)");
         return 0;
     }
 }

@@ -1,31 +1,17 @@
 package io.chaching.report;
 
-import io.chaching.report.JmhResult.Metric;
+import io.chaching.report.Judge.Comparison;
+import io.chaching.report.Judge.Estimate;
+import io.chaching.report.Judge.Outcome;
 
 /**
- * Every verdict sentence in the report comes from here, computed from two measured metrics and
- * their 99.9% confidence intervals: a difference counts only when the intervals are disjoint, and
- * a missing metric says so instead of standing in a number.
+ * Every verdict sentence in the report is written here from a {@link Comparison}: better or worse
+ * when the ratio's 99% interval leaves 1, equivalent when it lies inside the stated band,
+ * undecided otherwise, with the smallest difference the run could have seen; a missing figure
+ * says so instead of standing in a number.
  */
 public final class Verdicts {
-    /** How A compares with B on one measure. */
-    public enum Outcome { BETTER, WORSE, SAME_WITHIN_ERROR, NO_ERROR, NOT_MEASURED }
-
     private Verdicts() {
-    }
-
-    public static Outcome compare(Metric a, Metric b, boolean lowerIsBetter) {
-        if (a == null || b == null || Double.isNaN(a.score()) || Double.isNaN(b.score())) {
-            return Outcome.NOT_MEASURED;
-        }
-        if (Double.isNaN(a.low()) || Double.isNaN(b.low())) {
-            return Outcome.NO_ERROR;
-        }
-        if (!a.disjointFrom(b)) {
-            return Outcome.SAME_WITHIN_ERROR;
-        }
-        boolean aLower = a.score() < b.score();
-        return aLower == lowerIsBetter ? Outcome.BETTER : Outcome.WORSE;
     }
 
     /** One measure: its name, how to scale and label it, and which way is better. */
@@ -34,30 +20,66 @@ public final class Verdicts {
     }
 
     /**
-     * "cash-in delay, median: nonblocking lower than blocking, 2.55 ± 3.82 ms against 50.6 ± 66.5 ms
-     * (19.8x; the 99.9% intervals are disjoint)", or the same-within-error and not-measured forms.
+     * "cash-in delay, median: nonblocking lower than blocking, 1.32 us [1.2, 1.4] against 23.3 us
+     * [21, 25]: ratio 0.057 [0.05, 0.063]", or the equivalent, undecided and not-measured forms.
      */
-    public static String sentence(Measure m, String aName, Metric a, String bName, Metric b) {
-        Outcome o = compare(a, b, m.lowerIsBetter());
+    public static String sentence(Measure m, Comparison c) {
         String head = m.name() + ": ";
-        if (o == Outcome.NOT_MEASURED) {
-            return head + Fmt.NOT_MEASURED + " (" + (a == null ? aName : bName) + ")";
+        String aName = c.a().label();
+        String bName = c.b().label();
+        if (c.outcome() == Outcome.NOT_MEASURED) {
+            return head + Fmt.NOT_MEASURED + " (" + (c.ea() == null ? aName : bName) + ")";
         }
-        String pair = Fmt.metric(a, m.factor(), m.unit()) + " against " + Fmt.metric(b, m.factor(), m.unit());
-        return switch (o) {
-            case BETTER, WORSE -> head + aName + " " + (o == Outcome.BETTER ? m.betterWord() : m.worseWord()) + " than "
-                    + bName + ", " + pair + " (" + ratio(a, b) + "; the 99.9% intervals are disjoint)";
-            case SAME_WITHIN_ERROR -> head + "no difference this run can show between " + aName + " and " + bName + ", "
-                    + pair + " (the 99.9% intervals overlap)";
-            case NO_ERROR -> head + aName + " and " + bName + ", " + pair + ", but JMH gave no error for one of"
-                    + " them (too few iterations), so this run cannot tell them apart";
-            default -> throw new IllegalStateException(o.toString());
+        String pair = figure(c.ea(), m) + " against " + figure(c.eb(), m);
+        String r = ratio(c);
+        return switch (c.outcome()) {
+            case BETTER, WORSE -> head + aName + " " + (c.outcome() == Outcome.BETTER ? m.betterWord() : m.worseWord())
+                    + " than " + bName + ", " + pair + ": " + r;
+            case EQUIVALENT -> head + aName + " and " + bName + " equivalent within " + band(c) + ", " + pair + ": " + r;
+            case UNDECIDED -> head + "undecided between " + aName + " and " + bName + ", " + pair + ": " + r
+                    + (Double.isNaN(c.mde()) ? " (no interval: too few samples)"
+                    : (!c.ea().enough() || !c.eb().enough() ? " (too few values for this percentile)" : "")
+                    + "; this run could have seen a difference of about " + mde(c) + " or more");
+            default -> throw new IllegalStateException(c.outcome().toString());
         };
     }
 
-    private static String ratio(Metric a, Metric b) {
-        double hi = Math.max(a.score(), b.score());
-        double lo = Math.min(a.score(), b.score());
-        return lo <= 0 ? "ratio undefined" : Fmt.num(hi / lo) + "x";
+    /** "ratio 0.057 [0.05, 0.063]" or "difference +0.41 [0.38, 0.44]". */
+    public static String ratio(Comparison c) {
+        if (c.kind().equals("difference")) {
+            return "difference " + signed(c.ratio()) + (Double.isNaN(c.low()) ? ""
+                    : " [" + signed(c.low()) + ", " + signed(c.high()) + "]");
+        }
+        return "ratio " + Fmt.num(c.ratio()) + (Double.isNaN(c.low()) ? "" : " [" + Fmt.num(c.low()) + ", "
+                + Fmt.num(c.high()) + "]");
+    }
+
+    /** The smallest difference the run could have seen, in words: "12%" or "0.05". */
+    public static String mde(Comparison c) {
+        return c.kind().equals("difference") ? Fmt.num(c.mde()) : Fmt.percent(c.mde());
+    }
+
+    private static String band(Comparison c) {
+        return c.kind().equals("difference") ? "±" + Fmt.num(Judge.BAND_DIFFERENCE) : "±" + Fmt.percent(Judge.BAND);
+    }
+
+    private static String signed(double v) {
+        return (v > 0 ? "+" : "") + Fmt.num(v);
+    }
+
+    /** A side's figure with its interval, scaled as the measure says. */
+    static String figure(Estimate e, Measure m) {
+        return e == null ? Fmt.NOT_MEASURED : Fmt.metric(e.metric(), m.factor(), m.unit());
+    }
+
+    /** A short word for an outcome, A against B: "lower", "equivalent", "undecided". */
+    static String word(Measure m, Comparison c) {
+        return switch (c.outcome()) {
+            case BETTER -> m.betterWord();
+            case WORSE -> m.worseWord();
+            case EQUIVALENT -> "equivalent";
+            case UNDECIDED -> "undecided";
+            case NOT_MEASURED -> Fmt.NOT_MEASURED;
+        };
     }
 }

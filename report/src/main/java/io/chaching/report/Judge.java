@@ -1,0 +1,226 @@
+package io.chaching.report;
+
+import io.chaching.report.Bootstrap.Stat;
+import io.chaching.report.JmhResult.Metric;
+import io.chaching.report.Samples.Nested;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every estimate and comparison of the report, judged from the run's samples with the
+ * hierarchical {@link Bootstrap}: a figure is the statistic of every value measured, with the 99%
+ * interval of its replicates; a comparison is the ratio (or, for Kendall tau, the difference) of
+ * two figures with the interval of the replicates' ratios. Each comparison is recorded for
+ * {@code verdicts.json}. Without samples (a run from before they existed, or a benchmark that
+ * writes none) the iteration scores JMH wrote are the samples, one per iteration.
+ */
+public final class Judge {
+    /** Equivalent: the whole interval of the ratio inside [1/1.05, 1.05]. */
+    public static final double BAND = 0.05;
+    /** Equivalent for a difference (Kendall tau): the whole interval inside +-0.05. */
+    public static final double BAND_DIFFERENCE = 0.05;
+
+    /** One side of a comparison: what the report calls it, and the result and metric it is. */
+    public record Side(String label, String benchmark, Map<String, String> params, String metric) {
+    }
+
+    /** A figure: the statistic, its interval, and where it came from. */
+    public record Estimate(double point, double low, double high, String unit, Stat stat, String method,
+                           int values, boolean enough) {
+        Metric metric() {
+            return new Metric(point, (high - low) / 2, low, high, unit);
+        }
+    }
+
+    /** The three honest outcomes, and the fourth when a side is missing. */
+    public enum Outcome { BETTER, WORSE, EQUIVALENT, UNDECIDED, NOT_MEASURED }
+
+    /** One comparison as verdicts.json and the sentences carry it. */
+    public record Comparison(String section, String measure, Side a, Side b, Estimate ea, Estimate eb, String kind,
+                             double ratio, double low, double high, String method, Outcome outcome, String winner,
+                             double mde) {
+    }
+
+    /** Which sample measure and statistic stands behind a report metric. */
+    record Source(String measure, Stat stat, boolean difference) {
+    }
+
+    private static final Map<String, Source> SOURCES = new HashMap<>();
+
+    static {
+        source("RoundBenchmark", "", "makespan", Stat.MEDIAN);
+        source("RoundBenchmark", "makespan.p50", "makespan", Stat.MEDIAN);
+        source("RoundBenchmark", "delay.p50", "delay", Stat.MEDIAN);
+        source("RoundBenchmark", "delay.p99", "delay", Stat.P99);
+        source("RoundBenchmark", "firstCoin.p50", "firstCoin", Stat.MEDIAN);
+        source("RoundBenchmark", "parentCpu", "parentCpu", Stat.MEDIAN);
+        SOURCES.put("RoundBenchmark/order.tau", new Source("tau", Stat.MEAN, true));
+        source("StreamBenchmark", "coins", "coins", Stat.MEDIAN);
+        source("StreamBenchmark", "bytes", "bytes", Stat.MEDIAN);
+        source("PacedLatencyBenchmark", "latency.p50", "delay.p50", Stat.MEDIAN);
+        source("PacedLatencyBenchmark", "latency.p99", "delay.p99", Stat.MEDIAN);
+        source("MultiplexerBenchmark", "", "op", Stat.MEDIAN);
+        source("SpawnBenchmark", "", "op", Stat.MEDIAN);
+        source("BogatyrsBenchmark", "", "lastLetter", Stat.MEDIAN);
+        source("BogatyrsBenchmark", "lastLetter", "lastLetter", Stat.MEDIAN);
+        source("BogatyrsBenchmark", "agreement", "agreement", Stat.MEDIAN);
+    }
+
+    private static void source(String cls, String metric, String measure, Stat stat) {
+        SOURCES.put(cls + "/" + metric, new Source(measure, stat, false));
+    }
+
+    private final Results results;
+    private final Samples samples;
+    private final Map<String, Optional<Resolved>> cache = new HashMap<>();
+    private final List<Comparison> all = new ArrayList<>();
+
+    /** A side's data, resolved once: its estimate and its replicates. */
+    record Resolved(Estimate estimate, double[] replicates, boolean difference) {
+    }
+
+    public Judge(Results results, Samples samples) {
+        this.results = results;
+        this.samples = samples;
+    }
+
+    /** Every comparison made so far, in the order the report made them. */
+    public List<Comparison> comparisons() {
+        return List.copyOf(all);
+    }
+
+    /** The side's bootstrap replicates (same seed, same values), if the run has it. */
+    public Optional<double[]> replicates(Side s) {
+        return resolve(s).map(Resolved::replicates);
+    }
+
+    /** Records a finding made from replicates elsewhere (the crossover payload). */
+    public void record(Comparison c) {
+        all.add(c);
+    }
+
+    public Optional<Estimate> estimate(Side s) {
+        return resolve(s).map(Resolved::estimate);
+    }
+
+    /** The figure as a Metric for tables and charts (point, interval), if the run has it. */
+    public Optional<Metric> metric(Side s) {
+        return estimate(s).map(Estimate::metric);
+    }
+
+    /** Compares A with B on one measure; {@code lowerIsBetter} from the measure. */
+    public Comparison compare(String section, String measure, boolean lowerIsBetter, Side a, Side b) {
+        Optional<Resolved> ra = resolve(a);
+        Optional<Resolved> rb = resolve(b);
+        Comparison c;
+        if (ra.isEmpty() || rb.isEmpty()) {
+            c = new Comparison(section, measure, a, b, ra.map(Resolved::estimate).orElse(null),
+                    rb.map(Resolved::estimate).orElse(null), "ratio", Double.NaN, Double.NaN, Double.NaN, "",
+                    Outcome.NOT_MEASURED, null, Double.NaN);
+        } else {
+            c = judge(section, measure, lowerIsBetter, a, b, ra.get(), rb.get());
+        }
+        all.add(c);
+        return c;
+    }
+
+    private static Comparison judge(String section, String measure, boolean lowerIsBetter, Side a, Side b, Resolved ra,
+                                    Resolved rb) {
+        boolean diff = ra.difference() || rb.difference();
+        double[] x = ra.replicates();
+        double[] y = rb.replicates();
+        int n = Math.min(x.length, y.length);
+        double point;
+        double[] reps = new double[n];
+        if (diff) {
+            point = ra.estimate().point() - rb.estimate().point();
+            for (int i = 0; i < n; i++) {
+                reps[i] = x[i] - y[i];
+            }
+        } else {
+            point = ra.estimate().point() / rb.estimate().point();
+            for (int i = 0; i < n; i++) {
+                reps[i] = x[i] / y[i];
+            }
+        }
+        String method = ra.estimate().method() + " against " + rb.estimate().method();
+        if (n < 2 || !Double.isFinite(point) || !(diff || ra.estimate().point() > 0 && rb.estimate().point() > 0)) {
+            return new Comparison(section, measure, a, b, ra.estimate(), rb.estimate(), diff ? "difference" : "ratio",
+                    point, Double.NaN, Double.NaN, method, Outcome.UNDECIDED, null, Double.NaN);
+        }
+        double[] ci = Bootstrap.interval(reps);
+        double lo = ci[0];
+        double hi = ci[1];
+        Outcome o;
+        double one = diff ? 0 : 1;
+        boolean inBand = diff ? lo >= -BAND_DIFFERENCE && hi <= BAND_DIFFERENCE : lo >= 1 / (1 + BAND) && hi <= 1 + BAND;
+        if (!ra.estimate().enough() || !rb.estimate().enough()) {
+            o = Outcome.UNDECIDED;
+        } else if (inBand) {
+            o = Outcome.EQUIVALENT;
+        } else if (hi < one) {
+            o = lowerIsBetter ? Outcome.BETTER : Outcome.WORSE;
+        } else if (lo > one) {
+            o = lowerIsBetter ? Outcome.WORSE : Outcome.BETTER;
+        } else {
+            o = Outcome.UNDECIDED;
+        }
+        String winner = o == Outcome.BETTER ? a.label() : o == Outcome.WORSE ? b.label() : null;
+        // the smallest difference this run could have told from none: half the interval's width
+        double mde = diff ? (hi - lo) / 2 : Math.sqrt(hi / lo) - 1;
+        return new Comparison(section, measure, a, b, ra.estimate(), rb.estimate(), diff ? "difference" : "ratio", point,
+                lo, hi, method, o, winner, mde);
+    }
+
+    private Optional<Resolved> resolve(Side s) {
+        String key = s.benchmark() + "/" + s.params() + "/" + s.metric();
+        return cache.computeIfAbsent(key, k -> compute(s));
+    }
+
+    private Optional<Resolved> compute(Side s) {
+        Optional<JmhResult> r = results.find(s.benchmark(), s.params());
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        JmhResult result = r.get();
+        Metric jmh = s.metric().isEmpty() ? result.primary() : result.secondary().get(s.metric());
+        Source src = SOURCES.get(s.benchmark() + "/" + s.metric());
+        long seed = (result.benchmark() + result.params() + s.metric()).hashCode() * 0x9E3779B97F4A7C15L;
+        Nested n = src == null ? null : samples.get(new Samples.Key(result.benchmark(), result.params()), src.measure());
+        if (n != null && n.size() > 0) {
+            double point = Bootstrap.point(n, src.stat());
+            double[] reps = Bootstrap.replicates(n, src.stat(), Bootstrap.REPLICATES, seed);
+            double[] ci = Bootstrap.interval(reps);
+            String unit = jmh != null ? jmh.unit() : n.unit();
+            String what = s.benchmark().equals("RoundBenchmark") && n.size() > n.ops() ? "rounds" : "calls";
+            String method = src.stat().word() + " of " + n.size() + " values (" + n.trials() + " trials, " + n.iterations()
+                    + " iterations, " + n.ops() + " " + what + ")";
+            return Optional.of(new Resolved(new Estimate(point, ci[0], ci[1], unit, src.stat(), method, n.size(),
+                    n.size() >= src.stat().needs()), reps, src.difference()));
+        }
+        if (jmh == null || Double.isNaN(jmh.score())) {
+            return Optional.empty();
+        }
+        // no samples: JMH's iteration scores, one sample each, resampled forks then iterations
+        boolean diff = src != null && src.difference();
+        if (jmh.raw() == null || jmh.raw().length == 0) {
+            return Optional.of(new Resolved(new Estimate(jmh.score(), Double.NaN, Double.NaN, jmh.unit(), Stat.MEAN,
+                    "JMH score, no samples", 1, true), new double[0], diff));
+        }
+        double[][][][] d = new double[jmh.raw().length][][][];
+        for (int f = 0; f < d.length; f++) {
+            d[f] = new double[jmh.raw()[f].length][][];
+            for (int i = 0; i < d[f].length; i++) {
+                d[f][i] = new double[][] {{jmh.raw()[f][i]}};
+            }
+        }
+        Nested it = new Nested(jmh.unit(), d);
+        double[] reps = Bootstrap.replicates(it, Stat.MEAN, Bootstrap.REPLICATES, seed);
+        double[] ci = Bootstrap.interval(reps);
+        return Optional.of(new Resolved(new Estimate(jmh.score(), ci[0], ci[1], jmh.unit(), Stat.MEAN,
+                "mean of " + it.iterations() + " JMH iteration scores", it.iterations(), true), reps, diff));
+    }
+}

@@ -1,0 +1,251 @@
+package io.chaching.report;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A run's samples ({@code samples/*.csv} next to the JMH JSON, written by the benchmarks'
+ * SampleLog): for each benchmark and parameter set, each measure's values nested as they were
+ * taken, values in calls ("ops") in iterations in trials. A run without them is empty, and the
+ * report falls back to JMH's iteration scores.
+ */
+public final class Samples {
+    /** Where a set of samples belongs: the benchmark's full name and every parameter. */
+    public record Key(String benchmark, Map<String, String> params) {
+        public Key {
+            params = Map.copyOf(new TreeMap<>(params));
+        }
+    }
+
+    /**
+     * One measure's values: {@code data[trial][iteration][op][value]}, the unit as written. Every
+     * level has at least one member.
+     */
+    public record Nested(String unit, double[][][][] data) {
+        /** How many values in all. */
+        public int size() {
+            int n = 0;
+            for (double[][][] t : data) {
+                for (double[][] i : t) {
+                    for (double[] o : i) {
+                        n += o.length;
+                    }
+                }
+            }
+            return n;
+        }
+
+        public int trials() {
+            return data.length;
+        }
+
+        /** Iterations summed over trials. */
+        public int iterations() {
+            int n = 0;
+            for (double[][][] t : data) {
+                n += t.length;
+            }
+            return n;
+        }
+
+        /** Calls (ops) summed over iterations and trials. */
+        public int ops() {
+            int n = 0;
+            for (double[][][] t : data) {
+                for (double[][] i : t) {
+                    n += i.length;
+                }
+            }
+            return n;
+        }
+
+        /** Every value in one array. */
+        public double[] pooled() {
+            double[] out = new double[size()];
+            int k = 0;
+            for (double[][][] t : data) {
+                for (double[][] i : t) {
+                    for (double[] o : i) {
+                        System.arraycopy(o, 0, out, k, o.length);
+                        k += o.length;
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The same values, each multiplied by {@code factor}. */
+        public Nested scaled(double factor, String newUnit) {
+            double[][][][] d = new double[data.length][][][];
+            for (int t = 0; t < data.length; t++) {
+                d[t] = new double[data[t].length][][];
+                for (int i = 0; i < data[t].length; i++) {
+                    d[t][i] = new double[data[t][i].length][];
+                    for (int o = 0; o < data[t][i].length; o++) {
+                        d[t][i][o] = data[t][i][o].clone();
+                        for (int v = 0; v < d[t][i][o].length; v++) {
+                            d[t][i][o][v] *= factor;
+                        }
+                    }
+                }
+            }
+            return new Nested(newUnit, d);
+        }
+    }
+
+    private final Map<Key, Map<String, Nested>> byKey;
+    /** Per key, the order (0-based) and trial of each fork, as the run recorded them. */
+    private final Map<Key, List<int[]>> forks;
+
+    private Samples(Map<Key, Map<String, Nested>> byKey, Map<Key, List<int[]>> forks) {
+        this.byKey = byKey;
+        this.forks = forks;
+    }
+
+    public static Samples none() {
+        return new Samples(Map.of(), Map.of());
+    }
+
+    public boolean isEmpty() {
+        return byKey.isEmpty();
+    }
+
+    /** The samples of one measure, or null when the run has none. */
+    public Nested get(Key key, String measure) {
+        Map<String, Nested> m = byKey.get(key);
+        return m == null ? null : m.get(measure);
+    }
+
+    /** Every benchmark and parameter set with samples. */
+    public java.util.Set<Key> keys() {
+        return byKey.keySet();
+    }
+
+    /** The measures of one key. */
+    public java.util.Set<String> measures(Key key) {
+        return byKey.getOrDefault(key, Map.of()).keySet();
+    }
+
+    /** Each fork of the key as {order, trial}, in the order they ran. */
+    public List<int[]> forks(Key key) {
+        return forks.getOrDefault(key, List.of());
+    }
+
+    /** Reads every {@code *.csv} in {@code dir}; an absent directory gives no samples. */
+    public static Samples read(Path dir) throws IOException {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return none();
+        }
+        // key -> measure -> trial -> iteration -> op -> values
+        Map<Key, Map<String, TreeMap<Integer, TreeMap<Integer, TreeMap<Integer, List<Double>>>>>> raw = new HashMap<>();
+        Map<Key, List<int[]>> forks = new HashMap<>();
+        List<Path> files = new ArrayList<>();
+        try (var s = Files.newDirectoryStream(dir, "*.csv")) {
+            s.forEach(files::add);
+        }
+        files.sort(null);
+        Map<String, String> unitOf = new HashMap<>();
+        for (Path f : files) {
+            String benchmark = null;
+            Map<String, String> params = new TreeMap<>();
+            int trial = 1;
+            int order = 0;
+            boolean header = false;
+            // a second fork of the same key and trial (a re-run) gets trial numbers of its own
+            int lineNo = 0;
+            Key key = null;
+            try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lineNo++;
+                    if (line.startsWith("# ")) {
+                        String[] kv = line.substring(2).split(" ", 3);
+                        switch (kv[0]) {
+                            case "format" -> {
+                                if (!line.substring(9).startsWith("cha-ching-samples 1")) {
+                                    throw new IOException(f + ": line " + lineNo + ": not a cha-ching samples file of"
+                                            + " format 1: " + line);
+                                }
+                            }
+                            case "benchmark" -> benchmark = kv[1];
+                            case "param" -> params.put(kv[1], kv.length > 2 ? kv[2] : "");
+                            case "trial" -> trial = parseInt(f, lineNo, kv[1]);
+                            case "order" -> order = parseInt(f, lineNo, kv[1]);
+                            default -> { }
+                        }
+                        continue;
+                    }
+                    if (!header) {
+                        if (!line.equals("iteration,op,measure,unit,value") || benchmark == null) {
+                            throw new IOException(f + ": line " + lineNo + ": expected the header"
+                                    + " 'iteration,op,measure,unit,value' after '# benchmark NAME', found: " + line);
+                        }
+                        header = true;
+                        key = new Key(benchmark, params);
+                        forks.computeIfAbsent(key, k -> new ArrayList<>()).add(new int[] {order, trial});
+                        continue;
+                    }
+                    String[] c = line.split(",", -1);
+                    if (c.length != 5) {
+                        throw new IOException(f + ": line " + lineNo + ": expected 5 fields, found " + c.length + ": " + line);
+                    }
+                    double v;
+                    try {
+                        v = Double.parseDouble(c[4]);
+                    } catch (NumberFormatException e) {
+                        throw new IOException(f + ": line " + lineNo + ": value is not a number: " + c[4]);
+                    }
+                    int it = parseInt(f, lineNo, c[0]);
+                    int op = parseInt(f, lineNo, c[1]);
+                    // forks of one key are told apart by their order: each becomes a trial slot
+                    int slot = order;
+                    raw.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(c[2], k -> new TreeMap<>())
+                            .computeIfAbsent(slot, k -> new TreeMap<>()).computeIfAbsent(it, k -> new TreeMap<>())
+                            .computeIfAbsent(op, k -> new ArrayList<>()).add(v);
+                    unitOf.put(key + "\u0000" + c[2], c[3]);
+                }
+            }
+        }
+        Map<Key, Map<String, Nested>> byKey = new HashMap<>();
+        raw.forEach((key, measures) -> {
+            Map<String, Nested> out = new TreeMap<>();
+            measures.forEach((measure, trials) -> {
+                double[][][][] d = new double[trials.size()][][][];
+                int t = 0;
+                for (var its : trials.values()) {
+                    d[t] = new double[its.size()][][];
+                    int i = 0;
+                    for (var ops : its.values()) {
+                        d[t][i] = new double[ops.size()][];
+                        int o = 0;
+                        for (List<Double> vs : ops.values()) {
+                            d[t][i][o++] = vs.stream().mapToDouble(Double::doubleValue).toArray();
+                        }
+                        i++;
+                    }
+                    t++;
+                }
+                out.put(measure, new Nested(unitOf.get(key + "\u0000" + measure), d));
+            });
+            byKey.put(key, out);
+        });
+        forks.values().forEach(l -> l.sort((a, b) -> Integer.compare(a[0], b[0])));
+        return new Samples(byKey, forks);
+    }
+
+    private static int parseInt(Path f, int line, String s) throws IOException {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(f + ": line " + line + ": not a whole number: " + s);
+        }
+    }
+}
