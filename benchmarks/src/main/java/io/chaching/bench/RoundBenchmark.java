@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /*
  * The lab's question, measured: 16 miners each mine one coin, and the parent cashes all 16 in
@@ -76,6 +78,8 @@ public class RoundBenchmark {
     private Rounds rounds;
     private NativeSession session;
     private long round;
+    private int measured;
+    private int warm;
     private final ArrayDeque<RoundSample> lastRounds = new ArrayDeque<>();
     private com.sun.management.OperatingSystemMXBean os;
 
@@ -90,6 +94,23 @@ public class RoundBenchmark {
             session = NativeSession.start(handoff, miners, difficulty, SEED, payload);
         } else {
             throw new IllegalArgumentException("parent must be jvm or native: parent=" + parent);
+        }
+    }
+
+    /**
+     * Every measured iteration starts at a round number fixed by its trial and place, so that every
+     * hand-off and both parents mine exactly the same coins in the k-th round of the i-th iteration
+     * of trial t (the work is a function of seed, round and miner). The report pairs those rounds:
+     * a round's makespan is mostly its mining, and pairing takes that out of a comparison.
+     */
+    @Setup(Level.Iteration)
+    public void numberRounds(IterationParams it) {
+        long trial = Long.getLong("chaching.bench.trial", 1L);
+        SampleLog.declare("pairs", "round k of measured iteration i of trial t is round t*1000000 + i*10000 + k");
+        if (it.getType() == IterationType.MEASUREMENT) {
+            round = trial * 1_000_000L + measured++ * 10_000L;
+        } else {
+            round = 500_000_000L + trial * 1_000_000L + warm++ * 10_000L;
         }
     }
 

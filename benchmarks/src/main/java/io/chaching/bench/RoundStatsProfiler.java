@@ -21,15 +21,12 @@ import org.openjdk.jmh.results.ScalarResult;
  * Turns the rounds of one iteration into JMH secondary results, after the iteration and so
  * outside the timed path: cash-in delay p50/p99/max (over every coin), time to first coin and
  * makespan (medians over rounds), Kendall tau of cash-in order against mined order (mean over
- * rounds), burst sizes (coins cashed within {@link #BURST_GAP_NS} of each other), and parent CPU
+ * rounds), burst sizes (backlogs drained in one go, {@link Bursts}' one rule), and parent CPU
  * (CPU time over makespan, summed over rounds); for BogatyrsBenchmark, {@code agreement} and
  * {@code lastLetter} ({@link AgreementRecorder}). Added to every run by BenchMain
  * ({@code -prof io.chaching.bench.RoundStatsProfiler} by hand).
  */
 public final class RoundStatsProfiler implements InternalProfiler {
-    /** One read of a pipe stamps its coins alike; a sweep's reads land within a few us. */
-    public static final long BURST_GAP_NS = 5_000;
-
     @Override
     public String getDescription() {
         return "cha-ching round statistics: cash-in delay, first coin, order, bursts, parent CPU";
@@ -105,7 +102,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
                     }
                 }
             }
-            for (Bursts.Burst b : Bursts.detect(r.minedNs(), r.cashedNs(), BURST_GAP_NS)) {
+            for (Bursts.Burst b : Bursts.detect(r.minedNs(), r.cashedNs())) {
                 bursts++;
                 burstMax = Math.max(burstMax, b.size());
             }

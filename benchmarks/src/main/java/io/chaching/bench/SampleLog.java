@@ -43,6 +43,7 @@ public final class SampleLog {
     }
 
     private static final Map<String, Measure> MEASURES = new LinkedHashMap<>();
+    private static final Map<String, String> DECLARED = new LinkedHashMap<>();
     private static final SplittableRandom RESERVOIR = new SplittableRandom(20261201L);
     private static int iteration;
 
@@ -61,6 +62,11 @@ public final class SampleLog {
                 m.ops.set((int) j, values.clone());
             }
         }
+    }
+
+    /** A header line {@code # key value} for this fork's file: what the benchmark promises about its calls. */
+    public static synchronized void declare(String key, String value) {
+        DECLARED.put(key, value);
     }
 
     /** Forget what a warm-up iteration or the setup added. */
@@ -100,6 +106,9 @@ public final class SampleLog {
                 }
                 w.write("# trial " + System.getProperty("chaching.bench.trial", "1") + "\n");
                 w.write("# order " + System.getProperty("chaching.bench.order", "0") + "\n");
+                for (Map.Entry<String, String> e : DECLARED.entrySet()) {
+                    w.write("# " + e.getKey() + " " + e.getValue() + "\n");
+                }
                 w.write("iteration,op,measure,unit,value\n");
             }
             StringBuilder b = new StringBuilder();

@@ -107,10 +107,10 @@ class MultiplexerBenchTest {
     }
 
     @Test
-    void planRunsTheQuickSetOnFewAndManyMiners() {
+    void planRunsTheQuickSetOnACurveOfMiners() {
         BenchMain.Plan quick = BenchMain.plans("quick").stream()
                 .filter(p -> p.benchmark() == MultiplexerBenchmark.class).findFirst().orElseThrow();
-        assertEquals(4 * 2, quick.combinations(), "four hand-offs, 16 and 1024 miners, idle watched");
+        assertEquals(4 * 4, quick.combinations(), "four hand-offs at 16, 64, 256 and 1024 miners, idle watched: a curve");
         BenchMain.Plan full = BenchMain.plans("full").stream()
                 .filter(p -> p.benchmark() == MultiplexerBenchmark.class).findFirst().orElseThrow();
         assertEquals(4 * 4 * 2, full.combinations());

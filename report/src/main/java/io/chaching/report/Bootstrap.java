@@ -1,6 +1,7 @@
 package io.chaching.report;
 
 import io.chaching.report.Samples.Nested;
+import io.chaching.stats.Percentiles;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -59,8 +60,7 @@ public final class Bootstrap {
         if (values.length == 0) {
             return Double.NaN;
         }
-        int rank = (int) Math.ceil(p / 100 * values.length);
-        return select(values, Math.max(0, Math.min(values.length - 1, rank - 1)));
+        return select(values, Percentiles.index(values.length, p));
     }
 
     /** The k-th smallest (0-based) of {@code a}, by quickselect with a middle pivot; reorders {@code a}. */
@@ -133,6 +133,99 @@ public final class Bootstrap {
                 }
             }
             out[k] = s.of(size == pool.length ? pool : Arrays.copyOf(pool, size));
+        }
+        return out;
+    }
+
+    /**
+     * A and B cut to the calls both made at the same place (trial, iteration, call number), or null
+     * when their trials or iterations do not line up. Where the benchmark gives the k-th call of an
+     * iteration the same work on every side (RoundBenchmark's rounds), these are pairs.
+     */
+    public static Nested[] align(Nested a, Nested b) {
+        double[][][][] x = a.data();
+        double[][][][] y = b.data();
+        if (x.length != y.length) {
+            return null;
+        }
+        double[][][][] ax = new double[x.length][][][];
+        double[][][][] by = new double[x.length][][][];
+        for (int t = 0; t < x.length; t++) {
+            if (x[t].length != y[t].length) {
+                return null;
+            }
+            ax[t] = new double[x[t].length][][];
+            by[t] = new double[x[t].length][][];
+            for (int i = 0; i < x[t].length; i++) {
+                int n = Math.min(x[t][i].length, y[t][i].length);
+                ax[t][i] = Arrays.copyOf(x[t][i], n);
+                by[t][i] = Arrays.copyOf(y[t][i], n);
+            }
+        }
+        return new Nested[] {new Nested(a.unit(), ax), new Nested(b.unit(), by)};
+    }
+
+    /**
+     * The paired statistic of aligned A and B, one value per call on each side: for the median,
+     * the median over pairs of A's value over B's (the typical ratio of two calls that did the same
+     * work); for the mean, A's mean over B's on the same calls; for a difference, the median (or
+     * mean) of the pairs' differences.
+     */
+    public static double pairedPoint(Nested a, Nested b, Stat s, boolean difference) {
+        return paired(a.pooled(), b.pooled(), a.pooled().length, s, difference);
+    }
+
+    private static double paired(double[] x, double[] y, int n, Stat s, boolean difference) {
+        if (s == Stat.MEAN) {
+            double sx = 0;
+            double sy = 0;
+            for (int i = 0; i < n; i++) {
+                sx += x[i];
+                sy += y[i];
+            }
+            return difference ? (sx - sy) / n : sx / sy;
+        }
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = difference ? x[i] - y[i] : Math.log(x[i] / y[i]);
+        }
+        double m = s.of(d);
+        return difference ? m : Math.exp(m);
+    }
+
+    /**
+     * Replicates of {@link #pairedPoint} for aligned A and B, drawing the same trials (T-1 of T),
+     * iterations and calls on both sides, so that what a pair shares (the same mining work) falls
+     * out of the comparison instead of widening it. Every call holds one value on each side.
+     */
+    public static double[] pairedReplicates(Nested a, Nested b, Stat s, boolean difference, int reps, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][][][] x = a.data();
+        double[][][][] y = b.data();
+        double[] pa = new double[Math.max(16, a.size() * 2)];
+        double[] pb = new double[pa.length];
+        double[] out = new double[reps];
+        for (int k = 0; k < reps; k++) {
+            int n = 0;
+            int mt = x.length > 1 ? x.length - 1 : 1;
+            for (int t = 0; t < mt; t++) {
+                int tt = r.nextInt(x.length);
+                for (int i = 0; i < x[tt].length; i++) {
+                    int ii = r.nextInt(x[tt].length);
+                    double[][] ia = x[tt][ii];
+                    double[][] ib = y[tt][ii];
+                    for (int o = 0; o < ia.length; o++) {
+                        int oo = r.nextInt(ia.length);
+                        if (n == pa.length) {
+                            pa = Arrays.copyOf(pa, pa.length * 2);
+                            pb = Arrays.copyOf(pb, pb.length * 2);
+                        }
+                        pa[n] = ia[oo][0];
+                        pb[n++] = ib[oo][0];
+                    }
+                }
+            }
+            out[k] = n == 0 ? Double.NaN : paired(pa, pb, n, s, difference);
         }
         return out;
     }

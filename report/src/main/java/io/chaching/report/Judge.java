@@ -44,20 +44,25 @@ public final class Judge {
                              double mde) {
     }
 
-    /** Which sample measure and statistic stands behind a report metric. */
-    record Source(String measure, Stat stat, boolean difference) {
+    /**
+     * Which sample measure and statistic stands behind a report metric; {@code paired} when the
+     * benchmark gives the k-th call of an iteration the same work on every side.
+     */
+    record Source(String measure, Stat stat, boolean difference, boolean paired) {
     }
 
     private static final Map<String, Source> SOURCES = new HashMap<>();
 
     static {
-        source("RoundBenchmark", "", "makespan", Stat.MEDIAN);
-        source("RoundBenchmark", "makespan.p50", "makespan", Stat.MEDIAN);
+        // a round's makespan, first coin and CPU are mostly its mining, the same work on every side
+        SOURCES.put("RoundBenchmark/", new Source("makespan", Stat.MEDIAN, false, true));
+        SOURCES.put("RoundBenchmark/makespan.p50", new Source("makespan", Stat.MEDIAN, false, true));
         source("RoundBenchmark", "delay.p50", "delay", Stat.MEDIAN);
         source("RoundBenchmark", "delay.p99", "delay", Stat.P99);
-        source("RoundBenchmark", "firstCoin.p50", "firstCoin", Stat.MEDIAN);
-        source("RoundBenchmark", "parentCpu", "parentCpu", Stat.MEDIAN);
-        SOURCES.put("RoundBenchmark/order.tau", new Source("tau", Stat.MEAN, true));
+        SOURCES.put("RoundBenchmark/firstCoin.p50", new Source("firstCoin", Stat.MEDIAN, false, true));
+        // a mean: a sleeping parent's CPU in one round is often below the clock's resolution, 0
+        SOURCES.put("RoundBenchmark/parentCpu", new Source("parentCpu", Stat.MEAN, false, true));
+        SOURCES.put("RoundBenchmark/order.tau", new Source("tau", Stat.MEAN, true, false));
         source("StreamBenchmark", "coins", "coins", Stat.MEDIAN);
         source("StreamBenchmark", "bytes", "bytes", Stat.MEDIAN);
         source("PacedLatencyBenchmark", "latency.p50", "delay.p50", Stat.MEDIAN);
@@ -70,7 +75,7 @@ public final class Judge {
     }
 
     private static void source(String cls, String metric, String measure, Stat stat) {
-        SOURCES.put(cls + "/" + metric, new Source(measure, stat, false));
+        SOURCES.put(cls + "/" + metric, new Source(measure, stat, false, false));
     }
 
     private final Results results;
@@ -78,8 +83,12 @@ public final class Judge {
     private final Map<String, Optional<Resolved>> cache = new HashMap<>();
     private final List<Comparison> all = new ArrayList<>();
 
-    /** A side's data, resolved once: its estimate and its replicates. */
-    record Resolved(Estimate estimate, double[] replicates, boolean difference) {
+    /** A side's data, resolved once: its estimate, its replicates, and its samples when it has them. */
+    record Resolved(Estimate estimate, double[] replicates, boolean difference, Nested samples, Source source, long seed,
+                    boolean pairable) {
+        Resolved(Estimate estimate, double[] replicates, boolean difference) {
+            this(estimate, replicates, difference, null, null, 0, false);
+        }
     }
 
     public Judge(Results results, Samples samples) {
@@ -135,6 +144,18 @@ public final class Judge {
         int n = Math.min(x.length, y.length);
         double point;
         double[] reps = new double[n];
+        Nested[] pairs = ra.pairable() && rb.pairable() && ra.source().equals(rb.source())
+                ? Bootstrap.align(ra.samples(), rb.samples()) : null;
+        if (pairs != null && pairs[0].size() > 0 && pairs[1].size() > 0) {
+            Stat st = ra.source().stat();
+            point = Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
+            reps = Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES, ra.seed() ^ rb.seed());
+            n = reps.length;
+            String method = "paired: " + (st == Stat.MEAN ? "ratio of the means" : "median of the ratios") + " of the "
+                    + pairs[0].ops() + " rounds both sides mined alike (" + pairs[0].trials() + " trials, "
+                    + pairs[0].iterations() + " iterations), resampled together";
+            return decide(section, measure, lowerIsBetter, a, b, ra, rb, diff, point, reps, method);
+        }
         if (diff) {
             point = ra.estimate().point() - rb.estimate().point();
             for (int i = 0; i < n; i++) {
@@ -146,8 +167,14 @@ public final class Judge {
                 reps[i] = x[i] / y[i];
             }
         }
-        String method = ra.estimate().method() + " against " + rb.estimate().method();
-        if (n < 2 || !Double.isFinite(point) || !(diff || ra.estimate().point() > 0 && rb.estimate().point() > 0)) {
+        return decide(section, measure, lowerIsBetter, a, b, ra, rb, diff, point, reps,
+                ra.estimate().method() + " against " + rb.estimate().method());
+    }
+
+    private static Comparison decide(String section, String measure, boolean lowerIsBetter, Side a, Side b, Resolved ra,
+                                     Resolved rb, boolean diff, double point, double[] reps, String method) {
+        reps = java.util.Arrays.stream(reps).filter(Double::isFinite).toArray();
+        if (reps.length < 2 || !Double.isFinite(point) || !(diff || ra.estimate().point() > 0 && rb.estimate().point() > 0)) {
             return new Comparison(section, measure, a, b, ra.estimate(), rb.estimate(), diff ? "difference" : "ratio",
                     point, Double.NaN, Double.NaN, method, Outcome.UNDECIDED, null, Double.NaN);
         }
@@ -199,7 +226,8 @@ public final class Judge {
             String method = src.stat().word() + " of " + n.size() + " values (" + n.trials() + " trials, " + n.iterations()
                     + " iterations, " + n.ops() + " " + what + ")";
             return Optional.of(new Resolved(new Estimate(point, ci[0], ci[1], unit, src.stat(), method, n.size(),
-                    n.size() >= src.stat().needs()), reps, src.difference()));
+                    n.size() >= src.stat().needs()), reps, src.difference(), n, src, seed,
+                    src.paired() && samples.paired(new Samples.Key(result.benchmark(), result.params()))));
         }
         if (jmh == null || Double.isNaN(jmh.score())) {
             return Optional.empty();

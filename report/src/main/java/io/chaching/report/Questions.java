@@ -96,15 +96,14 @@ final class Questions {
                         Fmt.percent((double) t.overtaken / t.coins), explainBursts(c, t, cpu)));
             }
         }
-        h.table(List.of("hand-off", "mean burst (traces)", "mean burst (JMH, 5 us gap)", "coins in bursts of 2+",
+        h.table(List.of("hand-off", "mean burst (traces)", "mean burst (JMH, every round)", "coins in bursts of 2+",
                 "median mined spread in a burst", "parent's time per coin in a burst", "coins overtaken",
                 "explanation, computed from these numbers"), rows);
         h.note("Mined spread: how far apart the coins of one burst were mined. Coins mined microseconds apart and cashed"
                 + " together are just simultaneous; coins mined milliseconds apart and cashed together waited for a"
                 + " parent that was not looking. Time per coin in a burst: the median gap between two coins cashed back"
                 + " to back from a backlog, the parent's own work per coin (read, decode, verify, book-keep). JMH's burst"
-                + " counter joins coins cashed within 5 us, which a JVM parent's per-coin work never meets; its column is"
-                + " shown for completeness. Overtaken: cashed after a coin another miner mined later.");
+                + " column applies the same rule to every round of the run, the traces' to the last rounds of each trial. Overtaken: cashed after a coin another miner mined later.");
     }
 
     /**

@@ -102,6 +102,8 @@ public final class Samples {
     }
 
     private final Map<Key, Map<String, Nested>> byKey;
+    /** Keys whose every fork declared its calls paired across sides ({@code # pairs ...}). */
+    private final java.util.Set<Key> paired = new java.util.HashSet<>();
     /** Per key, the order (0-based) and trial of each fork, as the run recorded them. */
     private final Map<Key, List<int[]>> forks;
 
@@ -122,6 +124,14 @@ public final class Samples {
     public Nested get(Key key, String measure) {
         Map<String, Nested> m = byKey.get(key);
         return m == null ? null : m.get(measure);
+    }
+
+    /**
+     * True when every fork of the key promised that its k-th call of iteration i of trial t does the
+     * same work as on any other side (RoundBenchmark's numbered rounds).
+     */
+    public boolean paired(Key key) {
+        return paired.contains(key);
     }
 
     /** Every benchmark and parameter set with samples. */
@@ -153,12 +163,14 @@ public final class Samples {
         }
         files.sort(null);
         Map<String, String> unitOf = new HashMap<>();
+        Map<Key, Boolean> pairs = new HashMap<>();
         for (Path f : files) {
             String benchmark = null;
             Map<String, String> params = new TreeMap<>();
             int trial = 1;
             int order = 0;
             boolean header = false;
+            boolean declaresPairs = false;
             // a second fork of the same key and trial (a re-run) gets trial numbers of its own
             int lineNo = 0;
             Key key = null;
@@ -179,6 +191,7 @@ public final class Samples {
                             case "param" -> params.put(kv[1], kv.length > 2 ? kv[2] : "");
                             case "trial" -> trial = parseInt(f, lineNo, kv[1]);
                             case "order" -> order = parseInt(f, lineNo, kv[1]);
+                            case "pairs" -> declaresPairs = true;
                             default -> { }
                         }
                         continue;
@@ -191,6 +204,7 @@ public final class Samples {
                         header = true;
                         key = new Key(benchmark, params);
                         forks.computeIfAbsent(key, k -> new ArrayList<>()).add(new int[] {order, trial});
+                        pairs.merge(key, declaresPairs, Boolean::logicalAnd);
                         continue;
                     }
                     String[] c = line.split(",", -1);
@@ -238,7 +252,13 @@ public final class Samples {
             byKey.put(key, out);
         });
         forks.values().forEach(l -> l.sort((a, b) -> Integer.compare(a[0], b[0])));
-        return new Samples(byKey, forks);
+        Samples out = new Samples(byKey, forks);
+        pairs.forEach((k, v) -> {
+            if (v) {
+                out.paired.add(k);
+            }
+        });
+        return out;
     }
 
     private static int parseInt(Path f, int line, String s) throws IOException {

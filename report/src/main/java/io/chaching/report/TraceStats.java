@@ -1,5 +1,7 @@
 package io.chaching.report;
 
+import io.chaching.stats.Bursts;
+import io.chaching.stats.Percentiles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,18 +10,16 @@ import java.util.TreeMap;
 /**
  * What one hand-off's round traces say: delays, bursts with how far apart their coins were mined,
  * coins overtaken (cashed after a coin mined later), delay by miner, rank pairs, and per-round
- * medians, first coins and makespans with distribution-free intervals. The report's explanations
+ * medians, first coins and makespans. The report's explanations
  * are computed from these.
  *
- * <p>A burst here is a backlog drained in one go: coins cashed back to back, each already mined
- * when the coin before it was cashed, less than {@link #BURST_GAP_NS} apart. The bench profiler's
- * fixed 5 us gap fits the C parent (1-2 us a coin) but not the JVM parent, which spends tens of
- * microseconds a coin; the backlog rule asks what the lab asks: did coins wait and then come
- * together.
+ * <p>A burst is a backlog drained in one go ({@link Bursts}, the one rule the bench profiler uses
+ * too): coins cashed back to back, each already mined when the coin before it was cashed, at most
+ * {@link #BURST_GAP_NS} apart. It asks what the lab asks: did coins wait and then come together.
  */
 public final class TraceStats {
     /** Longer than a parent's per-coin work when it drains a backlog, shorter than a time slice. */
-    public static final long BURST_GAP_NS = 100_000;
+    public static final long BURST_GAP_NS = Bursts.GAP_NS;
 
     public final int rounds;
     public final int coins;
@@ -116,8 +116,7 @@ public final class TraceStats {
                     over++;
                     overDelay += d;
                 }
-                boolean waiting = i > 0 && mined <= r.cashedNs()[i - 1];
-                if (waiting && cashed - r.cashedNs()[i - 1] <= BURST_GAP_NS) {
+                if (i > 0 && Bursts.continues(r.cashedNs()[i - 1], mined, cashed)) {
                     drain.add(cashed - r.cashedNs()[i - 1]);
                     burst++;
                     burstMinMined = Math.min(burstMinMined, mined);
@@ -176,60 +175,17 @@ public final class TraceStats {
     }
 
     public static double percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+        return sorted.length == 0 ? Double.NaN : Percentiles.ofSorted(sorted, p);
     }
 
-    /**
-     * The median of {@code values} with a distribution-free 99.9% interval (order statistics of
-     * the binomial), rounds taken as independent samples; scaled by {@code factor} and labelled
-     * {@code unit}. No interval (NaN) with fewer than 11 values; null with none.
-     */
-    public static JmhResult.Metric medianWithInterval(long[] values, double factor, String unit) {
-        int n = values.length;
-        if (n == 0) {
-            return null;
-        }
-        long[] v = values.clone();
-        Arrays.sort(v);
-        double median = percentile(v, 50) * factor;
-        // largest k with P(Binomial(n, 1/2) <= k - 1) <= 0.0005: the interval is [v(k), v(n + 1 - k)]
-        double cdf = 0;
-        int k = 0;
-        for (int j = 0; j < n; j++) {
-            cdf += Math.exp(logChoose(n, j) - n * Math.log(2));
-            if (cdf > 0.0005) {
-                break;
-            }
-            k = j + 1;
-        }
-        if (k == 0) {
-            return new JmhResult.Metric(median, Double.NaN, Double.NaN, Double.NaN, unit);
-        }
-        double lo = v[k - 1] * factor;
-        double hi = v[n - k] * factor;
-        return new JmhResult.Metric(median, Math.max(median - lo, hi - median), lo, hi, unit);
-    }
-
-    private static double logChoose(int n, int k) {
-        double s = 0;
-        for (int i = 1; i <= k; i++) {
-            s += Math.log(n - k + i) - Math.log(i);
-        }
-        return s;
-    }
-
-    /** Index of the traced round whose makespan is the median (the upper one of an even count). */
+    /** Index of the traced round whose makespan is the median (nearest rank: the lower one of an even count). */
     public int medianMakespanRound() {
         Integer[] order = new Integer[rounds];
         for (int i = 0; i < rounds; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Long.compare(roundMakespan[a], roundMakespan[b]));
-        return order[rounds / 2];
+        return order[Percentiles.index(rounds, 50)];
     }
 
     /** Coins over bursts. */

@@ -25,7 +25,24 @@ public final class Percentiles {
 
     /** As {@link #of}, for values already sorted ascending. */
     public static long ofSorted(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(rank, 1) - 1];
+        return sorted[index(sorted.length, p)];
+    }
+
+    /** As {@link #ofSorted}, for doubles. */
+    public static double ofSorted(double[] sorted, double p) {
+        return sorted[index(sorted.length, p)];
+    }
+
+    /**
+     * The rule: the 0-based index, among {@code n} sorted values, of the {@code p}-th percentile by
+     * nearest rank (rank ceil(p/100 n), at least 1). The C parent's rank_index is the same rule, held
+     * to it by PercentileProbeTest.
+     */
+    public static int index(int n, double p) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("no values to take a percentile of");
+        }
+        int rank = (int) Math.ceil(p / 100.0 * n);
+        return Math.min(n, Math.max(rank, 1)) - 1;
     }
 }

@@ -47,7 +47,7 @@ class StatsTest {
         // coin 3 alone; coins 4-5 mined together and cashed together
         long[] mined = {1_000_000, 2_000_000, 3_000_000, 5_000_000, 9_000_000, 9_000_100};
         long[] cashed = {3_500_000, 3_501_000, 3_502_000, 5_010_000, 9_010_000, 9_010_500};
-        List<Bursts.Burst> b = Bursts.detect(mined, cashed, 5_000);
+        List<Bursts.Burst> b = Bursts.detect(mined, cashed);
         assertEquals(3, b.size());
         assertEquals(3, b.get(0).size());
         assertEquals(2_000_000, b.get(0).minedSpreadNs());
@@ -55,11 +55,14 @@ class StatsTest {
         assertEquals(1, b.get(1).size());
         assertEquals(2, b.get(2).size());
         assertEquals(100, b.get(2).minedSpreadNs());
-        // a zero gap splits everything not cashed at the very same instant
-        assertEquals(6, Bursts.detect(mined, cashed, 0).size());
+        // a coin mined after the previous one was cashed did not wait: a new burst, however close
+        assertEquals(2, Bursts.detect(new long[] {1_000, 1_500}, new long[] {1_200, 1_300}).size());
+        // a waiting coin cashed more than GAP_NS after the one before: a new burst
+        assertEquals(2, Bursts.detect(new long[] {0, 0}, new long[] {1_000_000, 1_000_000 + Bursts.GAP_NS + 1}).size());
+        assertEquals(1, Bursts.detect(new long[] {0, 0}, new long[] {1_000_000, 1_000_000 + Bursts.GAP_NS}).size());
         // order of the input does not matter
         long[] m2 = {mined[5], mined[0], mined[3], mined[1], mined[4], mined[2]};
         long[] c2 = {cashed[5], cashed[0], cashed[3], cashed[1], cashed[4], cashed[2]};
-        assertEquals(b, Bursts.detect(m2, c2, 5_000));
+        assertEquals(b, Bursts.detect(m2, c2));
     }
 }
