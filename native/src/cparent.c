@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1079,6 +1080,13 @@ int main(int argc, char **argv)
     static struct parent parent;
     struct parent *p = &parent;
     the_parent = p;
+    /* Dies with whoever started it (the JVM, a shell), even if that died before prctl took
+     * effect; its miners die with it the same way. A JVM killed with SIGKILL must not leave a
+     * C parent and its miners mining on. The JVM spawns us from one long-lived thread, because
+     * PDEATHSIG fires when the spawning *thread* ends. */
+    pid_t starter = getppid();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != starter)
+        return 1;
     parse_args(p, argc, argv);
     raise_fd_limit(p);
     /* A dead miner's command pipe must give EPIPE, not kill us. */

@@ -80,7 +80,7 @@ public final class Bytecoin {
         }
         Path tracePath = a.has("trace") ? Path.of(a.string("trace", null)) : null;
         if (parent.equals("native")) {
-            return NativeParent.run(argv);
+            return NativeParent.run(argv, timeoutSeconds);
         }
         long timeoutNanos = timeoutSeconds * 1_000_000_000L;
         int cores = Runtime.getRuntime().availableProcessors();
