@@ -667,11 +667,21 @@ static int64_t pct(const int64_t *sorted, uint64_t n, double q)
     return sorted[k < n ? k : n - 1];
 }
 
-static void write_trace(struct parent *p)
+/* Opened before any miner is forked: a trace path it cannot write is bad input (exit 2), said
+ * at once and naming the path, not after the whole run. "e": O_CLOEXEC, no miner inherits it. */
+static FILE *open_trace(const char *path)
 {
-    FILE *f = fopen(p->trace_path, "w");
-    if (!f)
-        fail_errno(p, "fopen trace");
+    FILE *f = *path ? fopen(path, "we") : NULL;
+    if (!f) {
+        fprintf(stderr, "%s: --trace must be a file it can write: --trace=%s (%s)\n", prog, *path ? path : "''",
+                *path ? strerror(errno) : "an empty path");
+        exit(2);
+    }
+    return f;
+}
+
+static void write_trace(struct parent *p, FILE *f)
+{
     size_t len = strlen(p->trace_path);
     int json = (len >= 6 && strcmp(p->trace_path + len - 6, ".jsonl") == 0) ||
                (len >= 5 && strcmp(p->trace_path + len - 5, ".json") == 0);
@@ -699,8 +709,11 @@ static void write_trace(struct parent *p)
                     p->handoff->name, t->miner, t->round, t->nonce, dh, t->round_start, t->started, t->mined,
                     t->cashed);
     }
-    if (fclose(f) != 0)
-        fail_errno(p, "write trace");
+    if (fclose(f) != 0) {
+        char what[600];
+        snprintf(what, sizeof what, "writing --trace %.500s", p->trace_path);
+        fail_errno(p, what);
+    }
 }
 
 static uint64_t cpu_ns(void)
@@ -1097,8 +1110,9 @@ int main(int argc, char **argv)
         exit(2);
     }
 
+    FILE *trace_file = p->trace_path && !serving ? open_trace(p->trace_path) : NULL;
     p->delays = xmalloc(sizeof *p->delays * p->max_coins);
-    if (p->trace_path)
+    if (trace_file)
         p->trace = xmalloc(sizeof *p->trace * p->max_coins);
     uint64_t spans = p->stream ? 1 : p->rounds;
     int64_t *makespan = xmalloc(sizeof(int64_t) * spans);
@@ -1185,8 +1199,8 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     release_all(p);
-    if (p->trace_path)
-        write_trace(p);
+    if (trace_file)
+        write_trace(p, trace_file);
 
     qsort(makespan, spans, sizeof *makespan, cmp_i64);
     qsort(first, spans, sizeof *first, cmp_i64);

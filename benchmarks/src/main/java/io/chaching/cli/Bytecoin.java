@@ -11,6 +11,13 @@ import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
 import io.chaching.stats.Percentiles;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,22 +85,57 @@ public final class Bytecoin {
         if (!a.has("stream") && (a.has("batch") || a.has("pace"))) {
             throw new UsageException("--batch and --pace apply to --stream only");
         }
-        Path tracePath = a.has("trace") ? Path.of(a.string("trace", null)) : null;
         if (parent.equals("native")) {
-            return NativeParent.run(argv, timeoutSeconds);
+            return NativeParent.run(argv, timeoutSeconds); // the C parent checks its --trace itself, first
         }
         long timeoutNanos = timeoutSeconds * 1_000_000_000L;
         int cores = Runtime.getRuntime().availableProcessors();
-        if (a.has("stream")) {
-            return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
-                    new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true));
+        // The trace file is opened before any miner is spawned: a path it cannot write is bad
+        // input, said at once, not after the whole run.
+        try (TraceWriter trace = a.has("trace") ? openTrace(a.string("trace", null)) : null) {
+            if (a.has("stream")) {
+                return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
+                        new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true), trace);
+            }
+            return runRounds(out, handoffName, miners, difficulty, seed, rounds, payload, timeoutNanos, cores, trace);
         }
+    }
 
+    /** Opens the --trace file, or a UsageException naming the path and why it cannot be written. */
+    static TraceWriter openTrace(String value) {
+        String why;
+        try {
+            if (value.isEmpty()) {
+                why = "an empty path";
+            } else if (Files.isDirectory(Path.of(value))) {
+                why = "it is a directory";
+            } else {
+                return new TraceWriter(Path.of(value));
+            }
+        } catch (InvalidPathException e) {
+            why = e.getReason();
+        } catch (FileAlreadyExistsException e) {
+            why = e.getFile() + " is not a directory"; // createDirectories met a file on the way
+        } catch (NoSuchFileException e) {
+            why = "no such file or directory: " + e.getFile();
+        } catch (AccessDeniedException e) {
+            why = "permission denied: " + e.getFile();
+        } catch (FileSystemException e) {
+            why = e.getReason() != null ? e.getReason() : e.toString();
+        } catch (IOException e) {
+            why = e.toString();
+        }
+        throw new UsageException("--trace must be a file it can write: --trace=" + (value.isEmpty() ? "''" : value)
+                + " (" + why + ")");
+    }
+
+    private static int runRounds(PrintStream out, String handoffName, int miners, int difficulty, long seed,
+                                 long rounds, int payload, long timeoutNanos, int cores, TraceWriter trace)
+            throws Exception {
         List<Long> makespans = new ArrayList<>();
         List<Long> delays = new ArrayList<>();
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
-             Handoff handoff = Handoffs.create(handoffName);
-             TraceWriter trace = tracePath == null ? null : new TraceWriter(tracePath)) {
+             Handoff handoff = Handoffs.create(handoffName)) {
             Rounds runner = new Rounds(pool, handoff, seed, timeoutNanos, payload);
             for (long r = 0; r < rounds; r++) {
                 RoundResult result = runner.run(r, difficulty, (miner, coin) -> {
@@ -118,13 +160,17 @@ public final class Bytecoin {
 
     /** A stream prints no line per coin (there may be millions), only its summary. */
     private static int runStream(PrintStream out, String handoffName, int miners, int difficulty, long seed,
-                                 long timeoutNanos, int cores, Streams.Spec spec) throws Exception {
+                                 long timeoutNanos, int cores, Streams.Spec spec, TraceWriter trace) throws Exception {
         long[] delays = new long[(int) Math.min(miners * spec.count(), 1 << 24)];
         long[] seen = {0};
         Streams.Result r;
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()));
              Handoff handoff = Handoffs.create(handoffName)) {
-            r = new Streams(pool, handoff, seed, timeoutNanos).run(spec, (miner, coin) -> {
+            Streams streams = new Streams(pool, handoff, seed, timeoutNanos);
+            r = streams.run(spec, (miner, coin) -> {
+                if (trace != null) {
+                    trace.write(handoffName, streams.startNs(), coin);
+                }
                 // keeps the first 16 Mi delays: enough for a median without gigabytes of heap
                 if (seen[0] < delays.length) {
                     delays[(int) seen[0]] = coin.cashInDelayNs();
