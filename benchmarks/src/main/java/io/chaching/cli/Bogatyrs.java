@@ -4,6 +4,7 @@ import io.chaching.bogatyrs.BogatyrLayout;
 import io.chaching.bogatyrs.Circle;
 import io.chaching.bogatyrs.Text;
 import io.chaching.bogatyrs.Transport;
+import io.chaching.sys.FdLimit;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -78,6 +79,11 @@ public final class Bogatyrs {
             return 0;
         }
         Circle.Spec spec = parse(argv);
+        if (spec.transport() == Transport.PIPE) {
+            // every inbox's two pipe ends, numbered above the fds a bogatyr gets (4 + N), and the JVM's own
+            Bytecoin.checkDescriptors("--count " + spec.count(),
+                    FdLimit.openNow() + BogatyrLayout.PEER_FD_BASE + 3L * (spec.count() + 1) + 64);
+        }
         Circle.Outcome o;
         try (Circle circle = Circle.spawn(spec)) {
             o = circle.listen(h -> out.printf("%10.3f ms  bogatyr at address %d (pid %d) says '%s'%n", h.atNs() / 1e6,

@@ -10,6 +10,7 @@ import io.chaching.miners.Rounds;
 import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
 import io.chaching.stats.Percentiles;
+import io.chaching.sys.FdLimit;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -88,6 +89,8 @@ public final class Bytecoin {
         if (parent.equals("native")) {
             return NativeParent.run(argv, timeoutSeconds); // the C parent checks its --trace itself, first
         }
+        // Two pipe ends per miner held for the run, the spawn's few in flight, the JVM's own.
+        checkDescriptors("--miners " + miners, FdLimit.openNow() + 2L * miners + 64);
         long timeoutNanos = timeoutSeconds * 1_000_000_000L;
         int cores = Runtime.getRuntime().availableProcessors();
         // The trace file is opened before any miner is spawned: a path it cannot write is bad
@@ -98,6 +101,14 @@ public final class Bytecoin {
                         new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true), trace);
             }
             return runRounds(out, handoffName, miners, difficulty, seed, rounds, payload, timeoutNanos, cores, trace);
+        }
+    }
+
+    /** Refuses a run the descriptor limit cannot hold, before anything is opened (raising the soft limit if that suffices). */
+    static void checkDescriptors(String what, long need) {
+        String why = FdLimit.ensure(need);
+        if (why != null) {
+            throw new UsageException(what + " " + why);
         }
     }
 

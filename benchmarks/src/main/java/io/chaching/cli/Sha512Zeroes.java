@@ -1,6 +1,7 @@
 package io.chaching.cli;
 
 import io.chaching.miners.ZeroesRace;
+import io.chaching.sys.FdLimit;
 import io.chaching.sys.Libc;
 import java.io.PrintStream;
 import java.util.Set;
@@ -43,6 +44,8 @@ public final class Sha512Zeroes {
         int zeros = (int) Args.integer("ZEROS", a.positional().get(0), ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS);
         int procs = (int) Args.integer("PROCS", a.positional().get(1), ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS);
         long timeoutSeconds = a.integer("timeout", ZeroesRace.DEFAULT_TIMEOUT_NANOS / 1_000_000_000L, 1, 86_400);
+        // a pipe's read end per miner, the start pipe, the spawn's few in flight, the JVM's own
+        Bytecoin.checkDescriptors("PROCS " + procs, FdLimit.openNow() + procs + 64L);
         boolean terminal = Libc.isatty(2) == 1;
         ZeroesRace.Result result;
         try (ZeroesRace race = new ZeroesRace()) {
