@@ -448,6 +448,10 @@ static void verify_and_record(struct parent *p, struct miner *m, const uint8_t *
         if (!p->quiet)
             put_decimal_line(m->id);
     }
+    /* Each line is out when its coin is cashed (the coins of one read or drain together), whatever
+     * stdout is: through a pipe stdio would hold them to the end, and a Ctrl-C would lose them. */
+    if (!p->quiet && !p->warming)
+        fflush(stdout);
 }
 
 void cash_records(struct parent *p, struct miner *m, const uint8_t *at, size_t n, uint64_t cashed)
