@@ -9,7 +9,7 @@ import io.chaching.miners.RoundResult;
 import io.chaching.miners.Rounds;
 import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
-import io.chaching.stats.Percentiles;
+import io.chaching.stats.Samples;
 import io.chaching.sys.FdLimit;
 import java.io.PrintStream;
 import java.io.IOException;
@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -143,8 +141,9 @@ public final class Bytecoin {
     private static int runRounds(PrintStream out, String handoffName, int miners, int difficulty, long seed,
                                  long rounds, int payload, long timeoutNanos, int cores, TraceWriter trace)
             throws Exception {
-        List<Long> makespans = new ArrayList<>();
-        List<Long> delays = new ArrayList<>();
+        // a fixed memory budget whatever the run's length: exact samples, then a histogram
+        Samples makespans = new Samples();
+        Samples delays = new Samples();
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
              Handoff handoff = Handoffs.create(handoffName)) {
             Rounds runner = new Rounds(pool, handoff, seed, timeoutNanos, payload);
@@ -162,18 +161,17 @@ public final class Bytecoin {
                 }
             }
         }
-        out.printf("%d coins from %d miners in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
-                        + "median makespan %s, median cash-in delay %s%n",
-                delays.size(), miners, rounds, rounds == 1 ? "" : "s", handoffName, difficulty,
-                cores, duration(median(makespans)), duration(median(delays)));
+        out.printf("%d coin%s from %d miner%s in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
+                        + "median makespan %s, median cash-in delay %s%s%n",
+                delays.count(), plural(delays.count()), miners, plural(miners), rounds, plural(rounds), handoffName, difficulty,
+                cores, duration(makespans.percentile(50)), duration(delays.percentile(50)), delays.describe());
         return 0;
     }
 
     /** A stream prints no line per coin (there may be millions), only its summary. */
     private static int runStream(PrintStream out, String handoffName, int miners, int difficulty, long seed,
                                  long timeoutNanos, int cores, Streams.Spec spec, TraceWriter trace) throws Exception {
-        long[] delays = new long[(int) Math.min(miners * spec.count(), 1 << 24)];
-        long[] seen = {0};
+        Samples delays = new Samples();
         Streams.Result r;
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()));
              Handoff handoff = Handoffs.create(handoffName)) {
@@ -182,23 +180,19 @@ public final class Bytecoin {
                 if (trace != null) {
                     trace.write(handoffName, streams.startNs(), coin);
                 }
-                // keeps the first 16 Mi delays: enough for a median without gigabytes of heap
-                if (seen[0] < delays.length) {
-                    delays[(int) seen[0]] = coin.cashInDelayNs();
-                }
-                seen[0]++;
+                delays.add(coin.cashInDelayNs());
             });
         }
-        long[] kept = Arrays.copyOf(delays, (int) Math.min(seen[0], delays.length));
-        out.printf("%d coins from %d miners in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
-                        + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%n",
-                r.coins(), miners, handoffName, difficulty, spec.payloadLength(), spec.batch(), cores,
-                r.coinsPerSecond(), r.megabytesPerSecond(), duration(Percentiles.of(kept, 50)));
+        out.printf("%d coin%s from %d miner%s in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
+                        + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%s%n",
+                r.coins(), plural(r.coins()), miners, plural(miners), handoffName, difficulty, spec.payloadLength(), spec.batch(), cores,
+                r.coinsPerSecond(), r.megabytesPerSecond(), duration(delays.percentile(50)), delays.describe());
         return 0;
     }
 
-    static long median(List<Long> values) {
-        return Percentiles.of(values.stream().mapToLong(Long::longValue).toArray(), 50);
+    /** "s" unless there is exactly one: "1 coin from 1 miner in 1 round". */
+    static String plural(long n) {
+        return n == 1 ? "" : "s";
     }
 
     /** Nanoseconds in the unit a reader takes in at a glance. */
