@@ -41,10 +41,12 @@ public final class Bogatyrs {
         Main.exit(PROGRAM, () -> run(argv, out));
     }
 
+    private static final Set<String> VALUED = Set.of("count", "text", "transport", "seed", "timeout", "draw-bits", "die-at");
+    private static final Set<String> FLAGS = Set.of("chaos", "help");
+
     /** The checked command line: a spec, or a UsageException with one line saying what is wrong. */
     static Circle.Spec parse(String[] argv) {
-        Args a = Args.parse(argv, Set.of("count", "text", "transport", "seed", "timeout", "draw-bits", "die-at"),
-                Set.of("chaos", "help"));
+        Args a = Args.parse(argv, VALUED, FLAGS);
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument: " + a.positional().get(0));
         }
@@ -55,7 +57,13 @@ public final class Bogatyrs {
         // hidden, for the tests: a tiny draw space forces collisions; --die-at kills one bogatyr mid-protocol
         int drawBits = (int) a.integer("draw-bits", 64, 1, 64);
         String dieAt = a.has("die-at") ? a.choice("die-at", null, List.of("draw", "agreement", "speaking")) : null;
-        Text text = Text.of(a.string("text", Text.RUSSIAN_ALPHABET));
+        String given = a.string("text", Text.RUSSIAN_ALPHABET);
+        if (given.indexOf('\uFFFD') >= 0) {
+            // the JVM decodes argv with the locale's charset and turns bytes it cannot decode into U+FFFD
+            throw new UsageException("--text must be valid UTF-8: character " + (given.indexOf('\uFFFD') + 1)
+                    + " could not be decoded (read as " + System.getProperty("sun.jnu.encoding", "?") + ")");
+        }
+        Text text = Text.of(given);
         if (text.length() == 0) {
             throw new UsageException("--text must not be empty");
         }
@@ -73,8 +81,17 @@ public final class Bogatyrs {
                 timeoutSeconds * 1_000_000_000L);
     }
 
+    /** --help as an option, not as the value of another ({@code --text --help} speaks "--help"). */
+    static boolean wantsHelp(String[] argv) {
+        try {
+            return Args.parse(argv, VALUED, FLAGS).has("help");
+        } catch (UsageException e) {
+            return false; // parse() says what is wrong
+        }
+    }
+
     static int run(String[] argv, PrintStream out) throws IOException {
-        if (List.of(argv).contains("--help")) {
+        if (wantsHelp(argv)) {
             out.print(USAGE);
             return 0;
         }
