@@ -37,6 +37,7 @@ class BogatyrsInputTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "no hang");
+        DescriptorLimitTest.closeStreams(p);
         assertEquals(2, p.exitValue(), out + err);
         assertEquals("", out);
         assertEquals("bogatyrs: --text must be valid UTF-8: character 3 could not be decoded (read as UTF-8)\n", err);

@@ -31,7 +31,18 @@ class DescriptorLimitTest {
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "no hang");
+        closeStreams(p);
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Closes a finished process's pipes now: left to the JVM's process reaper, they close a
+     * moment later, inside the next test's descriptor snapshot.
+     */
+    static void closeStreams(Process p) throws java.io.IOException {
+        p.getOutputStream().close();
+        p.getInputStream().close();
+        p.getErrorStream().close();
     }
 
     static void assertRefused(Run r, String regex) {

@@ -34,6 +34,7 @@ class LongRunMemoryTest {
                 "--timeout", "1")).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "no hang");
+        DescriptorLimitTest.closeStreams(p);
         assertEquals(1, p.exitValue(), err);
         assertTrue(err.contains("stream (hand-off epoll) failed: timed out after 1 s"), err);
     }

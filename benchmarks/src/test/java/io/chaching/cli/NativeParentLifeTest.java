@@ -76,6 +76,8 @@ class NativeParentLifeTest {
                     "cparent (pid " + cparent + ") or its miners outlived the JVM killed with SIGKILL");
         } finally {
             jvm.destroyForcibly();
+            jvm.waitFor(30, TimeUnit.SECONDS);
+            DescriptorLimitTest.closeStreams(jvm);
             for (int pid : watched) {
                 if (alive(pid)) {
                     Libc.kill(pid, 9);

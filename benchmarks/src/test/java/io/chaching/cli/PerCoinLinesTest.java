@@ -33,6 +33,7 @@ class PerCoinLinesTest {
         } finally {
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
+            DescriptorLimitTest.closeStreams(p);
         }
     }
 }

@@ -66,6 +66,7 @@ class TraceOptionTest {
                     "--timeout", "1", "--trace", c[0]).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "no hang");
+            DescriptorLimitTest.closeStreams(p);
             assertEquals(2, p.exitValue(), err);
             assertEquals("cparent: --trace must be a file it can write: " + c[1] + "\n", err);
         }
