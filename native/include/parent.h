@@ -69,7 +69,11 @@ struct parent {
     /* results */
     int64_t *delays;
     uint64_t coins, max_coins;
+    uint64_t delay_cap;     /* exact delays kept; beyond, all go to the histogram (0: no limit) */
+    uint64_t *delay_hist;   /* DELAY_HIST_BUCKETS counts, once the exact ones outgrew delay_cap */
     struct trace_row *trace;
+    uint64_t trace_n, trace_cap; /* rows held; at trace_cap they are written out (0: no limit) */
+    void *trace_file;       /* FILE *, opened before the miners are forked */
 
     void *state;            /* the hand-off's own */
 };

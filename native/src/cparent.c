@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -356,6 +357,8 @@ int ms_to_deadline(const struct parent *p)
 
 /* ---- cash-in and verification ------------------------------------------------------------- */
 
+#define DELAY_EXACT_MAX (1u << 20)
+#define TRACE_ROWS_MAX (1u << 16)
 #define VERIFY_MAX 512 /* coins hashed side by side: one 64 KiB read of 128-byte coins */
 static uint8_t verify_msgs[VERIFY_MAX * COIN_MESSAGE_LENGTH];
 static uint8_t verify_digests[VERIFY_MAX * SHA512_DIGEST_LENGTH];
@@ -382,6 +385,64 @@ static void put_decimal_line(uint32_t id)
     memcpy(line + len, " done, cha-ching!\n", 18);
     fwrite_unlocked(line, 1, len + 18, stdout);
 }
+
+/* ---- bounded results: exact delays up to a budget, then a histogram; trace rows written out ---- */
+
+/* Values below 2^11 exactly; above, 10 bits of mantissa per power of two: within 0.1%. */
+#define DELAY_HIST_BUCKETS (2048 + 53 * 1024)
+
+static size_t hist_bucket(int64_t v)
+{
+    uint64_t u = v < 0 ? 0 : (uint64_t)v;
+    if (u < 2048)
+        return (size_t)u;
+    int e = 63 - __builtin_clzll(u); /* 11..63 */
+    uint64_t m = u >> (e - 10);      /* 1024..2047 */
+    return 2048 + (size_t)(e - 11) * 1024 + (size_t)(m - 1024);
+}
+
+static int64_t hist_value(size_t b)
+{
+    if (b < 2048)
+        return (int64_t)b;
+    int e = (int)((b - 2048) / 1024) + 11;
+    uint64_t m = (b - 2048) % 1024 + 1024;
+    uint64_t low = m << (e - 10), width = 1ull << (e - 10);
+    return (int64_t)(low + width / 2);
+}
+
+static void *xmalloc(size_t n);
+
+static void record_delay(struct parent *p, uint64_t k, int64_t d)
+{
+    if (!p->delay_cap || k < p->delay_cap) {
+        p->delays[k] = d;
+        return;
+    }
+    if (!p->delay_hist) {
+        p->delay_hist = xmalloc(sizeof *p->delay_hist * DELAY_HIST_BUCKETS);
+        memset(p->delay_hist, 0, sizeof *p->delay_hist * DELAY_HIST_BUCKETS);
+        for (uint64_t i = 0; i < p->delay_cap; i++)
+            p->delay_hist[hist_bucket(p->delays[i])]++;
+    }
+    p->delay_hist[hist_bucket(d)]++;
+}
+
+/* The q-quantile (nearest rank) of the n delays in the histogram. */
+static int64_t hist_pct(const uint64_t *h, uint64_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    uint64_t k = (uint64_t)(q * (double)(n - 1) + 0.5), seen = 0;
+    for (size_t b = 0; b < DELAY_HIST_BUCKETS; b++) {
+        seen += h[b];
+        if (seen > k)
+            return hist_value(b);
+    }
+    return hist_value(DELAY_HIST_BUCKETS - 1);
+}
+
+static void trace_flush(struct parent *p);
 
 /* Verifies the n records at `at` (record bytes apart; `stride` may exceed the record in a
  * ring) and records them. The stamp was taken before any of this. */
@@ -429,9 +490,11 @@ static void verify_and_record(struct parent *p, struct miner *m, const uint8_t *
         if (p->warming)
             continue;
         uint64_t k = p->coins++;
-        p->delays[k] = (int64_t)(cashed - c.mined_ns);
+        record_delay(p, k, (int64_t)(cashed - c.mined_ns));
         if (p->trace) {
-            struct trace_row *t = &p->trace[k];
+            if (p->trace_cap && p->trace_n == p->trace_cap)
+                trace_flush(p);
+            struct trace_row *t = &p->trace[p->trace_cap ? p->trace_n++ : k];
             t->miner = m->id;
             t->round = c.round;
             t->nonce = c.nonce;
@@ -447,6 +510,10 @@ static void verify_and_record(struct parent *p, struct miner *m, const uint8_t *
         if (!p->quiet)
             put_decimal_line(m->id);
     }
+    /* Each line is out when its coin is cashed (the coins of one read or drain together), whatever
+     * stdout is: through a pipe stdio would hold them to the end, and a Ctrl-C would lose them. */
+    if (!p->quiet && !p->warming)
+        fflush(stdout);
 }
 
 void cash_records(struct parent *p, struct miner *m, const uint8_t *at, size_t n, uint64_t cashed)
@@ -668,20 +735,46 @@ static int64_t pct(const int64_t *sorted, uint64_t n, double q)
     return sorted[rank_index(n, q * 100.0)];
 }
 
-static void write_trace(struct parent *p)
+/* Opened before any miner is forked: a trace path it cannot write is bad input (exit 2), said
+ * at once and naming the path, not after the whole run. "e": O_CLOEXEC, no miner inherits it. */
+static int trace_json(const char *path);
+
+static FILE *open_trace(const char *path)
 {
-    FILE *f = fopen(p->trace_path, "w");
-    if (!f)
-        fail_errno(p, "fopen trace");
-    size_t len = strlen(p->trace_path);
-    int json = (len >= 6 && strcmp(p->trace_path + len - 6, ".jsonl") == 0) ||
-               (len >= 5 && strcmp(p->trace_path + len - 5, ".json") == 0);
+    FILE *f = *path ? fopen(path, "we") : NULL;
+    if (!f) {
+        fprintf(stderr, "%s: --trace must be a file it can write: --trace=%s (%s)\n", prog, *path ? path : "''",
+                *path ? strerror(errno) : "an empty path");
+        exit(2);
+    }
     static char iobuf[1 << 20];
     setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
-    if (!json)
+    if (!trace_json(path))
         fputs("handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs\n", f);
+    return f;
+}
+
+static int trace_json(const char *path)
+{
+    size_t len = strlen(path);
+    return (len >= 6 && strcmp(path + len - 6, ".jsonl") == 0) || (len >= 5 && strcmp(path + len - 5, ".json") == 0);
+}
+
+static _Noreturn void trace_failed(struct parent *p)
+{
+    char what[600];
+    snprintf(what, sizeof what, "writing --trace %.500s", p->trace_path);
+    fail_errno(p, what);
+}
+
+/* Writes the rows held and starts again: at most trace_cap rows are ever in memory. */
+static void trace_flush(struct parent *p)
+{
+    FILE *f = p->trace_file;
+    int json = trace_json(p->trace_path);
     static const char hex[] = "0123456789abcdef";
-    for (uint64_t k = 0; k < p->coins; k++) {
+    uint64_t n = p->trace_cap ? p->trace_n : p->coins;
+    for (uint64_t k = 0; k < n; k++) {
         const struct trace_row *t = &p->trace[k];
         char dh[129];
         for (int j = 0; j < 64; j++) {
@@ -700,8 +793,18 @@ static void write_trace(struct parent *p)
                     p->handoff->name, t->miner, t->round, t->nonce, dh, t->round_start, t->started, t->mined,
                     t->cashed);
     }
+    if (ferror(f))
+        trace_failed(p);
+    p->trace_n = 0;
+}
+
+static void write_trace(struct parent *p, FILE *f)
+{
+    p->trace_file = f;
+    trace_flush(p);
     if (fclose(f) != 0)
-        fail_errno(p, "write trace");
+        trace_failed(p);
+    p->trace_file = NULL;
 }
 
 static uint64_t cpu_ns(void)
@@ -1082,6 +1185,13 @@ int main(int argc, char **argv)
     static struct parent parent;
     struct parent *p = &parent;
     the_parent = p;
+    /* Dies with whoever started it (the JVM, a shell), even if that died before prctl took
+     * effect; its miners die with it the same way. A JVM killed with SIGKILL must not leave a
+     * C parent and its miners mining on. The JVM spawns us from one long-lived thread, because
+     * PDEATHSIG fires when the spawning *thread* ends. */
+    pid_t starter = getppid();
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != starter)
+        return 1;
     parse_args(p, argc, argv);
     raise_fd_limit(p);
     /* A dead miner's command pipe must give EPIPE, not kill us. */
@@ -1092,9 +1202,18 @@ int main(int argc, char **argv)
         exit(2);
     }
 
-    p->delays = xmalloc(sizeof *p->delays * p->max_coins);
-    if (p->trace_path)
-        p->trace = xmalloc(sizeof *p->trace * p->max_coins);
+    FILE *trace_file = p->trace_path && !serving ? open_trace(p->trace_path) : NULL;
+    /* A fixed memory budget whatever the run's length: DELAY_EXACT_MAX exact delays (8 MiB),
+     * then a histogram within 0.1%; TRACE_ROWS_MAX trace rows (8 MiB), then written out. With
+     * --serve each command's own delays are kept (it reallocates them to fit). */
+    if (!serving)
+        p->delay_cap = p->max_coins < DELAY_EXACT_MAX ? p->max_coins : DELAY_EXACT_MAX;
+    p->delays = xmalloc(sizeof *p->delays * (p->delay_cap ? p->delay_cap : p->max_coins));
+    if (trace_file) {
+        p->trace_cap = p->max_coins < TRACE_ROWS_MAX ? p->max_coins : TRACE_ROWS_MAX;
+        p->trace = xmalloc(sizeof *p->trace * p->trace_cap);
+        p->trace_file = trace_file;
+    }
     uint64_t spans = p->stream ? 1 : p->rounds;
     int64_t *makespan = xmalloc(sizeof(int64_t) * spans);
     int64_t *first = xmalloc(sizeof(int64_t) * spans);
@@ -1180,24 +1299,30 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     release_all(p);
-    if (p->trace_path)
-        write_trace(p);
+    if (trace_file)
+        write_trace(p, trace_file);
 
     qsort(makespan, spans, sizeof *makespan, cmp_i64);
     qsort(first, spans, sizeof *first, cmp_i64);
-    qsort(p->delays, p->coins, sizeof *p->delays, cmp_i64);
+    int summarized = p->delay_hist != NULL;
+    uint64_t exact_n = summarized ? 0 : p->coins;
+    qsort(p->delays, exact_n, sizeof *p->delays, cmp_i64);
+    int64_t d50 = summarized ? hist_pct(p->delay_hist, p->coins, 0.5) : pct(p->delays, exact_n, 0.5);
+    int64_t d99 = summarized ? hist_pct(p->delay_hist, p->coins, 0.99) : pct(p->delays, exact_n, 0.99);
+    int64_t dmax = summarized ? hist_pct(p->delay_hist, p->coins, 1.0) : exact_n ? p->delays[exact_n - 1] : 0;
     double secs = (double)elapsed / 1e9;
     printf("summary parent=native handoff=%s miners=%u coins=%" PRIu64 " rounds=%" PRIu64
            " stream=%" PRIu64 " payload=%u batch=%u difficulty=%u"
            " makespan_ns_median=%" PRId64 " makespan_ns_min=%" PRId64 " delay_ns_p50=%" PRId64
            " delay_ns_p99=%" PRId64 " delay_ns_max=%" PRId64 " first_coin_ns_median=%" PRId64
-           " elapsed_ns=%" PRIu64 " coins_per_s=%.1f mb_per_s=%.3f parent_cpu=%.3f\n",
+           " elapsed_ns=%" PRIu64 " coins_per_s=%.1f mb_per_s=%.3f parent_cpu=%.3f delays=%s\n",
            p->handoff->name, p->miners, p->coins, p->stream ? 1 : p->rounds, p->stream, p->payload,
            p->stream ? p->batch : 1u, p->difficulty, pct(makespan, spans, 0.5), makespan[0],
-           pct(p->delays, p->coins, 0.5), pct(p->delays, p->coins, 0.99),
-           p->coins ? p->delays[p->coins - 1] : 0, pct(first, spans, 0.5), elapsed,
+           d50, d99, dmax, pct(first, spans, 0.5), elapsed,
            (double)p->coins / secs, (double)p->coins * (double)p->record / secs / 1e6,
-           (double)(cpu1 - cpu0) / (double)(t1 - t0));
+           (double)(cpu1 - cpu0) / (double)(t1 - t0),
+           summarized ? "histogram_within_0.1pct_beyond_1048576_exact" : "exact");
+    free(p->delay_hist);
     free(makespan);
     free(first);
     free(p->delays);

@@ -9,6 +9,7 @@
  *   miner --zeroes Z --procs P --index I --chunk C --parent-pid P
  *       The SHA512 race: hashes chunks I, I+P, I+2P, ... of C integers each and writes a
  *       struct zeroes_report to fd 4 per chunk, until the parent kills it or closes fd 4.
+ *       If fd 3 is open, it is the work pipe: the chunk numbers to hash, 8 bytes each, until EOF.
  *   miner --layout
  *       Prints the record layouts (name=offset), for the test that keeps Java in sync.
  *   miner --noop
@@ -19,6 +20,7 @@
 #include "sha512.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
@@ -371,7 +373,23 @@ static int mine_coins(uint32_t id)
 
 static int mine_zeroes(unsigned zeros, uint64_t procs, uint64_t index, uint64_t chunk_size)
 {
+    /* With fd 3 open, it is the work pipe, shared by every miner: the parent writes chunk
+     * numbers (8 bytes each, written whole, read whole) and a miner hashes the chunk it read,
+     * until EOF. The parent hands out chunks only up to a window past the lowest chunk not yet
+     * reported, so miners that run ahead block instead of taking the CPU the miner holding that
+     * chunk (and the parent) need: with hundreds of miners on two cores, free-running miners
+     * made the search a hang. Without fd 3: chunks I, I+P, I+2P, ... until killed. */
+    int work = fcntl(COMMAND_FD, F_GETFD) >= 0;
     for (uint64_t chunk = index;; chunk += procs) {
+        if (work) {
+            uint64_t next;
+            long n = read_full(COMMAND_FD, &next, sizeof next);
+            if (n == 0)
+                return 0;
+            if (n != (long)sizeof next)
+                die("read work");
+            chunk = next;
+        }
         struct zeroes_report r;
         memset(&r, 0, sizeof r);
         r.magic = ZEROES_MAGIC;

@@ -4,6 +4,7 @@ import io.chaching.bogatyrs.BogatyrLayout;
 import io.chaching.bogatyrs.Circle;
 import io.chaching.bogatyrs.Text;
 import io.chaching.bogatyrs.Transport;
+import io.chaching.sys.FdLimit;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -40,10 +41,12 @@ public final class Bogatyrs {
         Main.exit(PROGRAM, () -> run(argv, out));
     }
 
+    private static final Set<String> VALUED = Set.of("count", "text", "transport", "seed", "timeout", "draw-bits", "die-at");
+    private static final Set<String> FLAGS = Set.of("chaos", "help");
+
     /** The checked command line: a spec, or a UsageException with one line saying what is wrong. */
     static Circle.Spec parse(String[] argv) {
-        Args a = Args.parse(argv, Set.of("count", "text", "transport", "seed", "timeout", "draw-bits", "die-at"),
-                Set.of("chaos", "help"));
+        Args a = Args.parse(argv, VALUED, FLAGS);
         if (!a.positional().isEmpty()) {
             throw new UsageException("unexpected argument: " + a.positional().get(0));
         }
@@ -54,7 +57,13 @@ public final class Bogatyrs {
         // hidden, for the tests: a tiny draw space forces collisions; --die-at kills one bogatyr mid-protocol
         int drawBits = (int) a.integer("draw-bits", 64, 1, 64);
         String dieAt = a.has("die-at") ? a.choice("die-at", null, List.of("draw", "agreement", "speaking")) : null;
-        Text text = Text.of(a.string("text", Text.RUSSIAN_ALPHABET));
+        String given = a.string("text", Text.RUSSIAN_ALPHABET);
+        if (given.indexOf('\uFFFD') >= 0) {
+            // the JVM decodes argv with the locale's charset and turns bytes it cannot decode into U+FFFD
+            throw new UsageException("--text must be valid UTF-8: character " + (given.indexOf('\uFFFD') + 1)
+                    + " could not be decoded (read as " + System.getProperty("sun.jnu.encoding", "?") + ")");
+        }
+        Text text = Text.of(given);
         if (text.length() == 0) {
             throw new UsageException("--text must not be empty");
         }
@@ -72,12 +81,26 @@ public final class Bogatyrs {
                 timeoutSeconds * 1_000_000_000L);
     }
 
+    /** --help as an option, not as the value of another ({@code --text --help} speaks "--help"). */
+    static boolean wantsHelp(String[] argv) {
+        try {
+            return Args.parse(argv, VALUED, FLAGS).has("help");
+        } catch (UsageException e) {
+            return false; // parse() says what is wrong
+        }
+    }
+
     static int run(String[] argv, PrintStream out) throws IOException {
-        if (List.of(argv).contains("--help")) {
+        if (wantsHelp(argv)) {
             out.print(USAGE);
             return 0;
         }
         Circle.Spec spec = parse(argv);
+        if (spec.transport() == Transport.PIPE) {
+            // every inbox's two pipe ends, numbered above the fds a bogatyr gets (4 + N), and the JVM's own
+            Bytecoin.checkDescriptors("--count " + spec.count(),
+                    FdLimit.openNow() + BogatyrLayout.PEER_FD_BASE + 3L * (spec.count() + 1) + 64);
+        }
         Circle.Outcome o;
         try (Circle circle = Circle.spawn(spec)) {
             o = circle.listen(h -> out.printf("%10.3f ms  bogatyr at address %d (pid %d) says '%s'%n", h.atNs() / 1e6,

@@ -9,11 +9,17 @@ import io.chaching.miners.RoundResult;
 import io.chaching.miners.Rounds;
 import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
-import io.chaching.stats.Percentiles;
+import io.chaching.stats.Samples;
+import io.chaching.sys.FdLimit;
 import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -78,22 +84,68 @@ public final class Bytecoin {
         if (!a.has("stream") && (a.has("batch") || a.has("pace"))) {
             throw new UsageException("--batch and --pace apply to --stream only");
         }
-        Path tracePath = a.has("trace") ? Path.of(a.string("trace", null)) : null;
         if (parent.equals("native")) {
-            return NativeParent.run(argv);
+            return NativeParent.run(argv, timeoutSeconds); // the C parent checks its --trace itself, first
         }
+        // Two pipe ends per miner held for the run, the spawn's few in flight, the JVM's own.
+        checkDescriptors("--miners " + miners, FdLimit.openNow() + 2L * miners + 64);
         long timeoutNanos = timeoutSeconds * 1_000_000_000L;
         int cores = Runtime.getRuntime().availableProcessors();
-        if (a.has("stream")) {
-            return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
-                    new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true));
+        // The trace file is opened before any miner is spawned: a path it cannot write is bad
+        // input, said at once, not after the whole run.
+        try (TraceWriter trace = a.has("trace") ? openTrace(a.string("trace", null)) : null) {
+            if (a.has("stream")) {
+                return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
+                        new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true), trace);
+            }
+            return runRounds(out, handoffName, miners, difficulty, seed, rounds, payload, timeoutNanos, cores, trace);
         }
+    }
 
-        List<Long> makespans = new ArrayList<>();
-        List<Long> delays = new ArrayList<>();
+    /** Refuses a run the descriptor limit cannot hold, before anything is opened (raising the soft limit if that suffices). */
+    static void checkDescriptors(String what, long need) {
+        String why = FdLimit.ensure(need);
+        if (why != null) {
+            throw new UsageException(what + " " + why);
+        }
+    }
+
+    /** Opens the --trace file, or a UsageException naming the path and why it cannot be written. */
+    static TraceWriter openTrace(String value) {
+        String why;
+        try {
+            if (value.isEmpty()) {
+                why = "an empty path";
+            } else if (Files.isDirectory(Path.of(value))) {
+                why = "it is a directory";
+            } else {
+                return new TraceWriter(Path.of(value));
+            }
+        } catch (InvalidPathException e) {
+            why = e.getReason();
+        } catch (FileAlreadyExistsException e) {
+            why = e.getFile() + " is not a directory"; // createDirectories met a file on the way
+        } catch (NoSuchFileException e) {
+            why = "no such file or directory: " + e.getFile();
+        } catch (AccessDeniedException e) {
+            why = "permission denied: " + e.getFile();
+        } catch (FileSystemException e) {
+            why = e.getReason() != null ? e.getReason() : e.toString();
+        } catch (IOException e) {
+            why = e.toString();
+        }
+        throw new UsageException("--trace must be a file it can write: --trace=" + (value.isEmpty() ? "''" : value)
+                + " (" + why + ")");
+    }
+
+    private static int runRounds(PrintStream out, String handoffName, int miners, int difficulty, long seed,
+                                 long rounds, int payload, long timeoutNanos, int cores, TraceWriter trace)
+            throws Exception {
+        // a fixed memory budget whatever the run's length: exact samples, then a histogram
+        Samples makespans = new Samples();
+        Samples delays = new Samples();
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
-             Handoff handoff = Handoffs.create(handoffName);
-             TraceWriter trace = tracePath == null ? null : new TraceWriter(tracePath)) {
+             Handoff handoff = Handoffs.create(handoffName)) {
             Rounds runner = new Rounds(pool, handoff, seed, timeoutNanos, payload);
             for (long r = 0; r < rounds; r++) {
                 RoundResult result = runner.run(r, difficulty, (miner, coin) -> {
@@ -109,39 +161,38 @@ public final class Bytecoin {
                 }
             }
         }
-        out.printf("%d coins from %d miners in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
-                        + "median makespan %s, median cash-in delay %s%n",
-                delays.size(), miners, rounds, rounds == 1 ? "" : "s", handoffName, difficulty,
-                cores, duration(median(makespans)), duration(median(delays)));
+        out.printf("%d coin%s from %d miner%s in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
+                        + "median makespan %s, median cash-in delay %s%s%n",
+                delays.count(), plural(delays.count()), miners, plural(miners), rounds, plural(rounds), handoffName, difficulty,
+                cores, duration(makespans.percentile(50)), duration(delays.percentile(50)), delays.describe());
         return 0;
     }
 
     /** A stream prints no line per coin (there may be millions), only its summary. */
     private static int runStream(PrintStream out, String handoffName, int miners, int difficulty, long seed,
-                                 long timeoutNanos, int cores, Streams.Spec spec) throws Exception {
-        long[] delays = new long[(int) Math.min(miners * spec.count(), 1 << 24)];
-        long[] seen = {0};
+                                 long timeoutNanos, int cores, Streams.Spec spec, TraceWriter trace) throws Exception {
+        Samples delays = new Samples();
         Streams.Result r;
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()));
              Handoff handoff = Handoffs.create(handoffName)) {
-            r = new Streams(pool, handoff, seed, timeoutNanos).run(spec, (miner, coin) -> {
-                // keeps the first 16 Mi delays: enough for a median without gigabytes of heap
-                if (seen[0] < delays.length) {
-                    delays[(int) seen[0]] = coin.cashInDelayNs();
+            Streams streams = new Streams(pool, handoff, seed, timeoutNanos);
+            r = streams.run(spec, (miner, coin) -> {
+                if (trace != null) {
+                    trace.write(handoffName, streams.startNs(), coin);
                 }
-                seen[0]++;
+                delays.add(coin.cashInDelayNs());
             });
         }
-        long[] kept = Arrays.copyOf(delays, (int) Math.min(seen[0], delays.length));
-        out.printf("%d coins from %d miners in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
-                        + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%n",
-                r.coins(), miners, handoffName, difficulty, spec.payloadLength(), spec.batch(), cores,
-                r.coinsPerSecond(), r.megabytesPerSecond(), duration(Percentiles.of(kept, 50)));
+        out.printf("%d coin%s from %d miner%s in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
+                        + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%s%n",
+                r.coins(), plural(r.coins()), miners, plural(miners), handoffName, difficulty, spec.payloadLength(), spec.batch(), cores,
+                r.coinsPerSecond(), r.megabytesPerSecond(), duration(delays.percentile(50)), delays.describe());
         return 0;
     }
 
-    static long median(List<Long> values) {
-        return Percentiles.of(values.stream().mapToLong(Long::longValue).toArray(), 50);
+    /** "s" unless there is exactly one: "1 coin from 1 miner in 1 round". */
+    static String plural(long n) {
+        return n == 1 ? "" : "s";
     }
 
     /** Nanoseconds in the unit a reader takes in at a glance. */

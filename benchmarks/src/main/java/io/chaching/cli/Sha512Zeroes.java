@@ -1,6 +1,7 @@
 package io.chaching.cli;
 
 import io.chaching.miners.ZeroesRace;
+import io.chaching.sys.FdLimit;
 import io.chaching.sys.Libc;
 import java.io.PrintStream;
 import java.util.Set;
@@ -13,11 +14,14 @@ import java.util.Set;
 public final class Sha512Zeroes {
     static final String PROGRAM = "sha512-zeroes";
     static final String USAGE = """
-            usage: sha512-zeroes ZEROS PROCS
-              ZEROS  leading hex zeros of the SHA-512 digest, %d..%d
-              PROCS  miner processes, %d..%d
+            usage: sha512-zeroes ZEROS PROCS [--timeout SECONDS]
+              ZEROS      leading hex zeros of the SHA-512 digest, %d..%d
+              PROCS      miner processes, %d..%d
+              --timeout  seconds the search may wait on the next chunk in line before it fails
+                         naming the miner (a stopped one, say), 1..86400 (default %d)
             Prints (ZEROS, N, 'digest') for the smallest integer N whose decimal string has such a digest.
-            """.formatted(ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS, ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS);
+            """.formatted(ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS, ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS,
+            ZeroesRace.DEFAULT_TIMEOUT_NANOS / 1_000_000_000L);
     private static final long PROGRESS_AFTER_NS = 2_000_000_000L;
     private static final long PROGRESS_EVERY_NS = 500_000_000L;
 
@@ -29,7 +33,7 @@ public final class Sha512Zeroes {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of(), Set.of("help"));
+        Args a = Args.parse(argv, Set.of("timeout"), Set.of("help"));
         if (a.has("help")) {
             out.print(USAGE);
             return 0;
@@ -39,6 +43,9 @@ public final class Sha512Zeroes {
         }
         int zeros = (int) Args.integer("ZEROS", a.positional().get(0), ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS);
         int procs = (int) Args.integer("PROCS", a.positional().get(1), ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS);
+        long timeoutSeconds = a.integer("timeout", ZeroesRace.DEFAULT_TIMEOUT_NANOS / 1_000_000_000L, 1, 86_400);
+        // a pipe's read end per miner, the start pipe, the spawn's few in flight, the JVM's own
+        Bytecoin.checkDescriptors("PROCS " + procs, FdLimit.openNow() + procs + 64L);
         boolean terminal = Libc.isatty(2) == 1;
         ZeroesRace.Result result;
         try (ZeroesRace race = new ZeroesRace()) {
@@ -48,7 +55,7 @@ public final class Sha512Zeroes {
                     err.printf("\r%,d nonces tried, %.1f M/s, %.1f s elapsed ", p.hashed(), p.hashed() / s / 1e6, s);
                     err.flush();
                 }
-            }, PROGRESS_EVERY_NS);
+            }, PROGRESS_EVERY_NS, timeoutSeconds * 1_000_000_000L);
         }
         if (terminal && result.elapsedNs() >= PROGRESS_AFTER_NS) {
             err.print("\r\033[K");

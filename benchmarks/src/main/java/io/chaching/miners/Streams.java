@@ -45,6 +45,7 @@ public final class Streams {
     private final long seed;
     private final long timeoutNanos;
     private final CoinVerifier verifier = new CoinVerifier();
+    private volatile long startNs;
 
     public Streams(MinerPool pool, Handoff handoff, long seed, long timeoutNanos) throws IOException {
         if (timeoutNanos <= 0) {
@@ -55,6 +56,11 @@ public final class Streams {
         this.seed = seed;
         this.timeoutNanos = timeoutNanos;
         handoff.attach(pool);
+    }
+
+    /** The start stamp of the stream running now (or last run): a trace record's roundStartNs. */
+    public long startNs() {
+        return startNs;
     }
 
     /** Runs one stream; {@code listener} (may be null) hears each checked coin. */
@@ -71,6 +77,7 @@ public final class Streams {
         try {
             start = pool.start(new Miner.Command(CoinLayout.COMMAND_STREAM, seed, spec.round(), 0, spec.count(),
                     handoff.channel(), spec.payloadLength(), spec.batch(), spec.paceNs()), difficulty);
+            startNs = start;
             handoff.cashIn(pool, new Quota(n, spec.count()), start + timeoutNanos, (miner, coin) -> {
                 if (spec.verifyDigests()) {
                     verifier.verify(coin, seed, spec.round(), miner, spec.difficulty());

@@ -36,20 +36,25 @@ public final class TraceWriter implements AutoCloseable {
     }
 
     public void write(String handoff, RoundResult round) {
+        for (Coin c : round.coins()) {
+            write(handoff, round.startNs(), c);
+        }
+    }
+
+    /** One coin's record; a stream writes each as it is cashed in ({@code roundStartNs}: the stream's start). */
+    public void write(String handoff, long roundStartNs, Coin c) {
         try {
-            for (Coin c : round.coins()) {
-                String nonce = Long.toUnsignedString(c.nonce());
-                if (json) {
-                    out.write("{\"handoff\":\"" + handoff + "\",\"miner\":" + c.miner() + ",\"round\":" + c.round()
-                            + ",\"nonce\":" + nonce + ",\"digest\":\"" + c.digestHex() + "\",\"roundStartNs\":"
-                            + round.startNs() + ",\"startedNs\":" + c.startedNs() + ",\"minedNs\":" + c.minedNs()
-                            + ",\"cashedNs\":" + c.cashedNs() + "}");
-                } else {
-                    out.write(handoff + "," + c.miner() + "," + c.round() + "," + nonce + "," + c.digestHex() + ","
-                            + round.startNs() + "," + c.startedNs() + "," + c.minedNs() + "," + c.cashedNs());
-                }
-                out.newLine();
+            String nonce = Long.toUnsignedString(c.nonce());
+            if (json) {
+                out.write("{\"handoff\":\"" + handoff + "\",\"miner\":" + c.miner() + ",\"round\":" + c.round()
+                        + ",\"nonce\":" + nonce + ",\"digest\":\"" + c.digestHex() + "\",\"roundStartNs\":"
+                        + roundStartNs + ",\"startedNs\":" + c.startedNs() + ",\"minedNs\":" + c.minedNs()
+                        + ",\"cashedNs\":" + c.cashedNs() + "}");
+            } else {
+                out.write(handoff + "," + c.miner() + "," + c.round() + "," + nonce + "," + c.digestHex() + ","
+                        + roundStartNs + "," + c.startedNs() + "," + c.minedNs() + "," + c.cashedNs());
             }
+            out.newLine();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write trace " + path + ": " + e.getMessage(), e);
         }

@@ -60,29 +60,75 @@ public final class ZeroesRace implements AutoCloseable {
         }
     }
 
+    /** How long the search may wait on the chunk next in line unless told otherwise: generous. */
+    public static final long DEFAULT_TIMEOUT_NANOS = 60_000_000_000L;
+    /** The smallest chunk: a report per 4096 integers keeps the parent's share of the CPU small. */
+    static final long MIN_CHUNK = 1 << 12;
+
+    /**
+     * Integers per chunk for {@code procs} miners: {@link #CHUNK} for one or two, smaller for
+     * more, so that the work in flight (a chunk per miner, all of which run side by side on
+     * the cores there are) stays about that of two miners and the search does not hash far past
+     * the answer. The answer is the smallest whatever the chunk.
+     */
+    public static long chunkFor(int procs) {
+        return Math.min(CHUNK, Math.max(MIN_CHUNK, 2 * CHUNK / procs));
+    }
+
+    /** Runs the race with the default timeout. */
+    public Result run(int zeros, int procs, Consumer<Progress> progress, long progressEveryNs) throws IOException {
+        return run(zeros, procs, progress, progressEveryNs, DEFAULT_TIMEOUT_NANOS);
+    }
+
     /**
      * Runs the race. {@code progress} (may be null) is called about every {@code progressEveryNs}
-     * while the search goes on.
+     * while the search goes on. The search fails, naming the miner, if the chunk next in line
+     * is not reported within {@code timeoutNanos} (a stopped or starved miner).
      */
-    public Result run(int zeros, int procs, Consumer<Progress> progress, long progressEveryNs) throws IOException {
+    public Result run(int zeros, int procs, Consumer<Progress> progress, long progressEveryNs, long timeoutNanos)
+            throws IOException {
         checkArguments(zeros, procs);
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("timeout must be > 0: timeoutNanos=" + timeoutNanos);
+        }
         String path = NativeBinaries.program("miner").toString();
         String parentPid = Integer.toString(Libc.getpid());
+        long chunkSize = chunkFor(procs);
         long start = System.nanoTime();
-        for (int i = 0; i < procs; i++) {
-            Pipe p = Pipe.open();
-            fds.add(p.readEnd);
-            try {
-                children.add(ChildProcess.spawn("miner " + i, List.of(path, "--zeroes", Integer.toString(zeros),
-                        "--procs", Integer.toString(procs), "--index", Integer.toString(i), "--chunk",
-                        Long.toString(CHUNK), "--parent-pid", parentPid), Map.of(p.writeEnd, CoinLayout.COIN_FD)));
-            } finally {
-                p.writeEnd.close();
+        // The work pipe, one for all: the parent writes chunk numbers, a miner reads one, hashes
+        // that chunk and reports it. Chunks are handed out only up to `window` past the lowest
+        // one not yet reported, so a miner that runs ahead waits instead of taking the CPU the
+        // miner holding that chunk needs (with hundreds of miners on 2 cores, free-running ones
+        // made the search a hang); and nothing is handed out before every miner is spawned.
+        Pipe work = Pipe.open();
+        fds.add(work.writeEnd);
+        try {
+            for (int i = 0; i < procs; i++) {
+                Pipe p = Pipe.open();
+                fds.add(p.readEnd);
+                try {
+                    children.add(ChildProcess.spawn("miner " + i, List.of(path, "--zeroes", Integer.toString(zeros),
+                            "--procs", Integer.toString(procs), "--index", Integer.toString(i), "--chunk",
+                            Long.toString(chunkSize), "--parent-pid", parentPid),
+                            Map.of(work.readEnd, CoinLayout.COMMAND_FD, p.writeEnd, CoinLayout.COIN_FD)));
+                } finally {
+                    p.writeEnd.close();
+                }
+                p.readEnd.setNonBlocking(true);
             }
-            p.readEnd.setNonBlocking(true);
+        } finally {
+            work.readEnd.close(); // the miners hold it; ours would keep them from seeing EOF
         }
+        long window = 2L * procs;
+        Memory tokens = new Memory(8L * window);
+        long issued = issue(work.writeEnd, tokens, 0, window);
 
         Memory pollfds = new Memory(8L * procs);
+        for (int i = 0; i < procs; i++) {
+            pollfds.setInt(8L * i, fds.get(i + 1).fd());
+            pollfds.setShort(8L * i + 4, Libc.POLLIN);
+            pollfds.setShort(8L * i + 6, (short) 0);
+        }
         ByteBuffer report = ByteBuffer.allocateDirect(CoinLayout.ZEROES_REPORT_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         Pointer reportPtr = Native.getDirectBufferPointer(report);
         TreeMap<Long, Long> hits = new TreeMap<>();
@@ -91,19 +137,30 @@ public final class ZeroesRace implements AutoCloseable {
         java.util.TreeSet<Long> ahead = new java.util.TreeSet<>();
         long hashed = 0;
         long nextProgress = start + progressEveryNs;
+        long waitingSince = System.nanoTime(); // for chunk `contiguous`
         while (true) {
             // The answer is known once chunks 0..k-1 are all reported and chunk k holds the first hit.
             if (!hits.isEmpty() && contiguous >= hits.firstKey()) {
                 long chunk = hits.firstKey();
                 return new Result(zeros, hits.get(chunk), digests.get(chunk), hashed, System.nanoTime() - start);
             }
-            for (int i = 0; i < procs; i++) {
-                pollfds.setInt(8L * i, fds.get(i).fd());
-                pollfds.setShort(8L * i + 4, Libc.POLLIN);
-                pollfds.setShort(8L * i + 6, (short) 0);
+            long now = System.nanoTime();
+            if (now - waitingSince >= timeoutNanos) {
+                StringBuilder stopped = new StringBuilder();
+                for (ChildProcess c : children) {
+                    char state = state(c.pid());
+                    if (state == 'T' || state == 't') {
+                        stopped.append(stopped.length() == 0 ? "; stopped: " : ", ").append(c);
+                    }
+                }
+                throw new IOException("search timed out: chunk " + contiguous + " not reported in "
+                        + timeoutNanos / 1_000_000_000L + " s" + stopped);
             }
-            int timeoutMs = progress == null ? -1 : (int) Math.max(1, (nextProgress - System.nanoTime()) / 1_000_000);
-            int n = Libc.poll(pollfds, procs, timeoutMs);
+            long untilMs = (waitingSince + timeoutNanos - now) / 1_000_000 + 1;
+            if (progress != null) {
+                untilMs = Math.min(untilMs, Math.max(1, (nextProgress - now) / 1_000_000));
+            }
+            int n = Libc.poll(pollfds, procs, (int) Math.min(untilMs, 1000));
             if (n < 0) {
                 int errno = Errno.last();
                 if (errno == Errno.EINTR) {
@@ -116,9 +173,10 @@ public final class ZeroesRace implements AutoCloseable {
                 if (revents == 0) {
                     continue;
                 }
+                n--;
                 long r;
                 // Reports are 96 bytes, written whole (< PIPE_BUF), so a read gets whole ones.
-                while ((r = Libc.read(fds.get(i).fd(), reportPtr, CoinLayout.ZEROES_REPORT_LENGTH)) > 0) {
+                while ((r = Libc.read(fds.get(i + 1).fd(), reportPtr, CoinLayout.ZEROES_REPORT_LENGTH)) > 0) {
                     if (r != CoinLayout.ZEROES_REPORT_LENGTH || report.getInt(CoinLayout.ZEROES_MAGIC_OFFSET) != CoinLayout.ZEROES_MAGIC) {
                         throw new IOException("miner " + i + " sent a malformed report (" + r + " bytes)");
                     }
@@ -130,6 +188,7 @@ public final class ZeroesRace implements AutoCloseable {
                         while (ahead.remove(contiguous)) {
                             contiguous++;
                         }
+                        waitingSince = System.nanoTime();
                     } else {
                         ahead.add(chunk);
                     }
@@ -147,10 +206,45 @@ public final class ZeroesRace implements AutoCloseable {
                     throw new SyscallException("read(report, miner " + i + ")", Errno.last());
                 }
             }
+            if (issued < contiguous + window) {
+                issued = issue(work.writeEnd, tokens, issued, contiguous + window);
+            }
             if (progress != null && System.nanoTime() - nextProgress >= 0) {
                 progress.accept(new Progress(hashed, System.nanoTime() - start));
                 nextProgress += progressEveryNs;
             }
+        }
+    }
+
+    /** Hands out chunks {@code from..to-1} on the work pipe; returns {@code to}. */
+    private static long issue(Fd work, Memory buf, long from, long to) throws SyscallException {
+        int n = (int) (to - from);
+        for (int k = 0; k < n; k++) {
+            buf.setLong(8L * k, from + k);
+        }
+        long off = 0;
+        long len = 8L * n;
+        while (off < len) { // at most 2 * 1024 outstanding chunks: 16 KiB, always room in the pipe
+            long w = Libc.write(work.fd(), buf.share(off), len - off);
+            if (w < 0) {
+                if (Errno.last() == Errno.EINTR) {
+                    continue;
+                }
+                throw new SyscallException("write(work pipe)", Errno.last());
+            }
+            off += w;
+        }
+        return to;
+    }
+
+    /** The state letter of /proc/PID/stat (R, S, T for stopped, ...), or '?' if it cannot be read. */
+    static char state(int pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            return close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+        } catch (IOException e) {
+            return '?';
         }
     }
 

@@ -47,6 +47,15 @@ public final class Libc {
     /** pipe(2): fds[0] read end, fds[1] write end. */
     public static native int pipe2(int[] fds, int flags);
 
+    /** RLIMIT_NOFILE, for getrlimit/setrlimit. */
+    public static final int RLIMIT_NOFILE = 7;
+
+    /** getrlimit(2): {@code rlim} is {soft, hard} (struct rlimit: two unsigned longs; -1 is infinity). */
+    public static native int getrlimit(int resource, long[] rlim);
+
+    /** setrlimit(2). */
+    public static native int setrlimit(int resource, long[] rlim);
+
     /** fcntl(2) with an integer argument. */
     public static native int fcntl(int fd, int cmd, long arg);
 

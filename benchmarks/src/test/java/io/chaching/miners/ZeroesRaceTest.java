@@ -2,11 +2,13 @@ package io.chaching.miners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +46,26 @@ class ZeroesRaceTest {
             assertEquals(n, r.number());
             assertTrue(r.hashed() > n, "hashed " + r.hashed() + " integers to find " + n);
         }
+    }
+
+    /**
+     * Many miners on few cores: the spawning and listening parent must not starve behind miners
+     * already hashing, and the miners must not hash far past the answer. On main, 512 took more
+     * than 100 s here (2 cores) and hashed every miner's 65536-integer chunk first.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {512, 1024})
+    void manyMinersFindTheAnswerWithoutHashingFarPastIt(int procs) throws Exception {
+        Leaks before = Leaks.snapshot();
+        ZeroesRace.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (ZeroesRace race = new ZeroesRace()) {
+                return race.run(5, procs, null, 0);
+            }
+        }, "hang guard: 5 zeros take well under a second of hashing");
+        assertEquals(FIVE_ZEROS, r.pythonTuple());
+        // the answer's 1839773 integers plus at most two waves of in-flight chunks (4096 each here)
+        assertTrue(r.hashed() <= 1_839_774L + 2L * procs * 4096, "hashed " + r.hashed());
+        Leaks.assertNoLeaksSince(before);
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 /**
  * {@code check-regression BASELINE.json CURRENT.json [--threshold FRACTION] [--ruler REGEX]}:
  * prints the comparison table; exit 1 when a benchmark regressed, 0 otherwise, 2 when an input
- * cannot be read (naming the file and the problem) or the arguments are wrong.
+ * cannot be read (naming the file and the problem), holds no cha-ching benchmark or no
+ * benchmark in common with the other, or the arguments are wrong: a gate that goes green on
+ * an empty run is no gate.
  */
 public final class CheckRegression {
     static final double DEFAULT_THRESHOLD = 0.10;
@@ -68,7 +70,9 @@ public final class CheckRegression {
         try {
             b = JmhResult.read(Path.of(baseline));
             c = JmhResult.read(Path.of(current));
-        } catch (IOException e) {
+            RegressionGate.checkRun(baseline, b);
+            RegressionGate.checkRun(current, c);
+        } catch (IOException | IllegalArgumentException e) {
             err.println("check-regression: " + e.getMessage());
             return 2;
         }

@@ -35,7 +35,30 @@ public final class RegressionGate {
         }
     }
 
+    /** What every cha-ching benchmark's name starts with in a JMH result file. */
+    public static final String PACKAGE = "io.chaching.bench.";
+
     private RegressionGate() {
+    }
+
+    /**
+     * Refuses a run that holds nothing to judge: no cha-ching benchmark at all (an empty file,
+     * another project's JMH file), or a cha-ching score that is not a positive finite number
+     * (a ruler of 0 would turn every comparison into "100% faster" or an infinite change).
+     * The message names the file, what is wrong and what is wanted.
+     */
+    public static void checkRun(String file, List<JmhResult> results) {
+        long ours = results.stream().filter(r -> r.benchmark().startsWith(PACKAGE)).count();
+        if (ours == 0) {
+            throw new IllegalArgumentException(file + ": no cha-ching benchmark in it (" + results.size()
+                    + " results, none named " + PACKAGE + "*): a run of scripts/bench is needed");
+        }
+        for (JmhResult r : results) {
+            if (r.benchmark().startsWith(PACKAGE) && !(r.score() > 0 && Double.isFinite(r.score()))) {
+                throw new IllegalArgumentException(file + ": " + r.key() + " has score " + r.score() + " " + r.unit()
+                        + ": a score must be a positive finite number");
+            }
+        }
     }
 
     public static Report compare(List<JmhResult> baseline, List<JmhResult> current, double threshold, Pattern ruler) {
@@ -44,6 +67,11 @@ public final class RegressionGate {
         }
         Map<String, JmhResult> base = index(baseline);
         Map<String, JmhResult> cur = index(current);
+        if (base.keySet().stream().noneMatch(k -> cur.containsKey(k) && (ruler == null || !ruler.matcher(k).find()))) {
+            throw new IllegalArgumentException("the baseline and the current run have no benchmark in common"
+                    + (ruler == null ? "" : " besides the ruler") + " (" + base.size() + " and " + cur.size()
+                    + " benchmarks): nothing to judge");
+        }
         double factor = 1;
         String rulerKey = null;
         for (String k : base.keySet()) {

@@ -82,7 +82,9 @@ public final class ReportMain {
         Properties run = new Properties();
         Optional<RegressionGate.Report> gate = Optional.empty();
         try {
-            results = new Results(JmhResult.read(jsonPath));
+            List<JmhResult> read = JmhResult.read(jsonPath);
+            RegressionGate.checkRun(json, read);
+            results = new Results(read);
             Path traceDir = traces.isEmpty() ? dir.resolve("traces") : Path.of(traces);
             if (!traces.isEmpty() && !Files.isDirectory(traceDir)) {
                 throw new IOException(traceDir + ": --traces is not a directory");
@@ -100,7 +102,9 @@ public final class ReportMain {
                 }
             }
             if (!baseline.isEmpty()) {
-                gate = Optional.of(RegressionGate.compare(JmhResult.read(Path.of(baseline)), results.all(), 0.10,
+                List<JmhResult> base = JmhResult.read(Path.of(baseline));
+                RegressionGate.checkRun(baseline, base);
+                gate = Optional.of(RegressionGate.compare(base, results.all(), 0.10,
                         Pattern.compile("RulerBenchmark")));
             }
         } catch (IOException | IllegalArgumentException e) {

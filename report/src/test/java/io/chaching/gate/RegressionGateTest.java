@@ -147,8 +147,6 @@ class RegressionGateTest {
         Out missing = gate(good, dir.resolve("missing.json"));
         assertEquals(2, missing.status());
         assertTrue(missing.err().contains("missing.json") && missing.err().contains("cannot read"), missing.err());
-        Out notJmh = gate(good, file("obj.json"));
-        assertEquals(0, notJmh.status(), "an empty result array compares nothing: " + notJmh.out());
         Files.writeString(dir.resolve("object.json"), "{\"a\": 1}");
         Out object = gate(good, dir.resolve("object.json"));
         assertEquals(2, object.status());
@@ -156,5 +154,49 @@ class RegressionGateTest {
         Out badThreshold = gate(good, good, "--threshold", "lots");
         assertEquals(2, badThreshold.status());
         assertTrue(badThreshold.err().contains("--threshold=lots"), badThreshold.err());
+    }
+
+    /** Bad input: exit 2, one line on stderr naming the file, nothing on stdout. */
+    static void assertBadInput(Out r, String... mentions) {
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("check-regression: "), r.err());
+        for (String m : mentions) {
+            assertTrue(r.err().contains(m), m + ": " + r.err());
+        }
+    }
+
+    @Test
+    void anEmptyOrForeignRunIsBadInputNotAPass() throws Exception {
+        Path good = file("b.json", result("RoundBenchmark.round", "epoll", 100, 1.0, "ms/op"));
+        Path empty = file("empty.json");
+        assertBadInput(gate(good, empty), empty.toString(), "no cha-ching benchmark");
+        assertBadInput(gate(empty, good), empty.toString(), "no cha-ching benchmark");
+        Path foreign = dir.resolve("foreign.json");
+        Files.writeString(foreign, "[" + result("RoundBenchmark.round", "epoll", 100, 1.0, "ms/op")
+                .replace("io.chaching.bench.", "org.example.bench.") + "]");
+        assertBadInput(gate(good, foreign), foreign.toString(), "no cha-ching benchmark");
+    }
+
+    @Test
+    void runsWithNoBenchmarkInCommonAreBadInput() throws Exception {
+        Path b = file("b.json", result("RulerBenchmark.sha512", "none", 10, 0.1, "us/op"),
+                result("RoundBenchmark.round", "epoll", 100, 1.0, "ms/op"));
+        Path c = file("c.json", result("RulerBenchmark.sha512", "none", 10, 0.1, "us/op"),
+                result("StreamBenchmark.stream", "epoll", 100, 1.0, "ops/s"));
+        assertBadInput(gate(b, c), "no benchmark in common besides the ruler");
+        Path d = file("d.json", result("StreamBenchmark.stream", "poll", 100, 1.0, "ops/s"));
+        assertBadInput(gate(b, d), "no benchmark in common");
+    }
+
+    @Test
+    void aRulerOfZeroIsBadInputNotInfinitelyFaster() throws Exception {
+        Path b = file("b.json", result("RulerBenchmark.sha512", "none", 10, 0.1, "us/op"),
+                result("RoundBenchmark.round", "epoll", 100, 1.0, "ms/op"));
+        Path c = file("c.json", result("RulerBenchmark.sha512", "none", 0, 0.0, "us/op"),
+                result("RoundBenchmark.round", "epoll", 100, 1.0, "ms/op"));
+        assertBadInput(gate(b, c), c.toString(), "RulerBenchmark.sha512", "score 0.0", "positive");
+        assertBadInput(gate(c, b), c.toString(), "score 0.0");
     }
 }

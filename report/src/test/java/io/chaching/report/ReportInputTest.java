@@ -1,0 +1,63 @@
+package io.chaching.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A report of nothing is refused: one line, exit 2, no index.html of "not measured" sections. */
+class ReportInputTest {
+    @TempDir
+    Path dir;
+
+    int report(Path json, ByteArrayOutputStream err, String... more) {
+        String[] args = new String[1 + more.length];
+        args[0] = json.toString();
+        System.arraycopy(more, 0, args, 1, more.length);
+        return ReportMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anEmptyOrForeignRunIsRefused() throws Exception {
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "[]");
+        Path foreign = dir.resolve("foreign.json");
+        Files.writeString(foreign, """
+                [{"jmhVersion":"1.37","benchmark":"org.example.Foo.bar","mode":"avgt","params":{},
+                  "primaryMetric":{"score":1.0,"scoreError":0.1,"scoreConfidence":[0.9,1.1],"scoreUnit":"ms/op",
+                  "rawData":[[1.0]]},"secondaryMetrics":{}}]""");
+        for (Path p : new Path[] {empty, foreign}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = report(p, err, "--out", dir.resolve("out").toString());
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, status, e);
+            assertEquals(1, e.strip().lines().count(), e);
+            assertTrue(e.startsWith("report: " + p + ": no cha-ching benchmark"), e);
+            assertFalse(Files.exists(dir.resolve("out/index.html")), "no report of nothing");
+        }
+    }
+
+    @Test
+    void aBaselineOfNothingIsRefused() throws Exception {
+        Path json = dir.resolve("run.json");
+        Files.writeString(json, """
+                [{"jmhVersion":"1.37","benchmark":"io.chaching.bench.RulerBenchmark.sha512","mode":"avgt","params":{},
+                  "primaryMetric":{"score":250.0,"scoreError":5.0,"scoreConfidence":[245.0,255.0],"scoreUnit":"ns/op",
+                  "rawData":[[250.0]]},"secondaryMetrics":{}}]""");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "[]");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = report(json, err, "--baseline", empty.toString(), "--out", dir.resolve("out").toString());
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, e);
+        assertTrue(e.startsWith("report: " + empty + ": no cha-ching benchmark"), e);
+    }
+}
