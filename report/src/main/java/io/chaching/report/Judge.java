@@ -85,10 +85,34 @@ public final class Judge {
 
     /** A side's data, resolved once: its estimate, its replicates, and its samples when it has them. */
     record Resolved(Estimate estimate, double[] replicates, boolean difference, Nested samples, Source source, long seed,
-                    boolean pairable) {
-        Resolved(Estimate estimate, double[] replicates, boolean difference) {
-            this(estimate, replicates, difference, null, null, 0, false);
+                    boolean pairable, int trials) {
+        Resolved(Estimate estimate, double[] replicates, boolean difference, int trials) {
+            this(estimate, replicates, difference, null, null, 0, false, trials);
         }
+    }
+
+    /**
+     * The interval of a comparison's (or a figure's) replicates: {low, high}. One place, so the
+     * coverage test judges exactly as the report does.
+     */
+    static double[] interval(double[] reps) {
+        return Bootstrap.interval(reps);
+    }
+
+    /** Better, worse, equivalent or undecided, from an interval of a ratio (or a difference). */
+    static Outcome outcome(double lo, double hi, boolean difference, boolean lowerIsBetter) {
+        double one = difference ? 0 : 1;
+        boolean inBand = difference ? lo >= -BAND_DIFFERENCE && hi <= BAND_DIFFERENCE : lo >= 1 / (1 + BAND) && hi <= 1 + BAND;
+        if (inBand) {
+            return Outcome.EQUIVALENT;
+        }
+        if (hi < one) {
+            return lowerIsBetter ? Outcome.BETTER : Outcome.WORSE;
+        }
+        if (lo > one) {
+            return lowerIsBetter ? Outcome.WORSE : Outcome.BETTER;
+        }
+        return Outcome.UNDECIDED;
     }
 
     public Judge(Results results, Samples samples) {
@@ -178,23 +202,11 @@ public final class Judge {
             return new Comparison(section, measure, a, b, ra.estimate(), rb.estimate(), diff ? "difference" : "ratio",
                     point, Double.NaN, Double.NaN, method, Outcome.UNDECIDED, null, Double.NaN);
         }
-        double[] ci = Bootstrap.interval(reps);
+        double[] ci = interval(reps);
         double lo = ci[0];
         double hi = ci[1];
-        Outcome o;
-        double one = diff ? 0 : 1;
-        boolean inBand = diff ? lo >= -BAND_DIFFERENCE && hi <= BAND_DIFFERENCE : lo >= 1 / (1 + BAND) && hi <= 1 + BAND;
-        if (!ra.estimate().enough() || !rb.estimate().enough()) {
-            o = Outcome.UNDECIDED;
-        } else if (inBand) {
-            o = Outcome.EQUIVALENT;
-        } else if (hi < one) {
-            o = lowerIsBetter ? Outcome.BETTER : Outcome.WORSE;
-        } else if (lo > one) {
-            o = lowerIsBetter ? Outcome.WORSE : Outcome.BETTER;
-        } else {
-            o = Outcome.UNDECIDED;
-        }
+        Outcome o = !ra.estimate().enough() || !rb.estimate().enough() ? Outcome.UNDECIDED
+                : outcome(lo, hi, diff, lowerIsBetter);
         String winner = o == Outcome.BETTER ? a.label() : o == Outcome.WORSE ? b.label() : null;
         // the smallest difference this run could have told from none: half the interval's width
         double mde = diff ? (hi - lo) / 2 : Math.sqrt(hi / lo) - 1;
@@ -220,14 +232,14 @@ public final class Judge {
         if (n != null && n.size() > 0) {
             double point = Bootstrap.point(n, src.stat());
             double[] reps = Bootstrap.replicates(n, src.stat(), Bootstrap.REPLICATES, seed);
-            double[] ci = Bootstrap.interval(reps);
+            double[] ci = interval(reps);
             String unit = jmh != null ? jmh.unit() : n.unit();
             String what = s.benchmark().equals("RoundBenchmark") && n.size() > n.ops() ? "rounds" : "calls";
             String method = src.stat().word() + " of " + n.size() + " values (" + n.trials() + " trials, " + n.iterations()
                     + " iterations, " + n.ops() + " " + what + ")";
             return Optional.of(new Resolved(new Estimate(point, ci[0], ci[1], unit, src.stat(), method, n.size(),
                     n.size() >= src.stat().needs()), reps, src.difference(), n, src, seed,
-                    src.paired() && samples.paired(new Samples.Key(result.benchmark(), result.params()))));
+                    src.paired() && samples.paired(new Samples.Key(result.benchmark(), result.params())), n.trials()));
         }
         if (jmh == null || Double.isNaN(jmh.score())) {
             return Optional.empty();
@@ -236,7 +248,7 @@ public final class Judge {
         boolean diff = src != null && src.difference();
         if (jmh.raw() == null || jmh.raw().length == 0) {
             return Optional.of(new Resolved(new Estimate(jmh.score(), Double.NaN, Double.NaN, jmh.unit(), Stat.MEAN,
-                    "JMH score, no samples", 1, true), new double[0], diff));
+                    "JMH score, no samples", 1, true), new double[0], diff, 1));
         }
         double[][][][] d = new double[jmh.raw().length][][][];
         for (int f = 0; f < d.length; f++) {
@@ -247,8 +259,8 @@ public final class Judge {
         }
         Nested it = new Nested(jmh.unit(), d);
         double[] reps = Bootstrap.replicates(it, Stat.MEAN, Bootstrap.REPLICATES, seed);
-        double[] ci = Bootstrap.interval(reps);
+        double[] ci = interval(reps);
         return Optional.of(new Resolved(new Estimate(jmh.score(), ci[0], ci[1], jmh.unit(), Stat.MEAN,
-                "mean of " + it.iterations() + " JMH iteration scores", it.iterations(), true), reps, diff));
+                "mean of " + it.iterations() + " JMH iteration scores", it.iterations(), true), reps, diff, it.trials()));
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@link Spreads} from that run's samples/), once with no difference and once with a known 1.10x,
  * 100 seeds each, judged exactly as the report judges. With no difference at most 5 of 100 may be
  * called better or worse (the interval's coverage); with 1.10x the shapes named "decides" must be
- * decided, in the right direction, in at least 90 of 100 (its power).
+ * decided, in the right direction, in at least 90 of 100 (its power), and those given a "power"
+ * in at least that many (the power measured when the method was last changed).
  */
 class BootstrapCoverageTest {
     static final int SEEDS = 100;
@@ -33,7 +34,7 @@ class BootstrapCoverageTest {
      * One profile from the resource file: a measure's shape and statistic, whether 1.10x must be
      * decided, and for paired measures the spread of the calls' shared work (the same on both sides).
      */
-    record Profile(String name, Shape shape, Stat stat, boolean decides, double shared) {
+    record Profile(String name, Shape shape, Stat stat, boolean decides, double shared, int power) {
     }
 
     static List<Profile> profiles() throws IOException {
@@ -47,7 +48,8 @@ class BootstrapCoverageTest {
                 String name = k.substring(0, k.length() - ".shape".length());
                 out.add(new Profile(name, Shape.parse(p.getProperty(k)), Stat.valueOf(p.getProperty(name + ".stat", "MEDIAN")),
                         Boolean.parseBoolean(p.getProperty(name + ".decides", "false")),
-                        Double.parseDouble(p.getProperty(name + ".shared", "-1"))));
+                        Double.parseDouble(p.getProperty(name + ".shared", "-1")),
+                        Integer.parseInt(p.getProperty(name + ".power", "0"))));
             }
         }
         return out;
@@ -87,11 +89,8 @@ class BootstrapCoverageTest {
         for (int i = 0; i < ratio.length; i++) {
             ratio[i] = ra[i] / rb[i];
         }
-        double[] ci = Bootstrap.interval(ratio);
-        if (ci[0] >= 1 / (1 + Judge.BAND) && ci[1] <= 1 + Judge.BAND) {
-            return Outcome.EQUIVALENT;
-        }
-        return ci[1] < 1 ? Outcome.BETTER : ci[0] > 1 ? Outcome.WORSE : Outcome.UNDECIDED;
+        double[] ci = Judge.interval(ratio);
+        return Judge.outcome(ci[0], ci[1], false, true);
     }
 
     /** As {@link #judge}, for a paired measure: both sides mine the same work, and the report resamples them together. */
@@ -108,12 +107,9 @@ class BootstrapCoverageTest {
         Nested na = draw(s, a, r, work);
         Nested nb = draw(s, 1, r, work);
         Nested[] p = Bootstrap.align(na, nb);
-        double[] ci = Bootstrap.interval(Bootstrap.pairedReplicates(p[0], p[1], stat, false, Bootstrap.REPLICATES,
+        double[] ci = Judge.interval(Bootstrap.pairedReplicates(p[0], p[1], stat, false, Bootstrap.REPLICATES,
                 seed * 31 + 3));
-        if (ci[0] >= 1 / (1 + Judge.BAND) && ci[1] <= 1 + Judge.BAND) {
-            return Outcome.EQUIVALENT;
-        }
-        return ci[1] < 1 ? Outcome.BETTER : ci[0] > 1 ? Outcome.WORSE : Outcome.UNDECIDED;
+        return Judge.outcome(ci[0], ci[1], false, true);
     }
 
     static Outcome judge(Profile p, double a, long seed) {
@@ -152,6 +148,9 @@ class BootstrapCoverageTest {
             }
             if (p.decides() && found < 90) {
                 failures.add(p.name() + ": 1.10x decided only " + found + " of 100");
+            }
+            if (found < p.power()) {
+                failures.add(p.name() + ": 1.10x decided " + found + " of 100, fewer than the " + p.power() + " measured");
             }
         }
         table.forEach((k, v) -> System.out.println("coverage " + k + ": " + v));

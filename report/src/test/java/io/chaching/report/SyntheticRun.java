@@ -102,7 +102,7 @@ final class SyntheticRun {
         sec.put("burst.mean", m(1.5, 0.1, "coins"));
         Map<String, S> sampled = new LinkedHashMap<>();
         sampled.put("delay", s(delayP50Us, 0.05, 16));
-        sampled.put("makespan", s(makespanMs, 0.02, 1));
+        sampled.put("makespan", s(makespanMs, 0.01, 1));
         sampled.put("firstCoin", s(firstMs, 0.05, 1));
         sampled.put("parentCpu", s(cpu, 0.05, 1));
         sampled.put("tau", new S(tau, 0.02, 1, true));
