@@ -211,7 +211,7 @@ final class Costs {
             case BETTER -> "cheaper";
             case WORSE -> "dearer";
             case EQUIVALENT -> "equivalent";
-            case UNDECIDED -> "undecided (could have seen " + Verdicts.mde(c) + ")";
+            case UNDECIDED -> "undecided (" + Verdicts.couldSee(c) + ")";
             case NOT_MEASURED -> Fmt.NOT_MEASURED;
         };
     }
@@ -262,7 +262,7 @@ final class Costs {
                         case WORSE -> "grows";
                         case BETTER -> "falls";
                         case EQUIVALENT -> "flat: equivalent within ±" + Fmt.percent(Judge.BAND);
-                        default -> "undecided (this run could have seen about " + Verdicts.mde(g) + ")";
+                        default -> "undecided (this run " + Verdicts.couldSee(g) + ")";
                     };
                     sentences.add(ho + ": " + Verdicts.figure(g.eb(), cost) + " with " + lo.params().get("miners")
                             + " watched, " + Verdicts.figure(g.ea(), cost) + " with " + hi.params().get("miners") + ": "

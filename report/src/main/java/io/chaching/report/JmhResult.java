@@ -17,7 +17,13 @@ import java.util.TreeMap;
  */
 public record JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error,
                         double low, double high, String unit, Map<String, Metric> secondary,
-                        Map<String, String> settings) {
+                        Map<String, String> settings, double[][] primaryRaw) {
+
+    /** A result without JMH's iteration scores for the primary metric. */
+    public JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error,
+                     double low, double high, String unit, Map<String, Metric> secondary, Map<String, String> settings) {
+        this(benchmark, mode, params, score, error, low, high, unit, secondary, settings, null);
+    }
 
     /**
      * A score with its error and unit; the error NaN when JMH could not give one. {@code raw} holds
@@ -45,7 +51,7 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
 
     /** The primary score as a Metric. */
     public Metric primary() {
-        return new Metric(score, error, low, high, unit);
+        return new Metric(score, error, low, high, unit, primaryRaw);
     }
 
     /** "RoundBenchmark" from "io.chaching.bench.RoundBenchmark.round". */
@@ -116,7 +122,7 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
             }
         }
         return new JmhResult((String) m.get("benchmark"), (String) m.get("mode"), params, primary.score(),
-                primary.error(), primary.low(), primary.high(), primary.unit(), secondary, settings);
+                primary.error(), primary.low(), primary.high(), primary.unit(), secondary, settings, primary.raw());
     }
 
     private static Metric metric(Map<?, ?> m) {

@@ -374,7 +374,7 @@ final class Questions {
                 case BETTER -> better.add(name);
                 case WORSE -> worse.add(name);
                 case EQUIVALENT -> same.add(name);
-                case UNDECIDED -> undecided.add(name + " (could have seen about " + Verdicts.mde(j.comparison()) + ")");
+                case UNDECIDED -> undecided.add(name + " (" + Verdicts.couldSee(j.comparison()) + ")");
                 default -> missing.add(name);
             }
         }

@@ -39,7 +39,8 @@ public final class Verdicts {
             case UNDECIDED -> head + "undecided between " + aName + " and " + bName + ", " + pair + ": " + r
                     + (Double.isNaN(c.mde()) ? " (no interval: too few samples)"
                     : (!c.ea().enough() || !c.eb().enough() ? " (too few values for this percentile)" : "")
-                    + "; this run could have seen a difference of about " + mde(c) + " or more");
+                    + (Double.isFinite(c.mde()) ? "; this run could have seen a difference of about " + mde(c) + " or more"
+                    : "; the interval reaches 0, so this run puts no bound on the difference"));
             default -> throw new IllegalStateException(c.outcome().toString());
         };
     }
@@ -54,8 +55,16 @@ public final class Verdicts {
                 + Fmt.num(c.high()) + "]");
     }
 
+    /** "could have seen about 12%", or "no bound on the difference" when the interval reaches 0. */
+    public static String couldSee(Comparison c) {
+        return Double.isFinite(c.mde()) ? "could have seen about " + mde(c) : "no bound on the difference";
+    }
+
     /** The smallest difference the run could have seen, in words: "12%" or "0.05". */
     public static String mde(Comparison c) {
+        if (!Double.isFinite(c.mde())) {
+            return "no bound";
+        }
         return c.kind().equals("difference") ? Fmt.num(c.mde()) : Fmt.percent(c.mde());
     }
 
