@@ -16,6 +16,11 @@ import java.util.stream.Stream;
  * order): the report's timelines, ranks, CDFs and burst analysis come from these, not from JMH.
  */
 public final class Traces {
+    /** The bench's round traces, which the report reads. */
+    static final String HEADER = "parent,handoff,round,miner,roundStartNs,minedNs,cashedNs";
+    /** What bytecoin --trace writes (both parents): the report says so instead of ignoring it. */
+    static final String BYTECOIN_HEADER = "handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs";
+
     /** One round: its coins in cash-in order; all times CLOCK_MONOTONIC ns. */
     public record Round(long startNs, int[] miner, long[] minedNs, long[] cashedNs) {
         public int coins() {
@@ -49,13 +54,26 @@ public final class Traces {
     public static Traces read(Path dir) throws IOException {
         Map<Key, List<Round>> out = new TreeMap<>((a, b) -> (a.handoff + a.parent).compareTo(b.handoff + b.parent));
         List<Path> files;
+        List<Path> others;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().matches("round-.+\\.csv")).sorted().toList();
+            List<Path> all = s.sorted().toList();
+            files = all.stream().filter(p -> p.getFileName().toString().matches("round-.+\\.csv")).toList();
+            others = all.stream().filter(p -> !files.contains(p) && p.getFileName().toString().matches(".+\\.(csv|jsonl|json)"))
+                    .toList();
+        }
+        for (Path f : others) {
+            List<String> first = Files.readAllLines(f).stream().limit(1).toList();
+            String head = first.isEmpty() ? "" : first.get(0);
+            if (head.equals(BYTECOIN_HEADER) || head.startsWith("{\"handoff\":")) {
+                throw new IOException(f + ": a bytecoin --trace file (one CLI run's coins); --traces wants the round"
+                        + " traces scripts/bench writes, round-HANDOFF-PARENT.csv with the header " + HEADER
+                        + " (in DIR/traces of a bench run)");
+            }
         }
         for (Path f : files) {
             List<String> lines = Files.readAllLines(f);
-            if (lines.isEmpty() || !lines.get(0).equals("parent,handoff,round,miner,roundStartNs,minedNs,cashedNs")) {
-                throw new IOException(f + ": not a round trace (header parent,handoff,round,miner,roundStartNs,minedNs,cashedNs expected)");
+            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+                throw new IOException(f + ": not a round trace (header " + HEADER + " expected)");
             }
             Map<Long, List<long[]>> byRound = new LinkedHashMap<>();
             Key key = null;

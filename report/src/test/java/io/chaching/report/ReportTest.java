@@ -257,6 +257,22 @@ class ReportTest {
         }
     }
 
+    @Test
+    void aBytecoinTraceGivenAsTracesSaysWhichFormatItWants() throws Exception {
+        Path json = run(2_000, 50_000).write(dir);
+        Path t = Files.createDirectories(dir.resolve("cli"));
+        Files.writeString(t.resolve("x.csv"), Traces.BYTECOIN_HEADER + "\nepoll,0,0,5,ab,1,2,3,4\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = ReportMain.run(new String[] {json.toString(), "--traces", t.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, e);
+        assertEquals(1, e.strip().lines().count(), e);
+        assertTrue(e.contains("x.csv: a bytecoin --trace file") && e.contains("round-HANDOFF-PARENT.csv")
+                && e.contains(Traces.HEADER), e);
+    }
+
     /** The HTML of one section, from its h2 to the next. */
     static String section(String html, String id) {
         int from = html.indexOf("<h2 id=\"" + id + "\"");
