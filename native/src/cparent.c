@@ -57,7 +57,7 @@ static void usage(void)
             "hand-offs: blocking nonblocking select poll epoll io_uring aio shm-spin shm-futex threads\n"
             "--serve: spawn the miners once, print `ready miners=N handoff=H pid=P`, then answer one\n"
             "  line per stdin line until EOF or `quit` (exit 0):\n"
-            "    round R D                    -> round R start=NS end=NS cpu=NS coins=M:MINED:CASHED,...\n"
+            "    round R D                    -> round R start=NS end=NS cpu=NS coins=M:MINED:CASHED:STARTED:NONCE:DIGEST,...\n"
             "    stream R COUNT D BATCH PACE  -> stream R start=NS end=NS cpu=NS coins=N bytes=B\n"
             "                                    delay_p50=NS delay_p99=NS delay_p999=NS delay_max=NS\n"
             "  a malformed command -> `error WHY` (and it keeps serving); a failed round or stream ->\n"
@@ -750,7 +750,7 @@ static FILE *open_trace(const char *path)
     static char iobuf[1 << 20];
     setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
     if (!trace_json(path))
-        fputs("handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs\n", f);
+        fputs("parent,handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs\n", f);
     return f;
 }
 
@@ -783,13 +783,13 @@ static void trace_flush(struct parent *p)
         }
         dh[128] = 0;
         if (json)
-            fprintf(f, "{\"handoff\":\"%s\",\"miner\":%u,\"round\":%" PRIu64 ",\"nonce\":%" PRIu64
+            fprintf(f, "{\"parent\":\"native\",\"handoff\":\"%s\",\"miner\":%u,\"round\":%" PRIu64 ",\"nonce\":%" PRIu64
                        ",\"digest\":\"%s\",\"roundStartNs\":%" PRIu64 ",\"startedNs\":%" PRIu64
                        ",\"minedNs\":%" PRIu64 ",\"cashedNs\":%" PRIu64 "}\n",
                     p->handoff->name, t->miner, t->round, t->nonce, dh, t->round_start, t->started, t->mined,
                     t->cashed);
         else
-            fprintf(f, "%s,%u,%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
+            fprintf(f, "native,%s,%u,%" PRIu64 ",%" PRIu64 ",%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n",
                     p->handoff->name, t->miner, t->round, t->nonce, dh, t->round_start, t->started, t->mined,
                     t->cashed);
     }
@@ -1040,6 +1040,17 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
             out_u64(p, rows[k].miner);
             out_kv(p, ":", rows[k].mined);
             out_kv(p, ":", rows[k].cashed);
+            out_kv(p, ":", rows[k].started);
+            out_kv(p, ":", rows[k].nonce);
+            char dh[130];
+            static const char hex[] = "0123456789abcdef";
+            dh[0] = ':';
+            for (int j = 0; j < 64; j++) {
+                dh[1 + 2 * j] = hex[rows[k].digest[j] >> 4];
+                dh[2 + 2 * j] = hex[rows[k].digest[j] & 15];
+            }
+            dh[129] = 0;
+            out_str(p, dh);
         }
         out_send(p);
         return 0;

@@ -67,7 +67,7 @@ public final class NativeSession implements AutoCloseable {
     /** Runs round {@code round} at {@code difficulty} in the C parent. */
     public RoundSample round(long round, int difficulty) throws IOException {
         String reply = request("round " + round + " " + difficulty);
-        // round R start=S end=E cpu=C coins=m:mined:cashed,...
+        // round R start=S end=E cpu=C coins=m:mined:cashed:started:nonce:digest,...
         String[] f = reply.split(" ");
         if (!f[0].equals("round") || f.length < 6) {
             throw new IOException("cparent: unexpected reply to a round: " + reply);
@@ -79,13 +79,22 @@ public final class NativeSession implements AutoCloseable {
         int[] miner = new int[coins.length];
         long[] mined = new long[coins.length];
         long[] cashed = new long[coins.length];
+        long[] started = new long[coins.length];
+        long[] nonce = new long[coins.length];
+        String[] digest = new String[coins.length];
         for (int i = 0; i < coins.length; i++) {
             String[] c = coins[i].split(":");
+            if (c.length != 6) {
+                throw new IOException("cparent: a round's coin is miner:mined:cashed:started:nonce:digest, not " + coins[i]);
+            }
             miner[i] = Integer.parseInt(c[0]);
             mined[i] = Long.parseLong(c[1]);
             cashed[i] = Long.parseLong(c[2]);
+            started[i] = Long.parseLong(c[3]);
+            nonce[i] = Long.parseUnsignedLong(c[4]);
+            digest[i] = c[5];
         }
-        return new RoundSample(start, end, cpu, miner, mined, cashed);
+        return new RoundSample(round, start, end, cpu, miner, mined, cashed, started, nonce, digest);
     }
 
     /** A stream in the C parent: the reply's key=value fields. */

@@ -6,10 +6,9 @@ import io.chaching.miners.CoinLayout;
 import io.chaching.miners.MinerPool;
 import io.chaching.miners.RoundResult;
 import io.chaching.miners.Rounds;
+import io.chaching.miners.TraceWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -144,8 +143,9 @@ public class RoundBenchmark {
     }
 
     /**
-     * The last rounds' coins, one CSV line each, under -Dchaching.bench.traces (nothing when
-     * unset): parent,handoff,round,miner,roundStartNs,minedNs,cashedNs, in cash-in order.
+     * The last rounds' coins under -Dchaching.bench.traces (nothing when unset), in the project's
+     * one per-coin trace format ({@link TraceWriter}: parent, handoff, miner, round, nonce, digest,
+     * roundStartNs, startedNs, minedNs, cashedNs), in cash-in order, to round-HANDOFF-PARENT.csv.
      */
     static void writeTrace(String scenario, String handoff, String parent, Iterable<RoundSample> samples)
             throws IOException {
@@ -154,16 +154,12 @@ public class RoundBenchmark {
             return;
         }
         Path file = Path.of(dir, scenario + "-" + handoff + "-" + parent + ".csv");
-        Files.createDirectories(file.getParent());
-        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
-            w.println("parent,handoff,round,miner,roundStartNs,minedNs,cashedNs");
-            long r = 0;
+        try (TraceWriter w = new TraceWriter(file, parent)) {
             for (RoundSample s : samples) {
                 for (int i = 0; i < s.miner().length; i++) {
-                    w.println(parent + "," + handoff + "," + r + "," + s.miner()[i] + "," + s.startNs() + ","
-                            + s.minedNs()[i] + "," + s.cashedNs()[i]);
+                    w.record(handoff, s.miner()[i], s.round(), s.nonce()[i], s.digestHex()[i], s.startNs(),
+                            s.startedNs()[i], s.minedNs()[i], s.cashedNs()[i]);
                 }
-                r++;
             }
         }
     }

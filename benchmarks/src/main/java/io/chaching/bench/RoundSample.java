@@ -4,24 +4,32 @@ import io.chaching.miners.Coin;
 import io.chaching.miners.RoundResult;
 
 /**
- * One round as either parent saw it, reduced to what the statistics need: stamps of the round,
- * the parent's CPU time during it, and per coin (in cash-in order) its miner and its mined and
- * cashed stamps. The JVM fills it from a {@link RoundResult}; the C parent from its serve reply.
+ * One round as either parent saw it: its number, stamps of the round, the parent's CPU time
+ * during it, and per coin (in cash-in order) its miner, its mined and cashed stamps, and for the
+ * trace its started stamp, nonce and digest. The JVM fills it from a {@link RoundResult}; the C
+ * parent from its serve reply.
  */
-public record RoundSample(long startNs, long endNs, long cpuNs, int[] miner, long[] minedNs, long[] cashedNs) {
+public record RoundSample(long round, long startNs, long endNs, long cpuNs, int[] miner, long[] minedNs, long[] cashedNs,
+                          long[] startedNs, long[] nonce, String[] digestHex) {
 
     static RoundSample of(RoundResult r, long cpuNs) {
         int n = r.coins().size();
         int[] miner = new int[n];
         long[] mined = new long[n];
         long[] cashed = new long[n];
+        long[] started = new long[n];
+        long[] nonce = new long[n];
+        String[] digest = new String[n];
         for (int i = 0; i < n; i++) {
             Coin c = r.coins().get(i);
             miner[i] = c.miner();
             mined[i] = c.minedNs();
             cashed[i] = c.cashedNs();
+            started[i] = c.startedNs();
+            nonce[i] = c.nonce();
+            digest[i] = c.digestHex();
         }
-        return new RoundSample(r.startNs(), cashed[n - 1], cpuNs, miner, mined, cashed);
+        return new RoundSample(r.round(), r.startNs(), cashed[n - 1], cpuNs, miner, mined, cashed, started, nonce, digest);
     }
 
     public long makespanNs() {

@@ -58,18 +58,19 @@ class BytecoinTest {
         run("--miners", "3", "--difficulty", "4", "--rounds", "2", "--seed", "9", "--trace", jsonl.toString(),
                 "--handoff", "nonblocking");
         List<String> c = Files.readAllLines(csv);
-        assertEquals("handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs", c.get(0));
+        assertEquals("parent,handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs", c.get(0));
         assertEquals(7, c.size());
         String[] first = c.get(1).split(",");
-        assertEquals("blocking", first[0]);
-        assertEquals(128, first[4].length());
-        assertTrue(Long.parseLong(first[8]) >= Long.parseLong(first[7]));
+        assertEquals("jvm", first[0]);
+        assertEquals("blocking", first[1]);
+        assertEquals(128, first[5].length());
+        assertTrue(Long.parseLong(first[9]) >= Long.parseLong(first[8]));
         List<String> j = Files.readAllLines(jsonl);
         assertEquals(6, j.size());
-        assertTrue(j.get(0).matches("\\{\"handoff\":\"nonblocking\",\"miner\":\\d,\"round\":0,\"nonce\":\\d+,\"digest\":\"[0-9a-f]{128}\","
+        assertTrue(j.get(0).matches("\\{\"parent\":\"jvm\",\"handoff\":\"nonblocking\",\"miner\":\\d,\"round\":0,\"nonce\":\\d+,\"digest\":\"[0-9a-f]{128}\","
                 + "\"roundStartNs\":\\d+,\"startedNs\":\\d+,\"minedNs\":\\d+,\"cashedNs\":\\d+}"), j.get(0));
         // the same seed gives the same coins whichever hand-off cashed them
-        assertEquals(c.stream().skip(1).map(l -> l.split(",")[1] + "/" + l.split(",")[2] + "/" + l.split(",")[3]).sorted().toList(),
+        assertEquals(c.stream().skip(1).map(l -> l.split(",")[2] + "/" + l.split(",")[3] + "/" + l.split(",")[4]).sorted().toList(),
                 j.stream().map(l -> l.replaceAll(".*\"miner\":(\\d+),\"round\":(\\d+),\"nonce\":(\\d+).*", "$1/$2/$3")).sorted().toList());
     }
 

@@ -28,14 +28,15 @@ class TraceOptionTest {
         assertEquals(0, Bytecoin.run(new String[] {"--stream", "10", "--miners", "2", "--difficulty", "0",
             "--trace", csv.toString()}, new PrintStream(buf, true, StandardCharsets.UTF_8)));
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs", lines.get(0));
+        assertEquals("parent,handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs", lines.get(0));
         assertEquals(21, lines.size(), String.join("\n", lines));
         for (String l : lines.subList(1, lines.size())) {
             String[] f = l.split(",");
-            assertEquals("blocking", f[0]);
-            assertEquals(128, f[4].length());
-            long start = Long.parseLong(f[5]);
-            assertTrue(start > 0 && start <= Long.parseLong(f[8]), l);
+            assertEquals("jvm", f[0]);
+            assertEquals("blocking", f[1]);
+            assertEquals(128, f[5].length());
+            long start = Long.parseLong(f[6]);
+            assertTrue(start > 0 && start <= Long.parseLong(f[9]), l);
         }
     }
 

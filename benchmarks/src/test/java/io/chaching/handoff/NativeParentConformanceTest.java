@@ -76,21 +76,22 @@ class NativeParentConformanceTest {
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("summary parent=native handoff=" + name + " "), r.out());
         List<String> lines = Files.readAllLines(trace);
-        assertEquals("handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs", lines.get(0));
+        assertEquals("parent,handoff,miner,round,nonce,digest,roundStartNs,startedNs,minedNs,cashedNs", lines.get(0));
         assertEquals(16 * 200 + 1, lines.size());
         CoinVerifier verifier = new CoinVerifier();
         Set<String> seen = new HashSet<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            assertEquals(name, f[0]);
-            int miner = Integer.parseInt(f[1]);
-            long round = Long.parseLong(f[2]);
-            long nonce = Long.parseUnsignedLong(f[3]);
+            assertEquals("native", f[0]);
+            assertEquals(name, f[1]);
+            int miner = Integer.parseInt(f[2]);
+            long round = Long.parseLong(f[3]);
+            long nonce = Long.parseUnsignedLong(f[4]);
             assertTrue(seen.add(miner + "/" + round), "twice: " + miner + "/" + round);
             byte[] digest = verifier.digest(SEED, round, miner, nonce);
-            assertArrayEquals(digest, HexFormat.of().parseHex(f[4]), line);
+            assertArrayEquals(digest, HexFormat.of().parseHex(f[5]), line);
             assertTrue(CoinVerifier.leadingZeroBits(digest) >= 6, line);
-            assertTrue(Long.parseLong(f[8]) >= Long.parseLong(f[7]), "cashed before mined: " + line);
+            assertTrue(Long.parseLong(f[9]) >= Long.parseLong(f[8]), "cashed before mined: " + line);
         }
     }
 

@@ -258,10 +258,21 @@ class ReportTest {
     }
 
     @Test
-    void aBytecoinTraceGivenAsTracesSaysWhichFormatItWants() throws Exception {
+    void aBytecoinTraceIsReadAsTracesAndAnOldOneIsNamed() throws Exception {
         Path json = run(2_000, 50_000).write(dir);
         Path t = Files.createDirectories(dir.resolve("cli"));
-        Files.writeString(t.resolve("x.csv"), Traces.BYTECOIN_HEADER + "\nepoll,0,0,5,ab,1,2,3,4\n");
+        // what bytecoin --trace writes from either parent: the one format the bench's traces use too
+        StringBuilder b = new StringBuilder(Traces.HEADER + "\n");
+        for (int m = 0; m < 4; m++) {
+            b.append("native,epoll,").append(m).append(",7,5,ab,1000,1100,").append(2000 + m * 100).append(',')
+                    .append(2050 + m * 100).append('\n');
+        }
+        Files.writeString(t.resolve("x.csv"), b.toString());
+        Traces read = Traces.read(t);
+        assertEquals(1, read.rounds("epoll", "native").size());
+        assertEquals(4, read.rounds("epoll", "native").get(0).coins());
+        assertEquals(1000, read.rounds("epoll", "native").get(0).startNs());
+        Files.writeString(t.resolve("old.csv"), Traces.OLD_BYTECOIN_HEADER + "\nepoll,0,0,5,ab,1,2,3,4\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = ReportMain.run(new String[] {json.toString(), "--traces", t.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -269,7 +280,7 @@ class ReportTest {
         String e = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, status, e);
         assertEquals(1, e.strip().lines().count(), e);
-        assertTrue(e.contains("x.csv: a bytecoin --trace file") && e.contains("round-HANDOFF-PARENT.csv")
+        assertTrue(e.contains("old.csv: a bytecoin --trace from before traces named their parent")
                 && e.contains(Traces.HEADER), e);
     }
 

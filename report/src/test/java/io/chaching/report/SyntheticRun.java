@@ -149,7 +149,7 @@ final class SyntheticRun {
                       java.util.function.LongUnaryOperator mined,
                       java.util.function.LongBinaryOperator cashIn) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder b = new StringBuilder("parent,handoff,round,miner,roundStartNs,minedNs,cashedNs\n");
+        StringBuilder b = new StringBuilder(Traces.HEADER + "\n");
         for (int r = 0; r < rounds; r++) {
             long start = 1_000_000_000L * (r + 1);
             List<long[]> coins = new ArrayList<>();
@@ -159,8 +159,9 @@ final class SyntheticRun {
             }
             coins.sort((x, y) -> Long.compare(x[2], y[2]));
             for (long[] c : coins) {
-                b.append(parent).append(',').append(handoff).append(',').append(r).append(',').append(c[0]).append(',')
-                        .append(start).append(',').append(c[1]).append(',').append(c[2]).append('\n');
+                b.append(parent).append(',').append(handoff).append(',').append(c[0]).append(',').append(r).append(",1,")
+                        .append("ab,").append(start).append(',').append(start).append(',').append(c[1]).append(',')
+                        .append(c[2]).append('\n');
             }
         }
         Files.writeString(dir.resolve("round-" + handoff + "-" + parent + ".csv"), b.toString());
