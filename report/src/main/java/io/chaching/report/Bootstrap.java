@@ -104,38 +104,74 @@ public final class Bootstrap {
         return s.of(n.pooled());
     }
 
-    /** {@code b} bootstrap replicates of the statistic, from {@code seed} (the same seed, the same replicates). */
+    /** A growing array of one replicate's values. */
+    private static final class Pool {
+        double[] v;
+        int n;
+
+        Pool(int capacity) {
+            v = new double[Math.max(16, capacity)];
+        }
+
+        void add(double x) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, v.length * 2);
+            }
+            v[n++] = x;
+        }
+
+        double[] values() {
+            return n == v.length ? v : Arrays.copyOf(v, n);
+        }
+    }
+
+    /** What a replicate does with each call it draws: its trial, iteration and call number. */
+    private interface Each {
+        void call(int trial, int iteration, int call);
+    }
+
+    /**
+     * One replicate's draw over {@code d}'s nesting, the one place the rule lives: T-1 trials of T
+     * and, in each, I-1 iterations of I (the plug-in variance of T means is (T-1)/T of the truth,
+     * and drawing one fewer makes up for it; with 2 or 3 trials that is what keeps coverage), then
+     * as many calls as the iteration had, all with replacement.
+     */
+    private static void draw(double[][][][] d, SplittableRandom r, Each each) {
+        int mt = d.length > 1 ? d.length - 1 : 1;
+        for (int t = 0; t < mt; t++) {
+            int tt = r.nextInt(d.length);
+            int its = d[tt].length;
+            for (int i = 0, mi = its > 1 ? its - 1 : 1; i < mi; i++) {
+                int ii = r.nextInt(its);
+                int calls = d[tt][ii].length;
+                for (int o = 0; o < calls; o++) {
+                    each.call(tt, ii, r.nextInt(calls));
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code b} bootstrap replicates of the statistic, from {@code seed} (the same seed, the same
+     * replicates): each {@link #draw}s calls and, within each drawn call, its values.
+     */
     public static double[] replicates(Nested n, Stat s, int b, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][][][] d = n.data();
-        double[] pool = new double[Math.max(16, n.size() * 2)];
         double[] out = new double[b];
         for (int k = 0; k < b; k++) {
-            int size = 0;
-            // T-1 trials from T (and I-1 iterations from I): the plug-in variance of T means is
-            // (T-1)/T of the truth, and drawing one fewer makes up for it; with 2 or 3 trials that
-            // is what keeps coverage
-            int mt = d.length > 1 ? d.length - 1 : 1;
-            for (int t = 0; t < mt; t++) {
-                double[][][] trial = d[r.nextInt(d.length)];
-                for (int i = 0, mi = trial.length > 1 ? trial.length - 1 : 1; i < mi; i++) {
-                    double[][] it = trial[r.nextInt(trial.length)];
-                    for (int o = 0; o < it.length; o++) {
-                        double[] op = it[r.nextInt(it.length)];
-                        if (size + op.length > pool.length) {
-                            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, size + op.length));
-                        }
-                        if (op.length == 1) {
-                            pool[size++] = op[0];
-                        } else {
-                            for (int v = 0; v < op.length; v++) {
-                                pool[size++] = op[r.nextInt(op.length)];
-                            }
-                        }
+            Pool pool = new Pool(n.size() * 2);
+            draw(d, r, (t, i, o) -> {
+                double[] op = d[t][i][o];
+                if (op.length == 1) {
+                    pool.add(op[0]);
+                } else {
+                    for (int v = 0; v < op.length; v++) {
+                        pool.add(op[r.nextInt(op.length)]);
                     }
                 }
-            }
-            out[k] = s.of(size == pool.length ? pool : Arrays.copyOf(pool, size));
+            });
+            out[k] = s.of(pool.values());
         }
         return out;
     }
@@ -175,7 +211,8 @@ public final class Bootstrap {
      * mean) of the pairs' differences.
      */
     public static double pairedPoint(Nested a, Nested b, Stat s, boolean difference) {
-        return paired(a.pooled(), b.pooled(), a.pooled().length, s, difference);
+        double[] x = a.pooled();
+        return paired(x, b.pooled(), x.length, s, difference);
     }
 
     private static double paired(double[] x, double[] y, int n, Stat s, boolean difference) {
@@ -197,38 +234,24 @@ public final class Bootstrap {
     }
 
     /**
-     * Replicates of {@link #pairedPoint} for aligned A and B, drawing the same trials (T-1 of T),
-     * iterations and calls on both sides, so that what a pair shares (the same mining work) falls
-     * out of the comparison instead of widening it. Every call holds one value on each side.
+     * Replicates of {@link #pairedPoint} for aligned A and B, each {@link #draw}ing the same
+     * trials, iterations and calls on both sides, so that what a pair shares (the same mining
+     * work) falls out of the comparison instead of widening it. Every call holds one value on each
+     * side.
      */
     public static double[] pairedReplicates(Nested a, Nested b, Stat s, boolean difference, int reps, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][][][] x = a.data();
         double[][][][] y = b.data();
-        double[] pa = new double[Math.max(16, a.size() * 2)];
-        double[] pb = new double[pa.length];
         double[] out = new double[reps];
         for (int k = 0; k < reps; k++) {
-            int n = 0;
-            int mt = x.length > 1 ? x.length - 1 : 1;
-            for (int t = 0; t < mt; t++) {
-                int tt = r.nextInt(x.length);
-                for (int i = 0, mi = x[tt].length > 1 ? x[tt].length - 1 : 1; i < mi; i++) {
-                    int ii = r.nextInt(x[tt].length);
-                    double[][] ia = x[tt][ii];
-                    double[][] ib = y[tt][ii];
-                    for (int o = 0; o < ia.length; o++) {
-                        int oo = r.nextInt(ia.length);
-                        if (n == pa.length) {
-                            pa = Arrays.copyOf(pa, pa.length * 2);
-                            pb = Arrays.copyOf(pb, pb.length * 2);
-                        }
-                        pa[n] = ia[oo][0];
-                        pb[n++] = ib[oo][0];
-                    }
-                }
-            }
-            out[k] = n == 0 ? Double.NaN : paired(pa, pb, n, s, difference);
+            Pool pa = new Pool(a.size() * 2);
+            Pool pb = new Pool(b.size() * 2);
+            draw(x, r, (t, i, o) -> {
+                pa.add(x[t][i][o][0]);
+                pb.add(y[t][i][o][0]);
+            });
+            out[k] = pa.n == 0 ? Double.NaN : paired(pa.v, pb.v, pa.n, s, difference);
         }
         return out;
     }

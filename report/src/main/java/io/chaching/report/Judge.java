@@ -85,9 +85,9 @@ public final class Judge {
 
     /** A side's data, resolved once: its estimate, its replicates, and its samples when it has them. */
     record Resolved(Estimate estimate, double[] replicates, boolean difference, Nested samples, Source source, long seed,
-                    boolean pairable, int trials) {
-        Resolved(Estimate estimate, double[] replicates, boolean difference, int trials) {
-            this(estimate, replicates, difference, null, null, 0, false, trials);
+                    boolean pairable) {
+        Resolved(Estimate estimate, double[] replicates, boolean difference) {
+            this(estimate, replicates, difference, null, null, 0, false);
         }
     }
 
@@ -163,23 +163,23 @@ public final class Judge {
     private static Comparison judge(String section, String measure, boolean lowerIsBetter, Side a, Side b, Resolved ra,
                                     Resolved rb) {
         boolean diff = ra.difference() || rb.difference();
-        double[] x = ra.replicates();
-        double[] y = rb.replicates();
-        int n = Math.min(x.length, y.length);
-        double point;
-        double[] reps = new double[n];
         Nested[] pairs = ra.pairable() && rb.pairable() && ra.source().equals(rb.source())
                 ? Bootstrap.align(ra.samples(), rb.samples()) : null;
         if (pairs != null && pairs[0].size() > 0 && pairs[1].size() > 0) {
             Stat st = ra.source().stat();
-            point = Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
-            reps = Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES, ra.seed() ^ rb.seed());
-            n = reps.length;
+            double point = Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
+            double[] reps = Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES,
+                    ra.seed() ^ rb.seed());
             String method = "paired: " + (st == Stat.MEAN ? "ratio of the means" : "median of the ratios") + " of the "
                     + pairs[0].ops() + " rounds both sides mined alike (" + pairs[0].trials() + " trials, "
                     + pairs[0].iterations() + " iterations), resampled together";
             return decide(section, measure, lowerIsBetter, a, b, ra, rb, diff, point, reps, method);
         }
+        double[] x = ra.replicates();
+        double[] y = rb.replicates();
+        int n = Math.min(x.length, y.length);
+        double[] reps = new double[n];
+        double point;
         if (diff) {
             point = ra.estimate().point() - rb.estimate().point();
             for (int i = 0; i < n; i++) {
@@ -239,7 +239,7 @@ public final class Judge {
                     + " iterations, " + n.ops() + " " + what + ")";
             return Optional.of(new Resolved(new Estimate(point, ci[0], ci[1], unit, src.stat(), method, n.size(),
                     n.size() >= src.stat().needs()), reps, src.difference(), n, src, seed,
-                    src.paired() && samples.paired(new Samples.Key(result.benchmark(), result.params())), n.trials()));
+                    src.paired() && samples.paired(new Samples.Key(result.benchmark(), result.params()))));
         }
         if (jmh == null || Double.isNaN(jmh.score())) {
             return Optional.empty();
@@ -248,7 +248,7 @@ public final class Judge {
         boolean diff = src != null && src.difference();
         if (jmh.raw() == null || jmh.raw().length == 0) {
             return Optional.of(new Resolved(new Estimate(jmh.score(), Double.NaN, Double.NaN, jmh.unit(), Stat.MEAN,
-                    "JMH score, no samples", 1, true), new double[0], diff, 1));
+                    "JMH score, no samples", 1, true), new double[0], diff));
         }
         double[][][][] d = new double[jmh.raw().length][][][];
         for (int f = 0; f < d.length; f++) {
@@ -261,6 +261,6 @@ public final class Judge {
         double[] reps = Bootstrap.replicates(it, Stat.MEAN, Bootstrap.REPLICATES, seed);
         double[] ci = interval(reps);
         return Optional.of(new Resolved(new Estimate(jmh.score(), ci[0], ci[1], jmh.unit(), Stat.MEAN,
-                "mean of " + it.iterations() + " JMH iteration scores", it.iterations(), true), reps, diff, it.trials()));
+                "mean of " + it.iterations() + " JMH iteration scores", it.iterations(), true), reps, diff));
     }
 }

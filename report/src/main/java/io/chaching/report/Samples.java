@@ -81,39 +81,18 @@ public final class Samples {
             }
             return out;
         }
-
-        /** The same values, each multiplied by {@code factor}. */
-        public Nested scaled(double factor, String newUnit) {
-            double[][][][] d = new double[data.length][][][];
-            for (int t = 0; t < data.length; t++) {
-                d[t] = new double[data[t].length][][];
-                for (int i = 0; i < data[t].length; i++) {
-                    d[t][i] = new double[data[t][i].length][];
-                    for (int o = 0; o < data[t][i].length; o++) {
-                        d[t][i][o] = data[t][i][o].clone();
-                        for (int v = 0; v < d[t][i][o].length; v++) {
-                            d[t][i][o][v] *= factor;
-                        }
-                    }
-                }
-            }
-            return new Nested(newUnit, d);
-        }
     }
 
     private final Map<Key, Map<String, Nested>> byKey;
     /** Keys whose every fork declared its calls paired across sides ({@code # pairs ...}). */
     private final java.util.Set<Key> paired = new java.util.HashSet<>();
-    /** Per key, the order (0-based) and trial of each fork, as the run recorded them. */
-    private final Map<Key, List<int[]>> forks;
 
-    private Samples(Map<Key, Map<String, Nested>> byKey, Map<Key, List<int[]>> forks) {
+    private Samples(Map<Key, Map<String, Nested>> byKey) {
         this.byKey = byKey;
-        this.forks = forks;
     }
 
     public static Samples none() {
-        return new Samples(Map.of(), Map.of());
+        return new Samples(Map.of());
     }
 
     public boolean isEmpty() {
@@ -144,11 +123,6 @@ public final class Samples {
         return byKey.getOrDefault(key, Map.of()).keySet();
     }
 
-    /** Each fork of the key as {order, trial}, in the order they ran. */
-    public List<int[]> forks(Key key) {
-        return forks.getOrDefault(key, List.of());
-    }
-
     /** Reads every {@code *.csv} in {@code dir}; an absent directory gives no samples. */
     public static Samples read(Path dir) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {
@@ -156,7 +130,6 @@ public final class Samples {
         }
         // key -> measure -> trial -> iteration -> op -> values
         Map<Key, Map<String, TreeMap<Integer, TreeMap<Integer, TreeMap<Integer, List<Double>>>>>> raw = new HashMap<>();
-        Map<Key, List<int[]>> forks = new HashMap<>();
         List<Path> files = new ArrayList<>();
         try (var s = Files.newDirectoryStream(dir, "*.csv")) {
             s.forEach(files::add);
@@ -167,11 +140,9 @@ public final class Samples {
         for (Path f : files) {
             String benchmark = null;
             Map<String, String> params = new TreeMap<>();
-            int trial = 1;
             int order = 0;
             boolean header = false;
             boolean declaresPairs = false;
-            // a second fork of the same key and trial (a re-run) gets trial numbers of its own
             int lineNo = 0;
             Key key = null;
             try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
@@ -189,7 +160,6 @@ public final class Samples {
                             }
                             case "benchmark" -> benchmark = kv[1];
                             case "param" -> params.put(kv[1], kv.length > 2 ? kv[2] : "");
-                            case "trial" -> trial = parseInt(f, lineNo, kv[1]);
                             case "order" -> order = parseInt(f, lineNo, kv[1]);
                             case "pairs" -> declaresPairs = true;
                             default -> { }
@@ -203,7 +173,6 @@ public final class Samples {
                         }
                         header = true;
                         key = new Key(benchmark, params);
-                        forks.computeIfAbsent(key, k -> new ArrayList<>()).add(new int[] {order, trial});
                         pairs.merge(key, declaresPairs, Boolean::logicalAnd);
                         continue;
                     }
@@ -219,10 +188,9 @@ public final class Samples {
                     }
                     int it = parseInt(f, lineNo, c[0]);
                     int op = parseInt(f, lineNo, c[1]);
-                    // forks of one key are told apart by their order: each becomes a trial slot
-                    int slot = order;
+                    // forks of one key are told apart by their order: each becomes a trial
                     raw.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(c[2], k -> new TreeMap<>())
-                            .computeIfAbsent(slot, k -> new TreeMap<>()).computeIfAbsent(it, k -> new TreeMap<>())
+                            .computeIfAbsent(order, k -> new TreeMap<>()).computeIfAbsent(it, k -> new TreeMap<>())
                             .computeIfAbsent(op, k -> new ArrayList<>()).add(v);
                     unitOf.put(key + "\u0000" + c[2], c[3]);
                 }
@@ -251,8 +219,7 @@ public final class Samples {
             });
             byKey.put(key, out);
         });
-        forks.values().forEach(l -> l.sort((a, b) -> Integer.compare(a[0], b[0])));
-        Samples out = new Samples(byKey, forks);
+        Samples out = new Samples(byKey);
         pairs.forEach((k, v) -> {
             if (v) {
                 out.paired.add(k);

@@ -80,15 +80,4 @@ public final class Verdicts {
     static String figure(Estimate e, Measure m) {
         return e == null ? Fmt.NOT_MEASURED : Fmt.metric(e.metric(), m.factor(), m.unit());
     }
-
-    /** A short word for an outcome, A against B: "lower", "equivalent", "undecided". */
-    static String word(Measure m, Comparison c) {
-        return switch (c.outcome()) {
-            case BETTER -> m.betterWord();
-            case WORSE -> m.worseWord();
-            case EQUIVALENT -> "equivalent";
-            case UNDECIDED -> "undecided";
-            case NOT_MEASURED -> Fmt.NOT_MEASURED;
-        };
-    }
 }
