@@ -115,25 +115,27 @@ public final class BenchMain {
         List<Plan> plans = new ArrayList<>();
         if (profile.equals("quick")) {
             // Three interleaved trials of every parameter set, each a fork with a short warm-up and
-            // two short iterations. The verdicts judge from every round, stream and spawn
-            // (samples/) nested in iterations in trials: more trials is what narrows an interval
-            // honestly (the spread between forks is the one a single run cannot see), not longer
-            // iterations. 15 minutes for mvn -B verify -Pbench, tests included, is the budget.
-            plans.add(new Plan(RulerBenchmark.class, 3, 1, 400, 2, 350, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 2, 1000, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"4"},
+            // several short iterations. The verdicts judge from every round, stream and spawn
+            // (samples/) nested in iterations in trials; with only three trials, what decides is
+            // how many iterations each has: BootstrapCoverageTest, on this machine's spreads, finds
+            // a 10% slower paired round makespan in 71 of 100 runs with 2 iterations a trial and in
+            // 92 with 5 of 2 rounds each, a 10% slower 3-bogatyrs run in 42 with 2 and 92 with 6.
+            // 15 minutes for mvn -B verify -Pbench, tests included, is the budget.
+            plans.add(new Plan(RulerBenchmark.class, 3, 1, 400, 6, 120, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 5, 600, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 6, 120, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
             // TODO 2's question, what shared memory saves as coins grow: one miner, a sleeping pipe
             // hand-off against a sleeping ring, payload from none to 1 MiB, in the JVM parent
-            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"1"},
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 6, 120, Map.of("miners", new String[] {"1"},
                     "handoff", new String[] {"epoll", "shm-futex"}, "parent", new String[] {"jvm"},
                     "payload", PAYLOAD_SWEEP)));
-            plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"1"})));
-            plans.add(new Plan(SpawnBenchmark.class, 3, 1, 400, 2, 350, Map.of()));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 400, 6, 120, Map.of("miners", new String[] {"1"})));
+            plans.add(new Plan(SpawnBenchmark.class, 3, 1, 400, 6, 120, Map.of()));
             // the seminar's question, select and poll against epoll and io_uring as watched
             // descriptors grow: four points make a curve
-            plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 400, 2, 350, Map.of("idle", new String[] {"watched"})));
-            plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 400, 2, 350, Map.of("count", new String[] {"3", "33"})));
+            plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 400, 6, 120, Map.of("idle", new String[] {"watched"})));
+            plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 400, 6, 120, Map.of("count", new String[] {"3", "33"})));
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
             // both parents, in three interleaved trials.

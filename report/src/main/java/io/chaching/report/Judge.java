@@ -48,7 +48,10 @@ public final class Judge {
      * Which sample measure and statistic stands behind a report metric; {@code paired} when the
      * benchmark gives the k-th call of an iteration the same work on every side.
      */
-    record Source(String measure, Stat stat, boolean difference, boolean paired) {
+    record Source(String measure, Stat stat, boolean difference, boolean paired, Stat perCall) {
+        Source(String measure, Stat stat, boolean difference, boolean paired) {
+            this(measure, stat, difference, paired, null);
+        }
     }
 
     private static final Map<String, Source> SOURCES = new HashMap<>();
@@ -57,7 +60,10 @@ public final class Judge {
         // a round's makespan, first coin and CPU are mostly its mining, the same work on every side
         SOURCES.put("RoundBenchmark/", new Source("makespan", Stat.MEDIAN, false, true));
         SOURCES.put("RoundBenchmark/makespan.p50", new Source("makespan", Stat.MEDIAN, false, true));
-        source("RoundBenchmark", "delay.p50", "delay", Stat.MEDIAN);
+        // a round's median delay, compared round by round: both sides cashed the same coins
+        SOURCES.put("RoundBenchmark/delay.p50", new Source("delay", Stat.MEDIAN, false, true, Stat.MEDIAN));
+        // the tail of all coins' delays: 16 a round is too few for a round's own percentile
+        source("RoundBenchmark", "delay.p90", "delay", Stat.P90);
         source("RoundBenchmark", "delay.p99", "delay", Stat.P99);
         SOURCES.put("RoundBenchmark/firstCoin.p50", new Source("firstCoin", Stat.MEDIAN, false, true));
         // a mean: a sleeping parent's CPU in one round is often below the clock's resolution, 0
@@ -163,14 +169,17 @@ public final class Judge {
     private static Comparison judge(String section, String measure, boolean lowerIsBetter, Side a, Side b, Resolved ra,
                                     Resolved rb) {
         boolean diff = ra.difference() || rb.difference();
+        Stat perCall = ra.source() == null ? null : ra.source().perCall();
         Nested[] pairs = ra.pairable() && rb.pairable() && ra.source().equals(rb.source())
-                ? Bootstrap.align(ra.samples(), rb.samples()) : null;
+                ? perCall == null ? Bootstrap.align(ra.samples(), rb.samples())
+                : Bootstrap.align(ra.samples().perCall(perCall), rb.samples().perCall(perCall)) : null;
         if (pairs != null && pairs[0].size() > 0 && pairs[1].size() > 0) {
             Stat st = ra.source().stat();
             double point = Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
             double[] reps = Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES,
                     ra.seed() ^ rb.seed());
-            String method = "paired: " + (st == Stat.MEAN ? "ratio of the means" : "median of the ratios") + " of the "
+            String of = perCall == null ? "" : ", each round's " + perCall.word() + " of its coins,";
+            String method = "paired: " + (st == Stat.MEAN ? "ratio of the means" : "median of the ratios") + of + " of the "
                     + pairs[0].ops() + " rounds both sides mined alike (" + pairs[0].trials() + " trials, "
                     + pairs[0].iterations() + " iterations), resampled together";
             return decide(section, measure, lowerIsBetter, a, b, ra, rb, diff, point, reps, method);

@@ -193,7 +193,7 @@ public final class Report {
                 + " its coins' cash-in delays, each stream's coins per second, each paced stream's percentiles, each"
                 + " spawn, each bogatyrs' run. These sit inside calls, calls inside iterations, iterations inside trials"
                 + " (separate JVM forks, run in a shuffled, interleaved order so that a slow spell of the shared machine"
-                + " falls on both sides of a comparison). A figure is the median (or 99th percentile, or for Kendall tau"
+                + " falls on both sides of a comparison). A figure is the median (or 90th percentile, or for Kendall tau"
                 + " the mean) of all its values; its interval in brackets comes from a hierarchical bootstrap (Kalibera"
                 + " and Jones, 2013): resample the trials, then the iterations within each, then the calls within each,"
                 + " then the values within each, " + Bootstrap.REPLICATES + " times, and keep the middle "
@@ -202,7 +202,10 @@ public final class Report {
                 + " difference) with the middle " + Fmt.percent(Bootstrap.CONFIDENCE) + " of the replicates' ratios: better or"
                 + " worse when that interval excludes 1, equivalent when it lies wholly within ±" + Fmt.percent(Judge.BAND)
                 + ", otherwise undecided, and an undecided comparison says the smallest difference this run could have"
-                + " seen (half the interval's width). A 99th percentile needs at least 100 values. How often such"
+                + " seen (half the interval's width). Where both sides mined the same coins (the rounds, numbered alike in"
+                + " every trial), they are compared round by round: the median of the rounds' ratios, the pairs resampled"
+                + " together, so the mining both share falls out. A percentile needs at least 10 values beyond it (100"
+                + " for the 90th, 1000 for the 99th), or it is a maximum by another name. How often such"
                 + " intervals are right was measured on synthetic samples shaped like this machine's (BootstrapCoverageTest"
                 + " in the sources). The lab's rounds run " + c.machineClause() + ".";
     }
@@ -231,7 +234,7 @@ public final class Report {
                 }
                 rows.add(List.of(ho + (parent.equals("jvm") ? " (JVM)" : " (C)"),
                         Fmt.metric(p50, 1, "us"),
-                        Fmt.metric(c.round(ho, parent, "delay.p99").orElse(null), 1, "us"),
+                        Fmt.metric(c.round(ho, parent, "delay.p90").orElse(null), 1, "us"),
                         Fmt.metric(c.round(ho, parent, "firstCoin.p50").orElse(null), 1, "ms"),
                         Fmt.metric(c.round(ho, parent, "").orElse(null), 1, "ms"),
                         Fmt.metric(c.round(ho, parent, "parentCpu").orElse(null), 1, ""),
@@ -239,7 +242,7 @@ public final class Report {
                         ratio));
             }
         }
-        h.table(List.of("hand-off", "cash-in delay p50", "p99", "first coin", "makespan", "parent CPU",
+        h.table(List.of("hand-off", "cash-in delay p50", "p90", "first coin", "makespan", "parent CPU",
                 "stream coins/s", "ratios"), rows);
         h.note("Parent CPU is the parent's CPU time over the makespan (1 = one whole core). The ratios sit on the C"
                 + " row: delay JVM/C is the JVM's median cash-in delay over C's (above 1: the JVM is slower); throughput"
