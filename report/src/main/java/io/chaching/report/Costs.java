@@ -60,7 +60,7 @@ final class Costs {
                     + " with 1 miner, " + PIPE + " and " + SHM + ").");
         } else {
             XYChart cost = Charts.xy(Charts.WIDE, 440, "Cost per coin against payload, 1 miner, JVM parent",
-                    "payload bytes (log)", "us per coin (log)");
+                    "payload bytes (log)", "µs per coin (log)");
             XYChart rate = Charts.xy(Charts.WIDE, 440, "Bytes per second against payload, 1 miner, JVM parent",
                     "payload bytes (log)", "GB/s");
             cost.getStyler().setXAxisLogarithmic(true);
@@ -73,12 +73,10 @@ final class Costs {
                 double[] y = pts.stream().mapToDouble(p -> p.perCoinUs().score()).toArray();
                 cost.addSeries(e.getKey(), x, y);
                 double[] g = pts.stream().mapToDouble(p -> p.bytesPerS() == null ? 0 : p.bytesPerS().score() / 1e9).toArray();
-                double[] ge = pts.stream().mapToDouble(p -> p.bytesPerS() == null || Double.isNaN(p.bytesPerS().error()) ? 0
-                        : p.bytesPerS().error() / 1e9).toArray();
-                rate.addSeries(e.getKey(), x, g, ge);
+                rate.addSeries(e.getKey(), x, g);
             }
-            h.image(Charts.png(cost), "cost per coin against payload size");
-            h.image(Charts.png(rate), "bytes per second against payload size");
+            h.chart(cost, "cost per coin against payload size");
+            h.chart(rate, "bytes per second against payload size");
             h.note("A payload of 0 is drawn at 64 bytes on the log axis. The coin itself is 128 bytes besides the payload.");
             List<List<String>> rows = new ArrayList<>();
             for (Point p : pipe) {
@@ -93,7 +91,7 @@ final class Costs {
                         : Fmt.metric(s.perCoinUs()), Fmt.metric(p.bytesPerS(), 1e-9, "GB/s"),
                         s == null ? Fmt.NOT_MEASURED : Fmt.metric(s.bytesPerS(), 1e-9, "GB/s"), said));
             }
-            h.table(List.of("payload", PIPE + " us/coin", SHM + " us/coin", PIPE + " GB/s", SHM + " GB/s",
+            h.table(List.of("payload", PIPE + " per coin", SHM + " per coin", PIPE + " bytes/s", SHM + " bytes/s",
                     "shared memory against pipe"), rows);
             h.verdict(crossover(c, pipe, shm) + " (" + c.coresClause() + ")");
         }
@@ -106,7 +104,7 @@ final class Costs {
         s.add("Small coins, 4 miners: " + c.say("shm", Questions.STREAM, c.streamSide("shm-spin", "shm-spin", "jvm"),
                 c.streamSide("nonblocking", "nonblocking", "jvm")));
         h.list(s);
-        h.note("The paced figures are one miner handing off one coin every 100 us, so nothing queues: what is left is the"
+        h.note("The paced figures are one miner handing off one coin every 100 µs, so nothing queues: what is left is the"
                 + " hand-off itself. A sleeping parent pays for its wake-up whatever carries the coin.");
     }
 
@@ -227,7 +225,7 @@ final class Costs {
             h.verdict("Multiplexer scaling: " + Fmt.NOT_MEASURED + ".");
         } else {
             XYChart ch = Charts.xy(Charts.WIDE, 420, "Cost per round of 4 coins against watched descriptors",
-                    "watched descriptors (log)", "us per round");
+                    "watched descriptors (log)", "µs per round");
             ch.getStyler().setXAxisLogarithmic(true);
             ch.getStyler().setYAxisMin(0.0);
             List<String> sentences = new ArrayList<>();
@@ -241,16 +239,15 @@ final class Costs {
                         Integer.parseInt(b.params().get("miners"))));
                 List<Double> x = new ArrayList<>();
                 List<Double> y = new ArrayList<>();
-                List<Double> e = new ArrayList<>();
                 for (JmhResult r : rs) {
                     Metric m = c.judge().metric(muxSide(r)).orElse(r.primary());
                     x.add(Double.parseDouble(r.params().get("miners")));
                     y.add(m.score());
-                    e.add(Double.isNaN(m.error()) ? 0 : m.error());
                     rows.add(List.of(ho, r.params().get("miners"), Fmt.metric(m),
                             Fmt.metric(r.secondary().get("parentCpu"), 1, "")));
                 }
-                XYSeries s = ch.addSeries(ho, x, y, e);
+                // the intervals are in the table: error bars of the cheap points would swamp the curve
+                XYSeries s = ch.addSeries(ho, x, y);
                 s.setLineColor(Charts.colour(ho, c.handoffs()));
                 s.setMarkerColor(Charts.colour(ho, c.handoffs()));
                 if (rs.size() >= 2) {
@@ -283,8 +280,8 @@ final class Costs {
                     }
                 }
             }
-            h.image(Charts.png(ch), "multiplexer cost against watched descriptors");
-            h.table(List.of("multiplexer", "watched", "us per round", "parent CPU"), rows);
+            h.chart(ch, "multiplexer cost against watched descriptors");
+            h.table(List.of("multiplexer", "watched", "cost per round", "parent CPU"), rows);
             h.list(sentences);
         }
         h.h3("Spawning a miner: the lab's fork, from the JVM and from C");
@@ -293,7 +290,7 @@ final class Costs {
             h.verdict("Spawn costs: " + Fmt.NOT_MEASURED + ".");
             return;
         }
-        CategoryChart ch = Charts.bars(Charts.WIDE, 380, "Spawn and reap one child", "", "us per spawn");
+        CategoryChart ch = Charts.bars(Charts.WIDE, 380, "Spawn and reap one child", "", "µs per spawn");
         List<String> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<Double> e = new ArrayList<>();
@@ -310,7 +307,7 @@ final class Costs {
         ch.getStyler().setLegendVisible(false);
         ch.getStyler().setXAxisLabelRotation(0);
         ch.getStyler().setYAxisMin(0.0);
-        h.image(Charts.png(ch), "spawn costs");
+        h.chart(ch, "spawn costs");
         h.table(List.of("spawner", "per spawn + reap"), rows);
         h.verdict("Spawning from the JVM: " + c.say("spawn", new Measure("spawn + reap", 1, "us", true, "cheaper", "dearer"),
                 new Judge.Side("posix_spawn from the JVM", "SpawnBenchmark", Map.of("spawner", "jvm-posix_spawn"), ""),
@@ -362,7 +359,7 @@ final class Costs {
                         Fmt.metric(last.get(i))));
             }
         }
-        h.image(Charts.png(ch), "bogatyrs time to agreement and last letter");
+        h.chart(ch, "bogatyrs time to agreement and last letter");
         h.table(List.of("transport", "bogatyrs", "time to agreement", "time to the last letter"), rows);
         List<String> said = new ArrayList<>();
         for (String transport : c.results().values("BogatyrsBenchmark", "transport")) {

@@ -35,20 +35,88 @@ public final class Fmt {
         return metric(m, 1, m.unit());
     }
 
-    /** The metric scaled by {@code factor} and labelled {@code unit}. */
+    /**
+     * The metric scaled by {@code factor} and labelled {@code unit}, a time or a byte rate then put
+     * in the unit that suits its size ("119 ms [35.9, 199]", not "119259 us"), with the interval as
+     * {@code [low, high]} in the same unit. JMH's symmetric error (no samples) is shown as an
+     * interval cut at 0 when {@code positive}: a time or a rate is never below it.
+     */
     public static String metric(Metric m, double factor, String unit) {
         if (m == null) {
             return NOT_MEASURED;
         }
-        String u = unit == null || unit.isEmpty() ? "" : " " + unit;
+        Scale s = scale(m.score() * factor, unit);
+        String u = s.unit().isEmpty() ? "" : " " + s.unit();
+        double f = factor * s.factor();
         if (Double.isNaN(m.error())) {
-            return num(m.score() * factor) + u + " (no error: too few iterations)";
+            return num(m.score() * f) + u + " (no error: too few iterations)";
         }
-        if (!Double.isNaN(m.low()) && !Double.isNaN(m.high())) {
-            // the interval as it is: a bootstrap's is rarely symmetric
-            return num(m.score() * factor) + u + " [" + num(m.low() * factor) + ", " + num(m.high() * factor) + "]";
+        double lo = m.low();
+        double hi = m.high();
+        if (Double.isNaN(lo) || Double.isNaN(hi)) {
+            lo = m.score() - m.error();
+            hi = m.score() + m.error();
+            if (lo < 0 && m.score() >= 0 && !u.isEmpty()) {
+                lo = 0;
+            }
         }
-        return num(m.score() * factor) + " ± " + num(m.error() * factor) + u;
+        // the interval as it is: a bootstrap's is rarely symmetric
+        return num(m.score() * f) + u + " [" + num(lo * f) + ", " + num(hi * f) + "]";
+    }
+
+    /** A value's display: multiply by {@code factor}, label {@code unit}. */
+    public record Scale(double factor, String unit) {
+    }
+
+    private static final String[] TIMES = {"ns", "µs", "ms", "s"};
+    private static final String[] RATES = {"B/s", "KB/s", "MB/s", "GB/s"};
+
+    /**
+     * One unit per quantity, scaled to the number: a time in ns, µs ("us" accepted), ms or s, a
+     * JMH "/op" dropped (the measure names what an op is); a byte rate in B/s to GB/s; anything else
+     * as it is.
+     */
+    public static Scale scale(double value, String unit) {
+        String u = unit == null ? "" : unit.trim();
+        if (u.endsWith("/op")) {
+            u = u.substring(0, u.length() - 3);
+        }
+        u = u.replace("us", "µs");
+        int t = java.util.Arrays.asList(TIMES).indexOf(u);
+        if (t >= 0) {
+            return pick(value, t, TIMES, 1000, 3);
+        }
+        int r = java.util.Arrays.asList(RATES).indexOf(u);
+        if (r >= 0) {
+            return pick(value, r, RATES, 1000, 3);
+        }
+        return new Scale(1, u);
+    }
+
+    private static Scale pick(double value, int at, String[] units, double step, int most) {
+        double a = Math.abs(value);
+        double f = 1;
+        int i = at;
+        if (a > 0 && Double.isFinite(a)) {
+            while (i < most && a * f >= step) {
+                f /= step;
+                i++;
+            }
+            while (i > 0 && a * f < 1) {
+                f *= step;
+                i--;
+            }
+        }
+        return new Scale(f, units[i]);
+    }
+
+    /** A plain value in its unit, scaled as {@link #scale} says: "119 ms". */
+    public static String quantity(double value, String unit) {
+        if (Double.isNaN(value)) {
+            return NOT_MEASURED;
+        }
+        Scale s = scale(value, unit);
+        return num(value * s.factor()) + (s.unit().isEmpty() ? "" : " " + s.unit());
     }
 
     /** Duration in ns as the most readable unit. */
@@ -63,7 +131,7 @@ public final class Fmt {
             return num(ns / 1e6) + " ms";
         }
         if (ns >= 1e3) {
-            return num(ns / 1e3) + " us";
+            return num(ns / 1e3) + " µs";
         }
         return num(ns) + " ns";
     }

@@ -50,8 +50,9 @@ public final class Html {
         return this;
     }
 
+    /** A table in a box that scrolls sideways on a narrow screen instead of cutting columns. */
     public Html table(List<String> header, List<List<String>> rows) {
-        b.append("<table>\n<tr>");
+        b.append("<div class=\"scroll\"><table>\n<tr>");
         for (String h : header) {
             b.append("<th>").append(esc(h)).append("</th>");
         }
@@ -63,7 +64,7 @@ public final class Html {
             }
             b.append("</tr>\n");
         }
-        b.append("</table>\n");
+        b.append("</table></div>\n");
         return this;
     }
 
@@ -71,6 +72,17 @@ public final class Html {
     public Html image(byte[] png, String alt) {
         b.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
                 .append(java.util.Base64.getEncoder().encodeToString(png)).append("\">\n");
+        return this;
+    }
+
+    /**
+     * A chart, drawn at twice its size and shown at its size (or the page's width, whichever is
+     * smaller), with its alt text.
+     */
+    public Html chart(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String alt) {
+        b.append("<img width=\"").append(chart.getWidth()).append("\" alt=\"").append(esc(alt))
+                .append("\" src=\"data:image/png;base64,")
+                .append(java.util.Base64.getEncoder().encodeToString(Charts.png2x(chart))).append("\">\n");
         return this;
     }
 

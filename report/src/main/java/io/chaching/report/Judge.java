@@ -88,6 +88,12 @@ public final class Judge {
     private final Samples samples;
     private final Map<String, Optional<Resolved>> cache = new HashMap<>();
     private final List<Comparison> all = new ArrayList<>();
+    /** Each comparison once: the page's opening answers ask again what its sections judged. */
+    private final Map<String, Comparison> made = new HashMap<>();
+
+    private static String key(String section, String measure, Side a, Side b) {
+        return section + "|" + measure + "|" + a + "|" + b;
+    }
 
     /** A side's data, resolved once: its estimate, its replicates, and its samples when it has them. */
     record Resolved(Estimate estimate, double[] replicates, boolean difference, Nested samples, Source source, long seed,
@@ -138,7 +144,9 @@ public final class Judge {
 
     /** Records a finding made from replicates elsewhere (the crossover payload). */
     public void record(Comparison c) {
-        all.add(c);
+        if (made.putIfAbsent(key(c.section(), c.measure(), c.a(), c.b()), c) == null) {
+            all.add(c);
+        }
     }
 
     public Optional<Estimate> estimate(Side s) {
@@ -152,6 +160,10 @@ public final class Judge {
 
     /** Compares A with B on one measure; {@code lowerIsBetter} from the measure. */
     public Comparison compare(String section, String measure, boolean lowerIsBetter, Side a, Side b) {
+        Comparison known = made.get(key(section, measure, a, b));
+        if (known != null) {
+            return known;
+        }
         Optional<Resolved> ra = resolve(a);
         Optional<Resolved> rb = resolve(b);
         Comparison c;
@@ -162,7 +174,7 @@ public final class Judge {
         } else {
             c = judge(section, measure, lowerIsBetter, a, b, ra.get(), rb.get());
         }
-        all.add(c);
+        record(c);
         return c;
     }
 

@@ -104,6 +104,15 @@ public final class Report {
 
     public static Rendered render(Results results, Traces traces, Samples samples, Properties run,
                                   Optional<RegressionGate.Report> gate) {
+        return render(results, traces, samples, run, gate, Optional.empty());
+    }
+
+    /** Another run to set beside this one ({@code --compare}): its name (the JSON's path) and its data. */
+    public record Other(String name, String self, Results results, Traces traces, Samples samples, Properties run) {
+    }
+
+    /** The hand-offs a run measured, in the order its results name them. */
+    static List<String> handoffs(Results results) {
         List<String> handoffs = new ArrayList<>();
         for (String cls : List.of("RoundBenchmark", "StreamBenchmark", "PacedLatencyBenchmark")) {
             for (String h : results.values(cls, "handoff")) {
@@ -112,16 +121,11 @@ public final class Report {
                 }
             }
         }
-        int cores = Integer.parseInt(run.getProperty("cores", "0"));
-        Ctx c = new Ctx(results, traces, run, handoffs, cores, gate, samples);
-        Html h = new Html();
-        h.raw(head());
-        h.raw("<h1>cha-ching: handing coins from forked miners back to a parent</h1>\n");
-        h.raw("<nav><a href=\"#run\">1 Run</a> <a href=\"#summary\">2 Summary</a> <a href=\"#bursts\">3 Bursts</a>"
-                + " <a href=\"#order\">4 Any order</a> <a href=\"#faster\">5 Is non-blocking faster?</a>"
-                + " <a href=\"#shm\">6 Shared memory</a> <a href=\"#multiplexers\">7 Multiplexers and spawning</a>"
-                + " <a href=\"#bogatyrs\">8 Bogatyrs</a>" + (gate.isPresent() ? " <a href=\"#gate\">9 Regression gate</a>" : "")
-                + "</nav>\n");
+        return handoffs;
+    }
+
+    /** Every section but the answers, into {@code h}; the comparisons land in {@code c}'s judge. */
+    private static void sections(Ctx c, Html h) {
         run(c, h);
         summary(c, h);
         Questions.bursts(c, h);
@@ -130,17 +134,54 @@ public final class Report {
         Costs.sharedMemory(c, h);
         Costs.multiplexersAndSpawn(c, h);
         Costs.bogatyrs(c, h);
-        gate.ifPresent(g -> gate(g, h));
+        c.gate().ifPresent(g -> gate(g, h));
+    }
+
+    public static Rendered render(Results results, Traces traces, Samples samples, Properties run,
+                                  Optional<RegressionGate.Report> gate, Optional<Other> other) {
+        Ctx c = new Ctx(results, traces, run, handoffs(results), cores(run), gate, samples);
+        // the sections first, so that the answers on top are the same comparisons they make
+        Html body = new Html();
+        sections(c, body);
+        Html top = new Html();
+        Answers.write(c, top);
+        Html against = new Html();
+        other.ifPresent(o -> {
+            Ctx b = new Ctx(o.results(), o.traces(), o.run(), handoffs(o.results()), cores(o.run()), Optional.empty(),
+                    o.samples());
+            Html unused = new Html();
+            sections(b, unused);
+            Answers.write(b, unused);
+            Compare.section(c, b, o.self(), o.name(), c.judge().comparisons(), b.judge().comparisons(), against);
+        });
+        Html h = new Html();
+        h.raw(head());
+        h.raw("<h1>cha-ching: handing coins from forked miners back to a parent</h1>\n");
+        h.raw(top.toString());
+        h.raw("<nav><a href=\"#answers\">Answers</a>" + (other.isPresent() ? " <a href=\"#compare\">Run against run</a>" : "")
+                + " <a href=\"#run\">1 Run</a> <a href=\"#summary\">2 Summary</a>"
+                + " <a href=\"#bursts\">3 Bursts</a> <a href=\"#order\">4 Any order</a>"
+                + " <a href=\"#faster\">5 Is non-blocking faster?</a> <a href=\"#shm\">6 Shared memory</a>"
+                + " <a href=\"#multiplexers\">7 Multiplexers and spawning</a> <a href=\"#bogatyrs\">8 Bogatyrs</a>"
+                + (gate.isPresent() ? " <a href=\"#gate\">9 Regression gate</a>" : "") + "</nav>\n");
+        h.raw(against.toString());
+        h.raw(body.toString());
         h.raw("</body></html>\n");
         return new Rendered(h.toString(), c.judge().comparisons());
+    }
+
+    private static int cores(Properties run) {
+        return Integer.parseInt(run.getProperty("cores", "0"));
     }
 
     private static String head() {
         return """
                 <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>cha-ching report</title>
+                <html lang="en"><head><meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>cha-ching report</title>
                 <style>
-                body { font-family: DejaVu Sans, sans-serif; max-width: 1000px; margin: 2em auto; color: #222; line-height: 1.45; }
+                body { font-family: DejaVu Sans, sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 10px; color: #222; line-height: 1.45; }
                 h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #ccc; margin-top: 2em; } h3 { margin-top: 1.4em; }
                 nav a { margin-right: 0.8em; }
                 table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.86em; }
@@ -150,7 +191,12 @@ public final class Report {
                 .verdict { background: #eef6ee; border-left: 4px solid #4a4; padding: 0.4em 0.8em; }
                 .note { color: #555; font-size: 0.92em; }
                 .grid { display: flex; flex-wrap: wrap; gap: 8px; }
-                img { max-width: 100%; }
+                img { max-width: 100%; height: auto; }
+                .scroll { overflow-x: auto; max-width: 100%; }
+                dl.answers dt { font-weight: bold; margin-top: 0.8em; }
+                dl.answers dd { margin: 0.2em 0 0 1.2em; }
+                nav { line-height: 1.9; }
+                @media (max-width: 600px) { body { margin: 0.6em auto; } h1 { font-size: 1.25em; } table { font-size: 0.8em; } }
                 </style></head><body>
                 """;
     }
@@ -242,7 +288,7 @@ public final class Report {
                         ratio));
             }
         }
-        h.table(List.of("hand-off", "cash-in delay p50", "p90", "first coin", "makespan", "parent CPU",
+        h.table(List.of("hand-off", "cash-in delay p50", "p90", "first coin", "makespan", "parent CPU, share of a core",
                 "stream coins/s", "ratios"), rows);
         h.note("Parent CPU is the parent's CPU time over the makespan (1 = one whole core). The ratios sit on the C"
                 + " row: delay JVM/C is the JVM's median cash-in delay over C's (above 1: the JVM is slower); throughput"

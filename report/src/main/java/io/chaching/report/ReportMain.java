@@ -14,14 +14,14 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * {@code report JMH.json [--traces DIR] [--baseline OLD.json] [--out DIR]}: writes
+ * {@code report JMH.json [--traces DIR] [--baseline OLD.json] [--compare OTHER.json] [--out DIR]}: writes
  * {@code OUT/index.html}, one self-contained file. Defaults: the traces in {@code traces/} next
  * to the JSON, the machine from {@code run.properties} next to it, the output in {@code report/}
  * next to it. Exit 0 when written, 2 on bad arguments or unreadable input (one line naming the
  * file and the problem), 1 when writing fails.
  */
 public final class ReportMain {
-    static final String USAGE = "usage: report JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--out DIR]";
+    static final String USAGE = "usage: report JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--compare OTHER.json] [--out DIR]";
 
     private ReportMain() {
     }
@@ -46,9 +46,17 @@ public final class ReportMain {
         String samplesArg = "";
         String baseline = "";
         String outDir = "";
+        String compare = "";
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (a.equals("--traces") || a.equals("--samples") || a.equals("--baseline") || a.equals("--out")) {
+            if (a.equals("-h") || a.equals("--help")) {
+                out.println(USAGE);
+                out.println("  writes OUT/index.html (default: report/ next to the JSON) and verdicts.json beside it;");
+                out.println("  --compare OTHER.json sets another run (its traces/ and samples/ next to it) beside this one");
+                return 0;
+            }
+            if (a.equals("--traces") || a.equals("--samples") || a.equals("--baseline") || a.equals("--out")
+                    || a.equals("--compare")) {
                 if (i + 1 >= argv.size()) {
                     err.println("report: " + a + " needs a value; " + USAGE);
                     return 2;
@@ -58,6 +66,7 @@ public final class ReportMain {
                     case "--traces" -> traces = v;
                     case "--samples" -> samplesArg = v;
                     case "--baseline" -> baseline = v;
+                    case "--compare" -> compare = v;
                     default -> outDir = v;
                 }
             } else if (a.startsWith("--")) {
@@ -81,6 +90,7 @@ public final class ReportMain {
         Samples samples;
         Properties run = new Properties();
         Optional<RegressionGate.Report> gate = Optional.empty();
+        Optional<Report.Other> other = Optional.empty();
         try {
             List<JmhResult> read = JmhResult.read(jsonPath);
             RegressionGate.checkRun(json, read);
@@ -101,6 +111,22 @@ public final class ReportMain {
                     run.load(r);
                 }
             }
+            if (!compare.isEmpty()) {
+                Path otherJson = Path.of(compare).toAbsolutePath();
+                List<JmhResult> o = JmhResult.read(otherJson);
+                RegressionGate.checkRun(compare, o);
+                Path od = otherJson.getParent();
+                Properties orun = new Properties();
+                Path oprops = od.resolve("run.properties");
+                if (Files.isRegularFile(oprops)) {
+                    try (Reader r = Files.newBufferedReader(oprops, StandardCharsets.UTF_8)) {
+                        orun.load(r);
+                    }
+                }
+                other = Optional.of(new Report.Other(compare, json, new Results(o),
+                        Files.isDirectory(od.resolve("traces")) ? Traces.read(od.resolve("traces")) : Traces.none(),
+                        Samples.read(od.resolve("samples")), orun));
+            }
             if (!baseline.isEmpty()) {
                 List<JmhResult> base = JmhResult.read(Path.of(baseline));
                 RegressionGate.checkRun(baseline, base);
@@ -112,13 +138,23 @@ public final class ReportMain {
             return 2;
         }
         Path target = outDir.isEmpty() ? dir.resolve("report") : Path.of(outDir);
+        String rendered;
         try {
-            Report.Rendered r = Report.render(results, tr, samples, run, gate);
+            Report.Rendered r = Report.render(results, tr, samples, run, gate, other);
+            rendered = r.html();
             Files.createDirectories(target);
             Files.writeString(target.resolve("index.html"), r.html(), StandardCharsets.UTF_8);
             Files.writeString(target.resolve("verdicts.json"), VerdictsJson.write(r.comparisons()), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             err.println("report: writing " + target.resolve("index.html") + " failed: " + e);
+            if (System.getenv("CHACHING_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+        List<String> broken = PageFacts.problems(rendered);
+        if (!broken.isEmpty()) {
+            broken.forEach(b -> err.println("report: the page breaks its own rules: " + b));
             return 1;
         }
         out.println("report: " + target.resolve("index.html").toAbsolutePath() + " (" + results.all().size()

@@ -41,6 +41,11 @@ public final class TraceStats {
     public final List<int[]> ranks = new ArrayList<>();
     /** Cash gaps, ns, between back-to-back coins of a burst: the parent's work per coin, sorted. */
     public final long[] drainGaps;
+    /**
+     * Delays by the coin's place in its round (0 = mined first), ns: {@code delaysByPlace[p]}
+     * holds the delay of every round's p-th mined coin, sorted.
+     */
+    public final long[][] delaysByPlace;
     /** Per round: median delay, first coin and makespan, ns (in trace order). */
     public final long[] roundMedianDelay;
     public final long[] roundFirstCoin;
@@ -77,6 +82,14 @@ public final class TraceStats {
         double syy = 0;
         double sxy = 0;
         int k = 0;
+        int places = 0;
+        for (Traces.Round r : trace) {
+            places = Math.max(places, r.coins());
+        }
+        List<List<Long>> byPlace = new ArrayList<>();
+        for (int p = 0; p < places; p++) {
+            byPlace.add(new ArrayList<>());
+        }
         for (Traces.Round r : trace) {
             int c = r.coins();
             long[] rd = new long[c];
@@ -136,6 +149,7 @@ public final class TraceStats {
                 syy += (double) d * d;
                 sxy += (double) m * d;
                 ranks.add(new int[] {minedRank[i], i});
+                byPlace.get(minedRank[i]).add(d);
             }
             closeBurst(burst, burstMaxMined - burstMinMined, spreads);
             Arrays.sort(rd);
@@ -145,6 +159,10 @@ public final class TraceStats {
             round++;
         }
         Arrays.sort(delays);
+        delaysByPlace = new long[places][];
+        for (int p = 0; p < places; p++) {
+            delaysByPlace[p] = byPlace.get(p).stream().mapToLong(Long::longValue).sorted().toArray();
+        }
         burstMinedSpreads = spreads.stream().mapToLong(Long::longValue).sorted().toArray();
         drainGaps = drain.stream().mapToLong(Long::longValue).sorted().toArray();
         overtaken = over;
@@ -186,6 +204,21 @@ public final class TraceStats {
         }
         Arrays.sort(order, (a, b) -> Long.compare(roundMakespan[a], roundMakespan[b]));
         return order[Percentiles.index(rounds, 50)];
+    }
+
+    /** Share of the coins at places [from, to) of their rounds that waited longer than {@code ns}. */
+    public double shareWaitingOver(long ns, int from, int to) {
+        int all = 0;
+        int over = 0;
+        for (int p = Math.max(0, from); p < Math.min(to, delaysByPlace.length); p++) {
+            for (long d : delaysByPlace[p]) {
+                all++;
+                if (d > ns) {
+                    over++;
+                }
+            }
+        }
+        return all == 0 ? Double.NaN : (double) over / all;
     }
 
     /** Coins over bursts. */

@@ -78,8 +78,8 @@ class ReportTest {
         assertTrue(a.contains("16 miners on 2 cores (8 to 1 oversubscribed)"), "the core count goes with the verdict: " + a);
         List<String> va = Questions.fasterVerdicts(fast, "nonblocking", "blocking");
         List<String> vb = Questions.fasterVerdicts(slow, "nonblocking", "blocking");
-        assertTrue(va.get(0).matches("cash-in delay, median: nonblocking lower than blocking, (19|20)\\.?\\d* us \\[.*\\] against"
-                + " \\d{5} us \\[.*\\]: ratio 0\\.000\\d+ \\[.*\\]"), va.get(0));
+        assertTrue(va.get(0).matches("cash-in delay, median: nonblocking lower than blocking, (19|20)\\.?\\d* µs \\[.*\\] against"
+                + " \\d\\d\\.?\\d* ms \\[.*\\]: ratio 0\\.000\\d+ \\[.*\\]"), va.get(0));
         assertTrue(vb.get(0).startsWith("cash-in delay, median: nonblocking higher than blocking"), vb.get(0));
         // and the page carries them
         String html = Report.render(fast.results(), Traces.none(), samplesOf(dir.resolve("a")),
@@ -290,5 +290,40 @@ class ReportTest {
         assertTrue(from >= 0, "section " + id + " exists");
         int to = html.indexOf("<h2 ", from + 1);
         return html.substring(from, to < 0 ? html.length() : to);
+    }
+
+    @Test
+    void theSyntheticPageKeepsItsOwnRulesAboutNumbers() throws Exception {
+        Report.Ctx fast = ctx(results(run(20, 50_000), dir.resolve("facts")));
+        String html = Report.render(fast.results(), Traces.none(), samplesOf(dir.resolve("facts")), props(),
+                Optional.empty()).html();
+        assertEquals(List.of(), PageFacts.problems(html));
+        assertTrue(html.contains("<meta name=\"viewport\""), "a phone gets a viewport");
+        assertTrue(html.indexOf("id=\"answers\"") < html.indexOf("id=\"run\""), "the answers come first");
+        assertTrue(html.contains("Choosing a hand-off"), "the choosing table is there");
+    }
+
+    @Test
+    void thePageChecksCatchWhatTheyAreFor() {
+        List<String> p = PageFacts.problems("<table><tr><td>119259 us</td><td>12 ms/op</td><td>1E5</td>"
+                + "<td>3 ms [2 µs, 4 ms]</td></tr></table><p>makespan 188 ms [-167, 543]</p>"
+                + "<p>difference -0.2 [-0.3, -0.1]</p><p>99th percentile of 48 values</p>");
+        assertEquals(6, p.size(), String.join("\n", p));
+        assertTrue(p.get(0).contains("us"), p.get(0));
+        assertTrue(p.stream().anyMatch(x -> x.contains("below zero") && x.contains("188")), p.toString());
+        assertTrue(p.stream().noneMatch(x -> x.contains("difference")), "a difference may be negative: " + p);
+        assertTrue(p.stream().anyMatch(x -> x.contains("from 48 values (it needs 1000)")), p.toString());
+    }
+
+    @Test
+    void unitsAreScaledToTheNumber() {
+        assertEquals("119 ms", Fmt.quantity(119259, "us"));
+        assertEquals("434 ms", Fmt.quantity(434210, "us/op"));
+        assertEquals("782 ns", Fmt.quantity(782, "ns"));
+        assertEquals("1.32 µs", Fmt.quantity(1.32, "us"));
+        assertEquals("2.34 GB/s", Fmt.quantity(2.34e9, "B/s"));
+        assertEquals("119 ms [35.9, 199]", Fmt.metric(new JmhResult.Metric(119259, 80000, 35895.7, 198847, "us"), 1, "us"));
+        assertEquals("188 ms [0, 543]", Fmt.metric(new JmhResult.Metric(188, 355, Double.NaN, Double.NaN, "ms"), 1, "ms"),
+                "JMH's error is cut at zero for a time");
     }
 }
