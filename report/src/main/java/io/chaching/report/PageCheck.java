@@ -1,0 +1,287 @@
+package io.chaching.report;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code check-page INDEX.html}: renders the report in headless Chromium (Debian's
+ * {@code chromium}) at 400 and at 1200 px and lists what a reader would see broken: an image that
+ * did not load, a page or a table wider than the window (a table inside a wrapper that scrolls
+ * sideways is fine), a section with nothing under its heading. Exit 0 when clean, 1 with
+ * problems (one line each, prefixed with the width), 2 on bad input or without Chromium.
+ *
+ * <p>How: a copy of the page, with a small script before {@code </body>}, goes to a temporary
+ * directory, inside a frame exactly as wide as asked (headless Chromium makes no window narrower
+ * than 500 px, so the frame, not the window, is the 400 px reader); Chromium loads the frame's
+ * parent with {@code --dump-dom}; on the page's load event the script measures the page and posts
+ * the problems, as JSON, to the parent, which writes them into an element that the dumped DOM
+ * carries back. No such element (Chromium failed, timed out or the script did not run) is a
+ * problem too, never a pass.
+ */
+public final class PageCheck {
+    static final String USAGE = "usage: check-page INDEX.html";
+    static final String NOT_FOUND = "chromium not found; install Debian's chromium";
+    static final int[] WIDTHS = {400, 1200};
+    static final long TIMEOUT_SECONDS = 60;
+    private static final String MARK = "chaching-check";
+
+    /**
+     * Runs in the page on load. The problems go to the parent frame as a JSON array of sentences,
+     * URI-encoded so that the DOM's serialisation cannot alter them. WIDTH is the width asked for.
+     */
+    private static final String SCRIPT = """
+            <script>
+            window.addEventListener('load', function () {
+              var out = [];
+              try {
+                var W = window.innerWidth, asked = WIDTH;
+                var name = function (el) { return (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 80); };
+                if (Math.abs(W - asked) > 2) out.push('the window is ' + W + ' px wide, not the ' + asked + ' px asked for');
+                document.querySelectorAll('img').forEach(function (img, i) {
+                  if (!img.complete || img.naturalWidth === 0) {
+                    out.push('image ' + (img.alt ? '"' + img.alt + '"' : (i + 1) + ' (no alt text)') + ' did not load');
+                  }
+                });
+                var sw = document.documentElement.scrollWidth;
+                if (sw > W + 1) out.push('the page is ' + sw + ' px wide, wider than the ' + W + ' px window');
+                var scrolls = function (el) {
+                  for (var p = el.parentElement; p; p = p.parentElement) {
+                    var o = getComputedStyle(p).overflowX;
+                    if (o === 'auto' || o === 'scroll') return true;
+                  }
+                  return false;
+                };
+                var heading = null, n = 0;
+                document.querySelectorAll('h1, h2, h3, h4, table').forEach(function (el) {
+                  if (el.tagName !== 'TABLE') { heading = el; return; }
+                  n++;
+                  var right = Math.round(el.getBoundingClientRect().right);
+                  if (right > W + 1 && !scrolls(el)) {
+                    out.push('table ' + n + (heading ? ' (under "' + name(heading) + '")' : '') + ' ends at ' + right
+                        + ' px, past the ' + W + ' px window, and is not inside a wrapper that scrolls (overflow-x: auto)');
+                  }
+                });
+                var h2s = document.querySelectorAll('h2');
+                h2s.forEach(function (h, i) {
+                  var r = document.createRange();
+                  r.setStartAfter(h);
+                  if (i + 1 < h2s.length) r.setEndBefore(h2s[i + 1]); else r.setEnd(document.body, document.body.childNodes.length);
+                  var f = r.cloneContents();
+                  f.querySelectorAll('script, style, template').forEach(function (s) { s.remove(); });
+                  if (!f.textContent.trim() && !f.querySelector('img, table, svg, canvas, picture, video')) {
+                    out.push('section "' + name(h) + '" is empty');
+                  }
+                });
+              } catch (e) {
+                out.push('the check\\'s script failed: ' + e);
+              }
+              parent.postMessage('MARK:' + encodeURIComponent(JSON.stringify(out)), '*');
+            });
+            </script>
+            """.replace("MARK", MARK);
+
+    /** The frame's parent: a frame WIDTH px wide, and the element the page's result goes into. */
+    private static final String FRAME = """
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><style>html { overflow: hidden; } body { margin: 0; }
+            iframe { border: 0; display: block; }</style></head><body>
+            <iframe src="page.html" width="WIDTH" height="2000"></iframe>
+            <script>
+            window.addEventListener('message', function (e) {
+              if (typeof e.data !== 'string' || e.data.indexOf('MARK:') !== 0) return;
+              var pre = document.createElement('pre');
+              pre.id = 'MARK';
+              pre.textContent = e.data.slice('MARK:'.length);
+              document.body.appendChild(pre);
+            });
+            </script>
+            </body></html>
+            """.replace("MARK", MARK);
+
+    private PageCheck() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 1 || args[0].startsWith("-")) {
+            err.println("page check: " + USAGE);
+            return 2;
+        }
+        Path page = Path.of(args[0]);
+        if (!Files.isRegularFile(page)) {
+            err.println("page check: " + page + ": no such file");
+            return 2;
+        }
+        if (chromium().isEmpty()) {
+            err.println("page check: " + NOT_FOUND);
+            return 2;
+        }
+        int problems = 0;
+        for (int w : WIDTHS) {
+            List<String> found;
+            try {
+                found = check(page, w);
+            } catch (IOException e) {
+                err.println("page check: " + page + ": " + e.getMessage());
+                return 2;
+            }
+            for (String p : found) {
+                out.println(w + " px: " + p);
+            }
+            problems += found.size();
+        }
+        if (problems > 0) {
+            err.println("page check: " + problems + " problem" + (problems == 1 ? "" : "s") + " in " + page);
+            return 1;
+        }
+        out.println("page check: " + page + " is fine at 400 and 1200 px");
+        return 0;
+    }
+
+    /** Debian's {@code /usr/bin/chromium}, or the first {@code chromium} on the PATH. */
+    static Optional<Path> chromium() {
+        Path debian = Path.of("/usr/bin/chromium");
+        if (Files.isExecutable(debian)) {
+            return Optional.of(debian);
+        }
+        String path = System.getenv("PATH");
+        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path c = Path.of(dir, "chromium");
+                if (Files.isExecutable(c) && !Files.isDirectory(c)) {
+                    return Optional.of(c);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Renders {@code indexHtml} in a frame {@code widthPx} wide and returns the problems found,
+     * one sentence each; empty when the page is fine. Chromium missing, failing or not reporting
+     * back is itself a problem. Throws only when the page cannot be read or the copy written.
+     */
+    static List<String> check(Path indexHtml, int widthPx) throws IOException {
+        Optional<Path> chrome = chromium();
+        if (chrome.isEmpty()) {
+            return List.of(NOT_FOUND);
+        }
+        String html = Files.readString(indexHtml, StandardCharsets.UTF_8);
+        Path tmp = Files.createTempDirectory("cha-ching-page-check");
+        try {
+            Files.writeString(tmp.resolve("page.html"), instrument(html, indexHtml.toAbsolutePath().getParent(),
+                    widthPx), StandardCharsets.UTF_8);
+            Path frame = tmp.resolve("index.html");
+            Files.writeString(frame, FRAME.replace("WIDTH", Integer.toString(widthPx)), StandardCharsets.UTF_8);
+            Path dom = tmp.resolve("dom.html");
+            Path log = tmp.resolve("chromium.log");
+            List<String> cmd = List.of(chrome.get().toString(), "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + tmp.resolve("profile"),
+                    "--window-size=" + widthPx + ",2000", "--virtual-time-budget=10000", "--dump-dom",
+                    frame.toUri().toString());
+            Process p = new ProcessBuilder(cmd).redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+            boolean done;
+            try {
+                done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                done = false;
+            }
+            if (!done) {
+                kill(p);
+                return List.of("chromium did not finish within " + TIMEOUT_SECONDS + " s; killed it");
+            }
+            kill(p); // helpers that outlived it, if any
+            String dumped = Files.readString(dom, StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("<pre id=\"" + MARK + "\">([^<]*)</pre>").matcher(dumped);
+            if (!m.find()) {
+                String why = p.exitValue() != 0 ? "chromium failed (exit " + p.exitValue() + "): " + lastLine(log)
+                        : "the check's script did not report back (chromium exit 0; " + lastLine(log) + ")";
+                return List.of(why);
+            }
+            List<String> problems = new ArrayList<>();
+            for (Object o : (List<?>) Json.parse(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8))) {
+                problems.add(String.valueOf(o));
+            }
+            return problems;
+        } finally {
+            delete(tmp);
+        }
+    }
+
+    /**
+     * The page with the check's script before its last {@code </body>} (or at its end), and a
+     * {@code <base>} after {@code <head>} so that relative images still load from the page's own
+     * directory when the page has no base of its own.
+     */
+    static String instrument(String html, Path dir, int widthPx) {
+        String script = SCRIPT.replace("WIDTH", Integer.toString(widthPx));
+        String lower = html.toLowerCase(Locale.ROOT);
+        int body = lower.lastIndexOf("</body");
+        String s = body < 0 ? html + script : html.substring(0, body) + script + html.substring(body);
+        Matcher head = Pattern.compile("<head(\\s[^>]*)?>", Pattern.CASE_INSENSITIVE).matcher(s);
+        if (!lower.contains("<base") && head.find()) {
+            String base = "<base href=\"" + Html.esc(dir.toUri().toString()) + "\">";
+            s = s.substring(0, head.end()) + base + s.substring(head.end());
+        }
+        return s;
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+        } catch (IOException e) {
+            return "no log: " + e.getMessage();
+        }
+        return "nothing on stderr";
+    }
+
+    /** Kills the process and every process it started, and waits until they are gone. */
+    private static void kill(Process p) {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        for (ProcessHandle h : all) {
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // gone already, or will be; nothing more to do from here
+            }
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind is not worth failing the check for
+        }
+    }
+}
