@@ -64,7 +64,7 @@ final class Answers {
                 .append(" of coins came in bursts of 2 or more (mean burst ").append(Fmt.num(most.meanBurst()))
                 .append(", up to ").append(most.maxBurst()).append("), in ").append(leastName).append(' ')
                 .append(Fmt.percent(least.coinsInMultiBursts())).append(": a burst is a backlog the parent drains when it"
-                        + " gets to it, so it comes where the parent was not looking (").append(c.machineClause()).append(").");
+                        + " gets to it, so it comes where the parent was not looking, with ").append(c.machineClause()).append(".");
         // what every waking parent shares: a core to run on
         List<String> waits = new ArrayList<>();
         for (String ho : List.of("select", "epoll", "io_uring")) {
@@ -169,7 +169,8 @@ final class Answers {
             case BETTER -> "decided: " + Verdicts.ratio(cmp);
             case WORSE -> "the runner-up is better: " + Verdicts.ratio(cmp);
             case EQUIVALENT -> "equivalent within ±" + Fmt.percent(Judge.BAND) + ": " + Verdicts.ratio(cmp);
-            case UNDECIDED -> "undecided: " + Verdicts.ratio(cmp) + "; this run " + Verdicts.couldSee(cmp);
+            case UNDECIDED -> "undecided: " + Verdicts.ratio(cmp) + (Double.isFinite(cmp.mde())
+                    ? "; this run " + Verdicts.couldSee(cmp) : "; the interval reaches 0, so this run puts no bound on it");
             case NOT_MEASURED -> Fmt.NOT_MEASURED;
         };
     }

@@ -156,6 +156,7 @@ final class Compare {
         CategoryChart ch = Charts.bars(Charts.WIDE, 400, "Median cash-in delay, rounds, JVM parent: A against B",
                 "hand-off", "µs (log)");
         ch.getStyler().setYAxisLogarithmic(true);
+        ch.getStyler().setYAxisDecimalPattern("#,##0.###");
         ch.getStyler().setYAxisMin(1.0);
         ch.addSeries("A: " + nameA, x, ya);
         ch.addSeries("B: " + nameB, x, yb);

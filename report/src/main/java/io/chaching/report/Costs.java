@@ -64,8 +64,11 @@ final class Costs {
             XYChart rate = Charts.xy(Charts.WIDE, 440, "Bytes per second against payload, 1 miner, JVM parent",
                     "payload bytes (log)", "GB/s");
             cost.getStyler().setXAxisLogarithmic(true);
+            cost.getStyler().setXAxisDecimalPattern("#,##0.###");
             cost.getStyler().setYAxisLogarithmic(true);
+            cost.getStyler().setYAxisDecimalPattern("#,##0.###");
             rate.getStyler().setXAxisLogarithmic(true);
+            rate.getStyler().setXAxisDecimalPattern("#,##0.###");
             rate.getStyler().setYAxisMin(0.0);
             for (var e : Map.of(PIPE + " (pipe)", pipe, SHM + " (shared memory)", shm).entrySet()) {
                 List<Point> pts = e.getValue();
@@ -227,6 +230,7 @@ final class Costs {
             XYChart ch = Charts.xy(Charts.WIDE, 420, "Cost per round of 4 coins against watched descriptors",
                     "watched descriptors (log)", "µs per round");
             ch.getStyler().setXAxisLogarithmic(true);
+            ch.getStyler().setXAxisDecimalPattern("#,##0.###");
             ch.getStyler().setYAxisMin(0.0);
             List<String> sentences = new ArrayList<>();
             List<List<String>> rows = new ArrayList<>();
@@ -342,6 +346,7 @@ final class Costs {
         XYChart ch = Charts.xy(Charts.WIDE, 420, "Bogatyrs: time to agreement and to the last letter", "bogatyrs (log)",
                 "ms");
         ch.getStyler().setXAxisLogarithmic(true);
+        ch.getStyler().setXAxisDecimalPattern("#,##0.###");
         List<List<String>> rows = new ArrayList<>();
         for (String transport : c.results().values("BogatyrsBenchmark", "transport")) {
             List<JmhResult> t = new ArrayList<>(c.results().findAll("BogatyrsBenchmark", Map.of("transport", transport)));

@@ -70,6 +70,7 @@ public final class Fmt {
 
     private static final String[] TIMES = {"ns", "µs", "ms", "s"};
     private static final String[] RATES = {"B/s", "KB/s", "MB/s", "GB/s"};
+    private static final String[] COUNTS = {"/s", "k/s", "M/s", "G/s"};
 
     /**
      * One unit per quantity, scaled to the number: a time in ns, µs ("us" accepted), ms or s, a
@@ -85,6 +86,9 @@ public final class Fmt {
         int t = java.util.Arrays.asList(TIMES).indexOf(u);
         if (t >= 0) {
             return pick(value, t, TIMES, 1000, 3);
+        }
+        if (u.equals("ops/s")) {
+            return pick(value, 0, COUNTS, 1000, 3);
         }
         int r = java.util.Arrays.asList(RATES).indexOf(u);
         if (r >= 0) {

@@ -163,6 +163,7 @@ final class Questions {
         XYChart ch = Charts.xy(Charts.WIDE, 420, "Cash-in delay by the coin's place in its round (JVM parent)",
                 "place in the round, by time mined", "median cash-in delay (µs, log)");
         ch.getStyler().setYAxisLogarithmic(true);
+        ch.getStyler().setYAxisDecimalPattern("#,##0.###");
         boolean any = false;
         for (String ho : c.handoffs()) {
             TraceStats t = c.trace(ho, "jvm");
@@ -230,6 +231,7 @@ final class Questions {
             XYChart byMiner = Charts.xy(Charts.WIDE, 420, "Mean cash-in delay by miner id: miner order against any order (JVM parent)", "miner id",
                     "mean cash-in delay (µs, log)");
             byMiner.getStyler().setYAxisLogarithmic(true);
+            byMiner.getStyler().setYAxisDecimalPattern("#,##0.###");
             // miner order against any order: the two lines that show head-of-line blocking
             for (String ho : List.of("blocking", "epoll")) {
                 TraceStats t = c.trace(ho, "jvm");
@@ -348,6 +350,7 @@ final class Questions {
             XYChart cdf = Charts.xy(Charts.WIDE, 460, "Cash-in delay distribution (CDF), rounds, JVM parent",
                     "cash-in delay (µs, log)", "share of coins cashed within");
             cdf.getStyler().setXAxisLogarithmic(true);
+            cdf.getStyler().setXAxisDecimalPattern("#,##0.###");
             for (String ho : c.handoffs()) {
                 TraceStats t = c.trace(ho, "jvm");
                 if (t == null) {
@@ -482,6 +485,7 @@ final class Questions {
         XYChart ch = Charts.xy(Charts.WIDE, 460, "The price of speed: parent CPU against median cash-in delay (rounds)",
                 "median cash-in delay (µs, log)", "parent CPU (share of a core)");
         ch.getStyler().setXAxisLogarithmic(true);
+        ch.getStyler().setXAxisDecimalPattern("#,##0.###");
         ch.getStyler().setYAxisMin(0.0);
         boolean any = false;
         for (String parent : List.of("jvm", "native")) {
@@ -529,6 +533,7 @@ final class Questions {
                     // XChart cannot draw bars on a log axis (they start at 0): markers instead; the
                     // errors, often larger than the score here, are in the tables
                     ch.getStyler().setYAxisLogarithmic(true);
+                    ch.getStyler().setYAxisDecimalPattern("#,##0.###");
                     ch.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
                     ch.addSeries(label(parent), x, y);
                 } else {
