@@ -122,24 +122,25 @@ public final class BenchMain {
             // 92 with 5 of 2 rounds each, a 10% slower 3-bogatyrs run in 42 with 2 and 92 with 6.
             // 15 minutes for mvn -B verify -Pbench, tests included, is the budget: with a 1 s round
             // warm-up and 6 paced iterations it took 15 min 28 s, so the round warms up 0.6 s (2
-            // rounds) and the paced streams keep 2 iterations.
-            plans.add(new Plan(RulerBenchmark.class, 3, 1, 400, 6, 120, Map.of()));
+            // rounds), the paced streams keep 2 iterations, and the short benchmarks warm up 0.25 s
+            // (14 min 56 s with 0.4 s).
+            plans.add(new Plan(RulerBenchmark.class, 3, 1, 250, 6, 120, Map.of()));
             plans.add(new Plan(RoundBenchmark.class, 3, 1, 600, 5, 600, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 6, 120, Map.of("miners", new String[] {"4"},
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 250, 6, 120, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
             // TODO 2's question, what shared memory saves as coins grow: one miner, a sleeping pipe
             // hand-off against a sleeping ring, payload from none to 1 MiB, in the JVM parent
-            plans.add(new Plan(StreamBenchmark.class, 3, 1, 400, 6, 120, Map.of("miners", new String[] {"1"},
+            plans.add(new Plan(StreamBenchmark.class, 3, 1, 250, 6, 120, Map.of("miners", new String[] {"1"},
                     "handoff", new String[] {"epoll", "shm-futex"}, "parent", new String[] {"jvm"},
                     "payload", PAYLOAD_SWEEP)));
             // a paced stream's median spreads most between streams, not iterations (0 of 100 either
             // way): two longer iterations, as before, keep the budget
-            plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 400, 2, 350, Map.of("miners", new String[] {"1"})));
-            plans.add(new Plan(SpawnBenchmark.class, 3, 1, 400, 6, 120, Map.of()));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 250, 2, 350, Map.of("miners", new String[] {"1"})));
+            plans.add(new Plan(SpawnBenchmark.class, 3, 1, 250, 6, 120, Map.of()));
             // the seminar's question, select and poll against epoll and io_uring as watched
             // descriptors grow: four points make a curve
-            plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 400, 6, 120, Map.of("idle", new String[] {"watched"})));
-            plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 400, 6, 120, Map.of("count", new String[] {"3", "33"})));
+            plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 250, 6, 120, Map.of("idle", new String[] {"watched"})));
+            plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 250, 6, 120, Map.of("count", new String[] {"3", "33"})));
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
             // both parents, in three interleaved trials.

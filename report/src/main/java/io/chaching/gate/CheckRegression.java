@@ -15,7 +15,20 @@ import java.util.regex.Pattern;
  * an empty run is no gate.
  */
 public final class CheckRegression {
-    static final double DEFAULT_THRESHOLD = 0.10;
+    public static final double DEFAULT_THRESHOLD = 0.10;
+    /** What a bad threshold is told, followed by the value given. */
+    public static final String THRESHOLD_RULE = "--threshold must be a fraction in (0, 10), e.g. 0.10: --threshold=";
+
+    /** The threshold {@code v} names, or NaN when it is not a fraction in (0, 10): one rule for the gate and the report. */
+    public static double threshold(String v) {
+        double t;
+        try {
+            t = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+        return t > 0 && t < 10 ? t : Double.NaN;
+    }
     static final String DEFAULT_RULER = "RulerBenchmark";
 
     private CheckRegression() {
@@ -43,13 +56,9 @@ public final class CheckRegression {
                     ruler = v;
                     continue;
                 }
-                try {
-                    threshold = Double.parseDouble(v);
-                } catch (NumberFormatException e) {
-                    threshold = Double.NaN;
-                }
-                if (!(threshold > 0 && threshold < 10)) {
-                    err.println("check-regression: --threshold must be a fraction in (0, 10), e.g. 0.10: --threshold=" + v);
+                threshold = threshold(v);
+                if (Double.isNaN(threshold)) {
+                    err.println("check-regression: " + THRESHOLD_RULE + v);
                     return 2;
                 }
             } else if (baseline == null) {

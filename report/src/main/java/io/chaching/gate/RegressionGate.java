@@ -29,7 +29,7 @@ public final class RegressionGate {
     }
 
     /** The whole comparison, and the ruler factor applied (1 when there is no ruler in both). */
-    public record Report(List<Row> rows, double rulerFactor, String ruler) {
+    public record Report(List<Row> rows, double rulerFactor, String ruler, double threshold) {
         public boolean regressed() {
             return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSED);
         }
@@ -124,7 +124,7 @@ public final class RegressionGate {
                 rows.add(new Row(e.getKey(), null, e.getValue(), Double.NaN, Double.NaN, Verdict.ONLY_IN_CURRENT));
             }
         }
-        return new Report(rows, factor, rulerKey);
+        return new Report(rows, factor, rulerKey, threshold);
     }
 
     private static Map<String, JmhResult> index(List<JmhResult> results) {

@@ -109,9 +109,11 @@ final class Compare {
         }
         List<String> differ = new ArrayList<>();
         int both = 0;
+        int missing = 0;
         for (Comparison c : ca) {
             Comparison o = byKey.get(key(c));
-            if (o == null) {
+            if (o == null || c.outcome() == Judge.Outcome.NOT_MEASURED || o.outcome() == Judge.Outcome.NOT_MEASURED) {
+                missing++;
                 continue;
             }
             both++;
@@ -121,7 +123,8 @@ final class Compare {
             }
         }
         h.h3("Verdicts that differ between the runs");
-        h.p(differ.size() + " of " + both + " comparisons made in both runs have a different outcome.");
+        h.p(differ.size() + " of " + both + " comparisons measured in both runs have a different outcome"
+                + (missing == 0 ? "." : "; " + missing + " more lack a side in one of the runs and are left out."));
         if (!differ.isEmpty()) {
             h.list(differ);
         }

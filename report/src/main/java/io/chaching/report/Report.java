@@ -298,8 +298,10 @@ public final class Report {
     private static void gate(RegressionGate.Report g, Html h) {
         h.h2("gate", "9. Regression gate against the baseline");
         long regressed = g.rows().stream().filter(r -> r.verdict() == RegressionGate.Verdict.REGRESSED).count();
-        h.verdict(regressed == 0 ? "No regression against the baseline."
-                : regressed + " benchmark(s) regressed against the baseline: worse by more than the threshold and"
+        h.verdict(regressed == 0 ? "No regression against the baseline (threshold " + Fmt.percent(g.threshold())
+                + ", as check-regression --threshold says)."
+                : regressed + " benchmark(s) regressed against the baseline: worse by more than the threshold ("
+                + Fmt.percent(g.threshold()) + ") and"
                 + " outside the noise.");
         h.p(g.ruler() == null ? "No ruler benchmark in both runs: machine speed not corrected."
                 : "Ruler " + g.ruler() + ": this machine was " + Fmt.percent(Math.abs(g.rulerFactor() - 1))

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * file and the problem), 1 when writing fails.
  */
 public final class ReportMain {
-    static final String USAGE = "usage: report JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--compare OTHER.json] [--out DIR]";
+    static final String USAGE = "usage: report JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--threshold FRACTION] [--compare OTHER.json] [--out DIR]";
 
     private ReportMain() {
     }
@@ -47,6 +47,7 @@ public final class ReportMain {
         String baseline = "";
         String outDir = "";
         String compare = "";
+        String thresholdArg = "";
         for (int i = 0; i < argv.size(); i++) {
             String a = argv.get(i);
             if (a.equals("-h") || a.equals("--help")) {
@@ -56,7 +57,7 @@ public final class ReportMain {
                 return 0;
             }
             if (a.equals("--traces") || a.equals("--samples") || a.equals("--baseline") || a.equals("--out")
-                    || a.equals("--compare")) {
+                    || a.equals("--compare") || a.equals("--threshold")) {
                 if (i + 1 >= argv.size()) {
                     err.println("report: " + a + " needs a value; " + USAGE);
                     return 2;
@@ -67,6 +68,7 @@ public final class ReportMain {
                     case "--samples" -> samplesArg = v;
                     case "--baseline" -> baseline = v;
                     case "--compare" -> compare = v;
+                    case "--threshold" -> thresholdArg = v;
                     default -> outDir = v;
                 }
             } else if (a.startsWith("--")) {
@@ -82,6 +84,15 @@ public final class ReportMain {
         if (json == null) {
             err.println("report: a JMH result file is needed; " + USAGE);
             return 2;
+        }
+        // the gate section's threshold, parsed and bounded as check-regression does, so the two agree
+        double threshold = io.chaching.gate.CheckRegression.DEFAULT_THRESHOLD;
+        if (!thresholdArg.isEmpty()) {
+            threshold = io.chaching.gate.CheckRegression.threshold(thresholdArg);
+            if (Double.isNaN(threshold)) {
+                err.println("report: " + io.chaching.gate.CheckRegression.THRESHOLD_RULE + thresholdArg);
+                return 2;
+            }
         }
         Path jsonPath = Path.of(json).toAbsolutePath();
         Path dir = jsonPath.getParent();
@@ -130,7 +141,7 @@ public final class ReportMain {
             if (!baseline.isEmpty()) {
                 List<JmhResult> base = JmhResult.read(Path.of(baseline));
                 RegressionGate.checkRun(baseline, base);
-                gate = Optional.of(RegressionGate.compare(base, results.all(), 0.10,
+                gate = Optional.of(RegressionGate.compare(base, results.all(), threshold,
                         Pattern.compile("RulerBenchmark")));
             }
         } catch (IOException | IllegalArgumentException e) {

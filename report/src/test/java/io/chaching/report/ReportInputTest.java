@@ -60,4 +60,22 @@ class ReportInputTest {
         assertEquals(2, status, e);
         assertTrue(e.startsWith("report: " + empty + ": no cha-ching benchmark"), e);
     }
+
+    @Test
+    void aThresholdOutsideItsRangeIsOneLineAndHelpIsUsage() throws Exception {
+        Path json = dir.resolve("run.json");
+        Files.writeString(json, "[]");
+        for (String bad : new String[] {"abc", "0", "-0.1", "12"}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = report(json, err, "--threshold=" + bad);
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, status, e);
+            assertEquals("report: --threshold must be a fraction in (0, 10), e.g. 0.10: --threshold=" + bad, e.strip());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = ReportMain.run(new String[] {"-h"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(0, status);
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(ReportMain.USAGE), out.toString(StandardCharsets.UTF_8));
+    }
 }
