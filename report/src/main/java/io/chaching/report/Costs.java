@@ -254,6 +254,22 @@ final class Costs {
                 XYSeries s = ch.addSeries(ho, x, y);
                 s.setLineColor(Charts.colour(ho, c.handoffs()));
                 s.setMarkerColor(Charts.colour(ho, c.handoffs()));
+                // every iteration's median as a faint dot beside the point
+                List<Double> ix = new ArrayList<>();
+                List<Double> iy = new ArrayList<>();
+                for (JmhResult r : rs) {
+                    for (double v : c.judge().iterations(muxSide(r))) {
+                        ix.add(Double.parseDouble(r.params().get("miners")));
+                        iy.add(v);
+                    }
+                }
+                if (!ix.isEmpty()) {
+                    XYSeries dots = ch.addSeries(ho + " iterations", ix, iy);
+                    dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                    java.awt.Color col = Charts.colour(ho, c.handoffs());
+                    dots.setMarkerColor(new java.awt.Color(col.getRed(), col.getGreen(), col.getBlue(), 70));
+                    dots.setShowInLegend(false);
+                }
                 if (rs.size() >= 2) {
                     JmhResult lo = rs.get(0);
                     JmhResult hi = rs.get(rs.size() - 1);
@@ -285,6 +301,8 @@ final class Costs {
                 }
             }
             h.chart(ch, "multiplexer cost against watched descriptors");
+            h.note("A line joins each multiplexer's medians of every round the run measured; the faint dots beside"
+                    + " them are each iteration's own median, so drift between iterations shows where it is.");
             h.table(List.of("multiplexer", "watched", "cost per round", "parent CPU"), rows);
             h.list(sentences);
         }

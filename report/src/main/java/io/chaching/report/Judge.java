@@ -149,6 +149,36 @@ public final class Judge {
         }
     }
 
+    /**
+     * The statistic of each iteration of the side's samples on its own, trial by trial: what a
+     * chart draws as dots beside the figure. Empty without samples.
+     */
+    public List<Double> iterations(Side s) {
+        Optional<Resolved> r = resolve(s);
+        if (r.isEmpty() || r.get().samples() == null) {
+            return List.of();
+        }
+        List<Double> out = new ArrayList<>();
+        for (double[][][] trial : r.get().samples().data()) {
+            for (double[][] iteration : trial) {
+                int n = 0;
+                for (double[] call : iteration) {
+                    n += call.length;
+                }
+                double[] pooled = new double[n];
+                int k = 0;
+                for (double[] call : iteration) {
+                    System.arraycopy(call, 0, pooled, k, call.length);
+                    k += call.length;
+                }
+                if (n > 0) {
+                    out.add(r.get().source().stat().of(pooled));
+                }
+            }
+        }
+        return out;
+    }
+
     public Optional<Estimate> estimate(Side s) {
         return resolve(s).map(Resolved::estimate);
     }

@@ -326,4 +326,19 @@ class ReportTest {
         assertEquals("188 ms [0, 543]", Fmt.metric(new JmhResult.Metric(188, 355, Double.NaN, Double.NaN, "ms"), 1, "ms"),
                 "JMH's error is cut at zero for a time");
     }
+
+    @Test
+    void everyIterationIsItsOwnDot() throws Exception {
+        Report.Ctx c = ctx(results(run(20, 50_000), dir.resolve("dots")));
+        Judge.Side side = c.roundSide("epoll", "epoll", "jvm", "delay.p50");
+        List<Double> dots = c.judge().iterations(side);
+        Judge.Estimate e = c.judge().estimate(side).orElseThrow();
+        Matcher m = Pattern.compile("(\\d+) iterations").matcher(e.method());
+        assertTrue(m.find(), e.method());
+        assertEquals(Integer.parseInt(m.group(1)), dots.size(), "one dot per iteration: " + e.method());
+        double lo = dots.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double hi = dots.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertTrue(lo <= e.point() && e.point() <= hi, "the figure lies among its iterations: " + dots + " " + e);
+        assertEquals(List.of(), c.judge().iterations(c.roundSide("nowhere", "nowhere", "jvm", "delay.p50")));
+    }
 }
