@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -91,11 +90,17 @@ public final class Charts {
         }
     }
 
-    public static byte[] png(Chart<?, ?> chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("rendering chart '" + chart.getTitle() + "': " + e.getMessage(), e);
-        }
+    /** A logarithmic x axis, its ticks as plain numbers (1,000, not 1E3). */
+    public static void logX(AxesChartStyler s) {
+        s.setXAxisLogarithmic(true);
+        s.setXAxisDecimalPattern(PLAIN);
     }
+
+    /** A logarithmic y axis, its ticks as plain numbers. */
+    public static void logY(AxesChartStyler s) {
+        s.setYAxisLogarithmic(true);
+        s.setYAxisDecimalPattern(PLAIN);
+    }
+
+    private static final String PLAIN = "#,##0.###";
 }

@@ -19,20 +19,27 @@ import org.knowm.xchart.CategoryChart;
 final class Compare {
     /** One figure in both runs: B over A, its interval, and what the interval says. */
     record Moved(Side side, String measure, Estimate a, Estimate b, double ratio, double low, double high, String said) {
+        boolean decided() {
+            return low > 1 || high < 1;
+        }
+    }
+
+    /** A side some comparison judged, and the measure it was judged on. */
+    record Figure(Side side, String measure) {
     }
 
     private Compare() {
     }
 
     /** The figures behind this run's comparisons, each once, in the order the report made them. */
-    static Map<String, Object[]> figures(List<Comparison> made) {
-        Map<String, Object[]> out = new LinkedHashMap<>();
+    static Map<String, Figure> figures(List<Comparison> made) {
+        Map<String, Figure> out = new LinkedHashMap<>();
         for (Comparison c : made) {
             if (c.ea() != null) {
-                out.putIfAbsent(c.a().benchmark() + c.a().params() + c.a().metric(), new Object[] {c.a(), c.measure()});
+                out.putIfAbsent(c.a().benchmark() + c.a().params() + c.a().metric(), new Figure(c.a(), c.measure()));
             }
             if (c.eb() != null) {
-                out.putIfAbsent(c.b().benchmark() + c.b().params() + c.b().metric(), new Object[] {c.b(), c.measure()});
+                out.putIfAbsent(c.b().benchmark() + c.b().params() + c.b().metric(), new Figure(c.b(), c.measure()));
             }
         }
         return out;
@@ -40,8 +47,8 @@ final class Compare {
 
     static List<Moved> moved(Report.Ctx a, Report.Ctx b, List<Comparison> made) {
         List<Moved> out = new ArrayList<>();
-        for (Object[] f : figures(made).values()) {
-            Side s = (Side) f[0];
+        for (Figure f : figures(made).values()) {
+            Side s = f.side();
             Optional<Estimate> ea = a.judge().estimate(s);
             Optional<Estimate> eb = b.judge().estimate(s);
             Optional<double[]> ra = a.judge().replicates(s);
@@ -67,9 +74,9 @@ final class Compare {
                 case BETTER -> "lower in B";
                 case WORSE -> "higher in B";
                 case EQUIVALENT -> "the same within ±" + Fmt.percent(Judge.BAND);
-                default -> "within the noise (could have seen about " + Fmt.percent(Math.sqrt(ci[1] / ci[0]) - 1) + ")";
+                default -> "within the noise (could have seen about " + Fmt.percent(Judge.mde(ci[0], ci[1], false)) + ")";
             };
-            out.add(new Moved(s, (String) f[1], ea.get(), eb.get(), eb.get().point() / ea.get().point(), ci[0], ci[1], said));
+            out.add(new Moved(s, f.measure(), ea.get(), eb.get(), eb.get().point() / ea.get().point(), ci[0], ci[1], said));
         }
         return out;
     }
@@ -81,21 +88,17 @@ final class Compare {
         h.p("Every figure both runs measured, B's over A's with the 99% interval of the two runs' bootstrap replicates:"
                 + " a figure moved when that interval leaves 1. Two runs of unchanged code move nothing but by chance (about"
                 + " 1 in 100 figures); a change moves the figures it touches.");
-        List<Moved> moved = moved(a, b, ca);
+        List<Moved> moved = new ArrayList<>(moved(a, b, ca));
+        // the figures that moved first, the rest in the order the report made them
+        moved.sort((x, y) -> Boolean.compare(y.decided(), x.decided()));
         List<List<String>> rows = new ArrayList<>();
-        int changed = 0;
+        long changed = moved.stream().filter(Moved::decided).count();
         for (Moved m : moved) {
-            boolean decided = m.low() > 1 || m.high() < 1;
-            if (decided) {
-                changed++;
-            }
             rows.add(List.of(m.side().label() + " (" + m.side().benchmark().replace("Benchmark", "") + " "
                             + m.side().params().getOrDefault("parent", "") + ")", m.measure(),
                     Fmt.metric(m.a().metric(), 1, m.a().unit()), Fmt.metric(m.b().metric(), 1, m.b().unit()),
                     Fmt.num(m.ratio()) + " [" + Fmt.num(m.low()) + ", " + Fmt.num(m.high()) + "]", m.said()));
         }
-        rows.sort((x, y) -> Boolean.compare(y.get(5).startsWith("lower") || y.get(5).startsWith("higher"),
-                x.get(5).startsWith("lower") || x.get(5).startsWith("higher")));
         h.verdict(changed + " of " + moved.size() + " figures moved between A and B beyond their 99% interval"
                 + (changed == 0 ? "." : "; they are listed first."));
         h.table(List.of("figure", "measure", "A", "B", "B / A", "verdict"), rows);
@@ -105,13 +108,13 @@ final class Compare {
         }
         Map<String, Comparison> byKey = new LinkedHashMap<>();
         for (Comparison c : cb) {
-            byKey.put(key(c), c);
+            byKey.put(Judge.key(c), c);
         }
         List<String> differ = new ArrayList<>();
         int both = 0;
         int missing = 0;
         for (Comparison c : ca) {
-            Comparison o = byKey.get(key(c));
+            Comparison o = byKey.get(Judge.key(c));
             if (o == null || c.outcome() == Judge.Outcome.NOT_MEASURED || o.outcome() == Judge.Outcome.NOT_MEASURED) {
                 missing++;
                 continue;
@@ -135,10 +138,6 @@ final class Compare {
                 + (Double.isFinite(c.ratio()) ? Verdicts.ratio(c) : "");
     }
 
-    private static String key(Comparison c) {
-        return c.section() + "|" + c.measure() + "|" + c.a() + "|" + c.b();
-    }
-
     /** The lab's round median delay per hand-off in A and in B, JVM parent; null when neither has it. */
     static CategoryChart delays(Report.Ctx a, Report.Ctx b, String nameA, String nameB) {
         List<String> x = new ArrayList<>();
@@ -158,8 +157,7 @@ final class Compare {
         }
         CategoryChart ch = Charts.bars(Charts.WIDE, 400, "Median cash-in delay, rounds, JVM parent: A against B",
                 "hand-off", "µs (log)");
-        ch.getStyler().setYAxisLogarithmic(true);
-        ch.getStyler().setYAxisDecimalPattern("#,##0.###");
+        Charts.logY(ch.getStyler());
         ch.getStyler().setYAxisMin(1.0);
         ch.addSeries("A: " + nameA, x, ya);
         ch.addSeries("B: " + nameB, x, yb);

@@ -63,12 +63,9 @@ final class Costs {
                     "payload bytes (log)", "µs per coin (log)");
             XYChart rate = Charts.xy(Charts.WIDE, 440, "Bytes per second against payload, 1 miner, JVM parent",
                     "payload bytes (log)", "GB/s");
-            cost.getStyler().setXAxisLogarithmic(true);
-            cost.getStyler().setXAxisDecimalPattern("#,##0.###");
-            cost.getStyler().setYAxisLogarithmic(true);
-            cost.getStyler().setYAxisDecimalPattern("#,##0.###");
-            rate.getStyler().setXAxisLogarithmic(true);
-            rate.getStyler().setXAxisDecimalPattern("#,##0.###");
+            Charts.logX(cost.getStyler());
+            Charts.logY(cost.getStyler());
+            Charts.logX(rate.getStyler());
             rate.getStyler().setYAxisMin(0.0);
             for (var e : Map.of(PIPE + " (pipe)", pipe, SHM + " (shared memory)", shm).entrySet()) {
                 List<Point> pts = e.getValue();
@@ -229,8 +226,7 @@ final class Costs {
         } else {
             XYChart ch = Charts.xy(Charts.WIDE, 420, "Cost per round of 4 coins against watched descriptors",
                     "watched descriptors (log)", "µs per round");
-            ch.getStyler().setXAxisLogarithmic(true);
-            ch.getStyler().setXAxisDecimalPattern("#,##0.###");
+            Charts.logX(ch.getStyler());
             ch.getStyler().setYAxisMin(0.0);
             List<String> sentences = new ArrayList<>();
             List<List<String>> rows = new ArrayList<>();
@@ -363,8 +359,7 @@ final class Costs {
                 + " letter heard, per transport, on " + c.coresClause() + ".");
         XYChart ch = Charts.xy(Charts.WIDE, 420, "Bogatyrs: time to agreement and to the last letter", "bogatyrs (log)",
                 "ms");
-        ch.getStyler().setXAxisLogarithmic(true);
-        ch.getStyler().setXAxisDecimalPattern("#,##0.###");
+        Charts.logX(ch.getStyler());
         List<List<String>> rows = new ArrayList<>();
         for (String transport : c.results().values("BogatyrsBenchmark", "transport")) {
             List<JmhResult> t = new ArrayList<>(c.results().findAll("BogatyrsBenchmark", Map.of("transport", transport)));

@@ -39,7 +39,7 @@ public final class Fmt {
      * The metric scaled by {@code factor} and labelled {@code unit}, a time or a byte rate then put
      * in the unit that suits its size ("119 ms [35.9, 199]", not "119259 us"), with the interval as
      * {@code [low, high]} in the same unit. JMH's symmetric error (no samples) is shown as an
-     * interval cut at 0 when {@code positive}: a time or a rate is never below it.
+     * interval cut at 0 for a quantity with a unit: a time or a rate is never below it.
      */
     public static String metric(Metric m, double factor, String unit) {
         if (m == null) {
@@ -123,21 +123,9 @@ public final class Fmt {
         return num(value * s.factor()) + (s.unit().isEmpty() ? "" : " " + s.unit());
     }
 
-    /** Duration in ns as the most readable unit. */
+    /** Duration in ns as the most readable unit: {@link #quantity} of nanoseconds. */
     public static String nanos(double ns) {
-        if (Double.isNaN(ns)) {
-            return NOT_MEASURED;
-        }
-        if (ns >= 1e9) {
-            return num(ns / 1e9) + " s";
-        }
-        if (ns >= 1e6) {
-            return num(ns / 1e6) + " ms";
-        }
-        if (ns >= 1e3) {
-            return num(ns / 1e3) + " µs";
-        }
-        return num(ns) + " ns";
+        return quantity(ns, "ns");
     }
 
     public static String percent(double fraction) {

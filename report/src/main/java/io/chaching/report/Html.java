@@ -5,6 +5,21 @@ import java.util.List;
 /** A small HTML writer: escaped text, tables, sections. One file, no scripts, no network. */
 public final class Html {
     private final StringBuilder b = new StringBuilder();
+    /** False for a page nobody reads (the other run of --compare): its charts are not drawn. */
+    private final boolean draws;
+
+    public Html() {
+        this(true);
+    }
+
+    private Html(boolean draws) {
+        this.draws = draws;
+    }
+
+    /** A page written only for the comparisons its sections make: charts cost nothing in it. */
+    public static Html unread() {
+        return new Html(false);
+    }
 
     public static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
@@ -68,18 +83,14 @@ public final class Html {
         return this;
     }
 
-    /** An embedded PNG with its alt text. */
-    public Html image(byte[] png, String alt) {
-        b.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
-                .append(java.util.Base64.getEncoder().encodeToString(png)).append("\">\n");
-        return this;
-    }
-
     /**
      * A chart, drawn at twice its size and shown at its size (or the page's width, whichever is
      * smaller), with its alt text.
      */
     public Html chart(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String alt) {
+        if (!draws) {
+            return this;
+        }
         b.append("<img width=\"").append(chart.getWidth()).append("\" alt=\"").append(esc(alt))
                 .append("\" src=\"data:image/png;base64,")
                 .append(java.util.Base64.getEncoder().encodeToString(Charts.png2x(chart))).append("\">\n");

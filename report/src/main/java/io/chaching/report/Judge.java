@@ -95,6 +95,11 @@ public final class Judge {
         return section + "|" + measure + "|" + a + "|" + b;
     }
 
+    /** What makes a comparison the same one, in this run or another: its section, measure and sides. */
+    static String key(Comparison c) {
+        return key(c.section(), c.measure(), c.a(), c.b());
+    }
+
     /** A side's data, resolved once: its estimate, its replicates, and its samples when it has them. */
     record Resolved(Estimate estimate, double[] replicates, boolean difference, Nested samples, Source source, long seed,
                     boolean pairable) {
@@ -109,6 +114,14 @@ public final class Judge {
      */
     static double[] interval(double[] reps) {
         return Bootstrap.interval(reps);
+    }
+
+    /**
+     * The smallest difference a run with this interval could have told from none: half the
+     * interval's width (for a ratio, relative: the square root of high over low, less 1).
+     */
+    static double mde(double lo, double hi, boolean difference) {
+        return difference ? (hi - lo) / 2 : Math.sqrt(hi / lo) - 1;
     }
 
     /** Better, worse, equivalent or undecided, from an interval of a ratio (or a difference). */
@@ -144,7 +157,7 @@ public final class Judge {
 
     /** Records a finding made from replicates elsewhere (the crossover payload). */
     public void record(Comparison c) {
-        if (made.putIfAbsent(key(c.section(), c.measure(), c.a(), c.b()), c) == null) {
+        if (made.putIfAbsent(key(c), c) == null) {
             all.add(c);
         }
     }
@@ -158,21 +171,13 @@ public final class Judge {
         if (r.isEmpty() || r.get().samples() == null) {
             return List.of();
         }
+        Nested n = r.get().samples();
         List<Double> out = new ArrayList<>();
-        for (double[][][] trial : r.get().samples().data()) {
-            for (double[][] iteration : trial) {
-                int n = 0;
-                for (double[] call : iteration) {
-                    n += call.length;
-                }
-                double[] pooled = new double[n];
-                int k = 0;
-                for (double[] call : iteration) {
-                    System.arraycopy(call, 0, pooled, k, call.length);
-                    k += call.length;
-                }
-                if (n > 0) {
-                    out.add(r.get().source().stat().of(pooled));
+        for (int t = 0; t < n.trials(); t++) {
+            for (int i = 0; i < n.data()[t].length; i++) {
+                double[] values = n.pooled(t, i);
+                if (values.length > 0) {
+                    out.add(r.get().source().stat().of(values));
                 }
             }
         }
@@ -259,8 +264,7 @@ public final class Judge {
         Outcome o = !ra.estimate().enough() || !rb.estimate().enough() ? Outcome.UNDECIDED
                 : outcome(lo, hi, diff, lowerIsBetter);
         String winner = o == Outcome.BETTER ? a.label() : o == Outcome.WORSE ? b.label() : null;
-        // the smallest difference this run could have told from none: half the interval's width
-        double mde = diff ? (hi - lo) / 2 : Math.sqrt(hi / lo) - 1;
+        double mde = mde(lo, hi, diff);
         return new Comparison(section, measure, a, b, ra.estimate(), rb.estimate(), diff ? "difference" : "ratio", point,
                 lo, hi, method, o, winner, mde);
     }

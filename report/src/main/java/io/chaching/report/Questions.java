@@ -162,8 +162,7 @@ final class Questions {
     static XYChart byPlace(Report.Ctx c) {
         XYChart ch = Charts.xy(Charts.WIDE, 420, "Cash-in delay by the coin's place in its round (JVM parent)",
                 "place in the round, by time mined", "median cash-in delay (µs, log)");
-        ch.getStyler().setYAxisLogarithmic(true);
-        ch.getStyler().setYAxisDecimalPattern("#,##0.###");
+        Charts.logY(ch.getStyler());
         boolean any = false;
         for (String ho : c.handoffs()) {
             TraceStats t = c.trace(ho, "jvm");
@@ -230,8 +229,7 @@ final class Questions {
             }
             XYChart byMiner = Charts.xy(Charts.WIDE, 420, "Mean cash-in delay by miner id: miner order against any order (JVM parent)", "miner id",
                     "mean cash-in delay (µs, log)");
-            byMiner.getStyler().setYAxisLogarithmic(true);
-            byMiner.getStyler().setYAxisDecimalPattern("#,##0.###");
+            Charts.logY(byMiner.getStyler());
             // miner order against any order: the two lines that show head-of-line blocking
             for (String ho : List.of("blocking", "epoll")) {
                 TraceStats t = c.trace(ho, "jvm");
@@ -349,8 +347,7 @@ final class Questions {
         if (!c.traces().isEmpty()) {
             XYChart cdf = Charts.xy(Charts.WIDE, 460, "Cash-in delay distribution (CDF), rounds, JVM parent",
                     "cash-in delay (µs, log)", "share of coins cashed within");
-            cdf.getStyler().setXAxisLogarithmic(true);
-            cdf.getStyler().setXAxisDecimalPattern("#,##0.###");
+            Charts.logX(cdf.getStyler());
             for (String ho : c.handoffs()) {
                 TraceStats t = c.trace(ho, "jvm");
                 if (t == null) {
@@ -484,8 +481,7 @@ final class Questions {
     static XYChart priceOfSpeed(Report.Ctx c) {
         XYChart ch = Charts.xy(Charts.WIDE, 460, "The price of speed: parent CPU against median cash-in delay (rounds)",
                 "median cash-in delay (µs, log)", "parent CPU (share of a core)");
-        ch.getStyler().setXAxisLogarithmic(true);
-        ch.getStyler().setXAxisDecimalPattern("#,##0.###");
+        Charts.logX(ch.getStyler());
         ch.getStyler().setYAxisMin(0.0);
         boolean any = false;
         for (String parent : List.of("jvm", "native")) {
@@ -532,8 +528,7 @@ final class Questions {
                 if (unit.contains("log")) {
                     // XChart cannot draw bars on a log axis (they start at 0): markers instead; the
                     // errors, often larger than the score here, are in the tables
-                    ch.getStyler().setYAxisLogarithmic(true);
-                    ch.getStyler().setYAxisDecimalPattern("#,##0.###");
+                    Charts.logY(ch.getStyler());
                     ch.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
                     ch.addSeries(label(parent), x, y);
                 } else {

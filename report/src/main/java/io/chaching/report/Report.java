@@ -149,9 +149,9 @@ public final class Report {
         other.ifPresent(o -> {
             Ctx b = new Ctx(o.results(), o.traces(), o.run(), handoffs(o.results()), cores(o.run()), Optional.empty(),
                     o.samples());
-            Html unused = new Html();
-            sections(b, unused);
-            Answers.write(b, unused);
+            Html unread = Html.unread();
+            sections(b, unread);
+            Answers.write(b, unread);
             Compare.section(c, b, o.self(), o.name(), c.judge().comparisons(), b.judge().comparisons(), against);
         });
         Html h = new Html();

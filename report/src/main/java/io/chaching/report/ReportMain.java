@@ -26,6 +26,18 @@ public final class ReportMain {
     private ReportMain() {
     }
 
+    /** The machine and command a run recorded in {@code run.properties} beside its JSON; empty without one. */
+    static Properties runProperties(Path dir) throws IOException {
+        Properties run = new Properties();
+        Path props = dir.resolve("run.properties");
+        if (Files.isRegularFile(props)) {
+            try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
+                run.load(r);
+            }
+        }
+        return run;
+    }
+
     public static void main(String[] argv) {
         System.exit(run(argv, System.out, System.err));
     }
@@ -99,7 +111,7 @@ public final class ReportMain {
         Results results;
         Traces tr;
         Samples samples;
-        Properties run = new Properties();
+        Properties run;
         Optional<RegressionGate.Report> gate = Optional.empty();
         Optional<Report.Other> other = Optional.empty();
         try {
@@ -116,27 +128,15 @@ public final class ReportMain {
                 throw new IOException(sampleDir + ": --samples is not a directory");
             }
             samples = Samples.read(sampleDir);
-            Path props = dir.resolve("run.properties");
-            if (Files.isRegularFile(props)) {
-                try (Reader r = Files.newBufferedReader(props, StandardCharsets.UTF_8)) {
-                    run.load(r);
-                }
-            }
+            run = runProperties(dir);
             if (!compare.isEmpty()) {
                 Path otherJson = Path.of(compare).toAbsolutePath();
                 List<JmhResult> o = JmhResult.read(otherJson);
                 RegressionGate.checkRun(compare, o);
                 Path od = otherJson.getParent();
-                Properties orun = new Properties();
-                Path oprops = od.resolve("run.properties");
-                if (Files.isRegularFile(oprops)) {
-                    try (Reader r = Files.newBufferedReader(oprops, StandardCharsets.UTF_8)) {
-                        orun.load(r);
-                    }
-                }
                 other = Optional.of(new Report.Other(compare, json, new Results(o),
                         Files.isDirectory(od.resolve("traces")) ? Traces.read(od.resolve("traces")) : Traces.none(),
-                        Samples.read(od.resolve("samples")), orun));
+                        Samples.read(od.resolve("samples")), runProperties(od)));
             }
             if (!baseline.isEmpty()) {
                 List<JmhResult> base = JmhResult.read(Path.of(baseline));
@@ -158,9 +158,6 @@ public final class ReportMain {
             Files.writeString(target.resolve("verdicts.json"), VerdictsJson.write(r.comparisons()), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             err.println("report: writing " + target.resolve("index.html") + " failed: " + e);
-            if (System.getenv("CHACHING_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
             return 1;
         }
         List<String> broken = PageFacts.problems(rendered);

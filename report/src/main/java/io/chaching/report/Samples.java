@@ -85,6 +85,22 @@ public final class Samples {
             return new Nested(unit, out);
         }
 
+        /** Every value of one iteration of one trial in one array. */
+        public double[] pooled(int trial, int iteration) {
+            double[][] calls = data[trial][iteration];
+            int n = 0;
+            for (double[] call : calls) {
+                n += call.length;
+            }
+            double[] out = new double[n];
+            int k = 0;
+            for (double[] call : calls) {
+                System.arraycopy(call, 0, out, k, call.length);
+                k += call.length;
+            }
+            return out;
+        }
+
         /** Every value in one array. */
         public double[] pooled() {
             double[] out = new double[size()];

@@ -69,10 +69,12 @@ public final class TraceStats {
         double overDelay = 0;
         double allDelay = 0;
         int maxMiner = 0;
+        int places = 0;
         for (Traces.Round r : trace) {
             for (int m : r.miner()) {
                 maxMiner = Math.max(maxMiner, m);
             }
+            places = Math.max(places, r.coins());
         }
         double[] sumByMiner = new double[maxMiner + 1];
         int[] countByMiner = new int[maxMiner + 1];
@@ -82,10 +84,6 @@ public final class TraceStats {
         double syy = 0;
         double sxy = 0;
         int k = 0;
-        int places = 0;
-        for (Traces.Round r : trace) {
-            places = Math.max(places, r.coins());
-        }
         List<List<Long>> byPlace = new ArrayList<>();
         for (int p = 0; p < places; p++) {
             byPlace.add(new ArrayList<>());
