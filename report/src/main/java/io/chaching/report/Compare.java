@@ -36,10 +36,10 @@ final class Compare {
         Map<String, Figure> out = new LinkedHashMap<>();
         for (Comparison c : made) {
             if (c.ea() != null) {
-                out.putIfAbsent(c.a().benchmark() + c.a().params() + c.a().metric(), new Figure(c.a(), c.measure()));
+                out.putIfAbsent(Judge.id(c.a()), new Figure(c.a(), c.measure()));
             }
             if (c.eb() != null) {
-                out.putIfAbsent(c.b().benchmark() + c.b().params() + c.b().metric(), new Figure(c.b(), c.measure()));
+                out.putIfAbsent(Judge.id(c.b()), new Figure(c.b(), c.measure()));
             }
         }
         return out;

@@ -92,7 +92,15 @@ public final class Judge {
     private final Map<String, Comparison> made = new HashMap<>();
 
     private static String key(String section, String measure, Side a, Side b) {
-        return section + "|" + measure + "|" + a + "|" + b;
+        return section + "|" + measure + "|" + a.label() + " " + id(a) + "|" + b.label() + " " + id(b);
+    }
+
+    /**
+     * Which figure a side is: benchmark, parameters in name order (a Map.of iterates in an order
+     * that changes from one JVM to the next) and metric; the label is only what the page calls it.
+     */
+    static String id(Side s) {
+        return s.benchmark() + "/" + new java.util.TreeMap<>(s.params()) + "/" + s.metric();
     }
 
     /** What makes a comparison the same one, in this run or another: its section, measure and sides. */
@@ -270,7 +278,7 @@ public final class Judge {
     }
 
     private Optional<Resolved> resolve(Side s) {
-        String key = s.benchmark() + "/" + s.params() + "/" + s.metric();
+        String key = id(s);
         return cache.computeIfAbsent(key, k -> compute(s));
     }
 

@@ -341,4 +341,12 @@ class ReportTest {
         assertTrue(lo <= e.point() && e.point() <= hi, "the figure lies among its iterations: " + dots + " " + e);
         assertEquals(List.of(), c.judge().iterations(c.roundSide("nowhere", "nowhere", "jvm", "delay.p50")));
     }
+
+    @Test
+    void aFigureIsTheSameFigureWhateverOrderItsParametersCameIn() {
+        Judge.Side a = new Judge.Side("33 bogatyrs", "BogatyrsBenchmark", java.util.Map.of("transport", "shm", "count", "33"), "");
+        Judge.Side b = new Judge.Side("shm", "BogatyrsBenchmark", java.util.Map.of("count", "33", "transport", "shm"), "");
+        assertEquals("BogatyrsBenchmark/{count=33, transport=shm}/", Judge.id(a));
+        assertEquals(Judge.id(a), Judge.id(b));
+    }
 }
