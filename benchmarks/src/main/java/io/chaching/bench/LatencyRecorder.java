@@ -5,18 +5,18 @@ import java.util.List;
 
 /**
  * Where a paced-latency call leaves its stream's cash-in delays for {@link RoundStatsProfiler}:
- * the JVM parent's raw delays (made into an HdrHistogram after the iteration), or the C
- * parent's percentiles, which it computes itself over the very same kind of stream.
+ * the JVM parent's raw delays (summarised by nearest rank after the iteration), or the C
+ * parent's percentiles, which it computes itself by the same rule over the very same kind of stream.
  */
 public final class LatencyRecorder {
-    /** One paced stream's delays: raw (JVM) or already summarised (C parent), in ns. */
-    public record StreamDelays(long[] raw, long p50, long p99, long p999, long max) {
+    /** One paced stream's {@code coins} delays: raw (JVM) or already summarised (C parent), in ns. */
+    public record StreamDelays(long[] raw, int coins, long p50, long p99, long p999, long max) {
         static StreamDelays raw(long[] delays) {
-            return new StreamDelays(delays, 0, 0, 0, 0);
+            return new StreamDelays(delays, delays.length, 0, 0, 0, 0);
         }
 
-        static StreamDelays summary(long p50, long p99, long p999, long max) {
-            return new StreamDelays(null, p50, p99, p999, max);
+        static StreamDelays summary(int coins, long p50, long p99, long p999, long max) {
+            return new StreamDelays(null, coins, p50, p99, p999, max);
         }
     }
 

@@ -62,7 +62,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
     }
 
     /** The iteration's rounds as secondary results, and each round's values into the sample log. */
-    private static void rounds(List<RoundSample> rounds, List<Result> out, boolean log) {
+    static void rounds(List<RoundSample> rounds, List<Result> out, boolean log) {
         if (rounds.isEmpty()) {
             return;
         }
@@ -111,7 +111,13 @@ public final class RoundStatsProfiler implements InternalProfiler {
         }
         java.util.Arrays.sort(delays);
         out.add(new ScalarResult("delay.p50", Percentiles.ofSorted(delays, 50) / 1e3, "us", AggregationPolicy.AVG));
-        out.add(new ScalarResult("delay.p99", Percentiles.ofSorted(delays, 99) / 1e3, "us", AggregationPolicy.AVG));
+        // a tail percentile only where the iteration's coins support it (48 coins: the max is the max)
+        for (double p : new double[] {90, 99}) {
+            if (Percentiles.supports(coins, p)) {
+                out.add(new ScalarResult("delay.p" + (int) p, Percentiles.ofSorted(delays, p) / 1e3, "us",
+                        AggregationPolicy.AVG));
+            }
+        }
         out.add(new ScalarResult("delay.max", delays[delays.length - 1] / 1e3, "us", AggregationPolicy.MAX));
         out.add(new ScalarResult("firstCoin.p50", Percentiles.of(firsts, 50) / 1e6, "ms", AggregationPolicy.AVG));
         out.add(new ScalarResult("makespan.p50", Percentiles.of(makespans, 50) / 1e6, "ms", AggregationPolicy.AVG));
@@ -137,12 +143,14 @@ public final class RoundStatsProfiler implements InternalProfiler {
         double p99 = 0;
         double p999 = 0;
         long max = 0;
+        boolean tail = true;
         for (LatencyRecorder.StreamDelays s : streams) {
             LatencyRecorder.StreamDelays d = s;
+            tail &= Percentiles.supports(s.coins(), 99.9);
             if (s.raw() != null) {
                 long[] sorted = s.raw().clone();
                 java.util.Arrays.sort(sorted);
-                d = LatencyRecorder.StreamDelays.summary(Percentiles.ofSorted(sorted, 50), Percentiles.ofSorted(sorted, 99),
+                d = LatencyRecorder.StreamDelays.summary(s.coins(), Percentiles.ofSorted(sorted, 50), Percentiles.ofSorted(sorted, 99),
                         Percentiles.ofSorted(sorted, 99.9), sorted[sorted.length - 1]);
             }
             SampleLog.add("delay.p50", "us", d.p50() / 1e3);
@@ -156,7 +164,9 @@ public final class RoundStatsProfiler implements InternalProfiler {
         int n = streams.size();
         out.add(new ScalarResult("latency.p50", p50 / n / 1e3, "us", AggregationPolicy.AVG));
         out.add(new ScalarResult("latency.p99", p99 / n / 1e3, "us", AggregationPolicy.AVG));
-        out.add(new ScalarResult("latency.p99.9", p999 / n / 1e3, "us", AggregationPolicy.AVG));
+        if (tail) { // a stream of 1000 coins has no 99.9th percentile, only its maximum
+            out.add(new ScalarResult("latency.p99.9", p999 / n / 1e3, "us", AggregationPolicy.AVG));
+        }
         out.add(new ScalarResult("latency.max", max / 1e3, "us", AggregationPolicy.MAX));
         out.add(new ScalarResult("streams", n, "streams", AggregationPolicy.SUM));
     }

@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chaching.Leaks;
 import io.chaching.handoff.Handoffs;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.Result;
 import org.junit.jupiter.api.Timeout;
 
 /** The pieces the benchmarks stand on, checked for behaviour (not speed). */
@@ -37,6 +42,43 @@ class BenchPlumbingTest {
             assertTrue(e.getMessage().startsWith("cparent: "), e.getMessage());
         }
         Leaks.assertNoLeaksSince(before);
+    }
+
+    @Test
+    void aTailPercentileOnlyWhereTheIterationHasTheCoinsForOne() {
+        assertEquals(Set.of("delay.p50", "delay.max"), tails(roundsOf(3, 16)), "48 coins: a maximum, no p90 or p99");
+        assertEquals(Set.of("delay.p50", "delay.p90", "delay.max"), tails(roundsOf(7, 16)));
+        assertEquals(Set.of("delay.p50", "delay.p90", "delay.p99", "delay.max"), tails(roundsOf(63, 16)));
+        List<Result> out = new ArrayList<>();
+        RoundStatsProfiler.latency(List.of(LatencyRecorder.StreamDelays.raw(new long[1000])), out);
+        assertTrue(out.stream().noneMatch(r -> r.getLabel().equals("latency.p99.9")), "1000 coins: no 99.9th");
+        assertTrue(out.stream().anyMatch(r -> r.getLabel().equals("latency.p99")));
+        out.clear();
+        RoundStatsProfiler.latency(List.of(LatencyRecorder.StreamDelays.raw(new long[10000])), out);
+        assertTrue(out.stream().anyMatch(r -> r.getLabel().equals("latency.p99.9")));
+    }
+
+    private static List<RoundSample> roundsOf(int rounds, int coins) {
+        List<RoundSample> out = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            long[] mined = new long[coins];
+            long[] cashed = new long[coins];
+            for (int c = 0; c < coins; c++) {
+                mined[c] = 1000L * c;
+                cashed[c] = mined[c] + 500 + c;
+            }
+            out.add(new RoundSample(r, 0, cashed[coins - 1], 0, new int[coins], mined, cashed, new long[coins],
+                    new long[coins], new String[coins]));
+        }
+        return out;
+    }
+
+    private static Set<String> tails(List<RoundSample> rounds) {
+        List<Result> out = new ArrayList<>();
+        RoundStatsProfiler.rounds(rounds, out, false);
+        Set<String> delays = new TreeSet<>();
+        out.stream().map(Result::getLabel).filter(l -> l.startsWith("delay.")).forEach(delays::add);
+        return delays;
     }
 
     @Test

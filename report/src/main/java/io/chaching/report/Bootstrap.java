@@ -38,15 +38,11 @@ public final class Bootstrap {
             };
         }
 
-        /**
-         * Values needed for the statistic to be one: a percentile p needs at least 10 values beyond
-         * it, 100 for the 90th and 1000 for the 99th (of 288 values a 99th percentile is the third
-         * largest, and moves with whichever three coins were slowest).
-         */
+        /** Values needed for the statistic to be one: the rule of {@link Percentiles#needs}. */
         public int needs() {
             return switch (this) {
-                case P90 -> 100;
-                case P99 -> 1000;
+                case P90 -> Percentiles.needs(90);
+                case P99 -> Percentiles.needs(99);
                 default -> 1;
             };
         }

@@ -1,6 +1,7 @@
 package io.chaching.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,19 @@ import org.junit.jupiter.api.Test;
 
 /** The statistics the benchmarks report, on hand-made traces with known answers. */
 class StatsTest {
+    @Test
+    void aPercentileNeedsTenValuesBeyondIt() {
+        assertEquals(1, Percentiles.needs(50));
+        assertEquals(100, Percentiles.needs(90));
+        assertEquals(1000, Percentiles.needs(99));
+        assertEquals(10000, Percentiles.needs(99.9));
+        assertEquals(1, Percentiles.needs(100));
+        assertFalse(Percentiles.supports(48, 99));
+        assertFalse(Percentiles.supports(999, 99));
+        assertTrue(Percentiles.supports(1000, 99));
+        assertThrows(IllegalArgumentException.class, () -> Percentiles.needs(0));
+    }
+
     @Test
     void nearestRankPercentiles() {
         long[] v = {15, 20, 35, 40, 50};
