@@ -60,7 +60,12 @@ public final class Fmt {
                 lo = 0;
             }
         }
-        // the interval as it is: a bootstrap's is rarely symmetric
+        // the interval as it is: a bootstrap's is rarely symmetric; an end that reaches another
+        // unit carries its own ("241 ns [127 ns, 91.5 µs]", not "[127, 91457]")
+        if ((lo != 0 && !scale(lo * factor, unit).unit().equals(s.unit()))
+                || !scale(hi * factor, unit).unit().equals(s.unit())) {
+            return num(m.score() * f) + u + " [" + quantity(lo * factor, unit) + ", " + quantity(hi * factor, unit) + "]";
+        }
         return num(m.score() * f) + u + " [" + num(lo * f) + ", " + num(hi * f) + "]";
     }
 
@@ -128,7 +133,14 @@ public final class Fmt {
         return quantity(ns, "ns");
     }
 
+    /** A share as a whole percent, never rounded to 0% or 100% when it is not: "<1%", ">99%". */
     public static String percent(double fraction) {
+        if (fraction > 0 && fraction < 0.005) {
+            return "<1%";
+        }
+        if (fraction < 1 && fraction >= 0.995) {
+            return ">99%";
+        }
         return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
 

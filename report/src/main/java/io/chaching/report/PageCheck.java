@@ -192,24 +192,11 @@ public final class PageCheck {
             Files.writeString(frame, FRAME.replace("WIDTH", Integer.toString(widthPx)), StandardCharsets.UTF_8);
             Path dom = tmp.resolve("dom.html");
             Path log = tmp.resolve("chromium.log");
-            List<String> cmd = List.of(chrome.get().toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + tmp.resolve("profile"),
-                    "--window-size=" + widthPx + ",2000", "--virtual-time-budget=10000", "--dump-dom",
-                    frame.toUri().toString());
-            Process p = new ProcessBuilder(cmd).redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
-            boolean done;
-            try {
-                done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                done = false;
-            }
-            if (!done) {
-                kill(p);
+            Optional<Process> finished = headless(chrome.get(), tmp, widthPx, 2000, "--dump-dom", frame, dom, log);
+            if (finished.isEmpty()) {
                 return List.of("chromium did not finish within " + TIMEOUT_SECONDS + " s; killed it");
             }
-            kill(p); // helpers that outlived it, if any
+            Process p = finished.get();
             String dumped = Files.readString(dom, StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("<pre id=\"" + MARK + "\">([^<]*)</pre>").matcher(dumped);
             if (!m.find()) {
@@ -225,6 +212,31 @@ public final class PageCheck {
         } finally {
             delete(tmp);
         }
+    }
+
+    /**
+     * Runs headless Chromium once, the one way this project does it: a fresh profile under
+     * {@code tmp}, a {@code width} x {@code height} window, 10 s of virtual time for the page to
+     * settle, then {@code action} ({@code --dump-dom} or {@code --screenshot=PNG}) on {@code page};
+     * standard output to {@code out}, errors to {@code log}. Empty when it did not finish within
+     * {@link #TIMEOUT_SECONDS} (it is killed); otherwise the ended process, its helpers killed too.
+     */
+    static Optional<Process> headless(Path chrome, Path tmp, int width, int height, String action, Path page,
+                                      Path out, Path log) throws IOException {
+        List<String> cmd = List.of(chrome.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars", "--user-data-dir=" + tmp.resolve("profile"), "--window-size=" + width + "," + height,
+                "--virtual-time-budget=10000", action, page.toUri().toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+        boolean done;
+        try {
+            done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        kill(p); // on time: helpers that outlived it, if any
+        return done ? Optional.of(p) : Optional.empty();
     }
 
     /**
@@ -245,7 +257,7 @@ public final class PageCheck {
         return s;
     }
 
-    private static String lastLine(Path log) {
+    static String lastLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             for (int i = lines.size() - 1; i >= 0; i--) {
@@ -275,7 +287,7 @@ public final class PageCheck {
         }
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(f);

@@ -131,4 +131,29 @@ class PageCheckTest {
         assertTrue(o.contains("1200 px: section \"Empty\" is empty"), o);
         assertTrue(o.lines().allMatch(l -> l.startsWith("400 px: ") || l.startsWith("1200 px: ")), o);
     }
+
+    @Test
+    void theScreenshotsAreAsWideAsAskedAndShowThePage() throws Exception {
+        needChromium();
+        Path p = page("<p>Answers first.</p>");
+        Path shots = dir.resolve("shots");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = PageShots.run(new String[] {p.toString(), shots.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        for (int[] shot : PageShots.SHOTS) {
+            BufferedImage img = ImageIO.read(shots.resolve("report-" + shot[0] + ".png").toFile());
+            assertTrue(img.getWidth() >= shot[0] && img.getHeight() >= shot[1], img.getWidth() + "x" + img.getHeight());
+            boolean ink = false; // the heading's black text, not a blank page
+            for (int y = 0; y < 80 && !ink; y++) {
+                for (int x = 0; x < Math.min(300, img.getWidth()) && !ink; x++) {
+                    ink = (img.getRGB(x, y) & 0xffffff) < 0x404040;
+                }
+            }
+            assertTrue(ink, "nothing drawn at the top of the " + shot[0] + " px shot");
+        }
+        assertEquals(2, PageShots.run(new String[] {p.toString()}, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+    }
 }
