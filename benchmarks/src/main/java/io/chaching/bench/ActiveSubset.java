@@ -10,6 +10,8 @@ import io.chaching.miners.MinerPool;
 import io.chaching.miners.RoundFailedException;
 import io.chaching.miners.RoundResult;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +56,8 @@ final class ActiveSubset {
     private final int[] idleIds;
     private final boolean[] isActive;
     private final CoinVerifier verifier = new CoinVerifier();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private long cpuNs;
 
     ActiveSubset(MinerPool pool, Handoff handoff, long seed, long timeoutNanos, int activeMiners, Idle idle)
             throws IOException {
@@ -82,6 +86,15 @@ final class ActiveSubset {
             }
         }
         handoff.attach(pool);
+    }
+
+    /**
+     * The calling thread's CPU time over the last round's makespan (from the first command to the
+     * last coin cashed): the window {@link RoundResult#makespanNs} measures, so their ratio is a
+     * share of one core, at most 1 but for the clocks' granularity.
+     */
+    long lastCpuNs() {
+        return cpuNs;
     }
 
     /** The active miners' ids, ascending. */
@@ -114,11 +127,17 @@ final class ActiveSubset {
                 0, 1, paceNs);
         long start;
         try {
+            long cpuStart = threads.getCurrentThreadCpuTime();
             start = System.nanoTime();
             for (int id : active) {
                 pool.miner(id).send(command);
             }
             handoff.cashIn(pool, quota, start + timeoutNanos, (miner, coin) -> {
+                if (cashed.size() + 1 == expected) {
+                    // the round's CPU over the makespan's own window: it ends as the last coin is cashed
+                    // (the settling below, the set-up above and the caller's bookkeeping fall outside)
+                    cpuNs = threads.getCurrentThreadCpuTime() - cpuStart;
+                }
                 if (!isActive[miner]) {
                     throw new IllegalStateException("idle miner " + miner + " sent a coin it was never asked for (round "
                             + coin.round() + ", nonce " + Long.toUnsignedString(coin.nonce()) + ")");

@@ -63,6 +63,9 @@ class MultiplexerBenchTest {
                 for (Coin c : result.coins()) {
                     assertEquals(r, c.round());
                 }
+                // one thread's CPU over the makespan's own window is a share of one core
+                assertTrue(subset.lastCpuNs() > 0 && subset.lastCpuNs() <= result.makespanNs() + 1_000_000,
+                        "CPU " + subset.lastCpuNs() + " ns over a makespan of " + result.makespanNs() + " ns");
             }
             for (Miner m : pool.miners()) {
                 long wrote = bytesWritten(m) - written[m.id()];

@@ -5,7 +5,9 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -100,6 +102,60 @@ public final class Charts {
     public static void logY(AxesChartStyler s) {
         s.setYAxisLogarithmic(true);
         s.setYAxisDecimalPattern(PLAIN);
+    }
+
+    /** A colour as faint as an iteration's dot beside its figure. */
+    public static Color faint(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 60);
+    }
+
+    /**
+     * Every iteration's value as a faint dot at its point's x, beside a curve: a scatter series
+     * without a legend entry. Nothing when there are no values.
+     */
+    public static void iterationDots(XYChart ch, String name, Color col, List<Double> x, List<Double> y) {
+        if (x.isEmpty()) {
+            return;
+        }
+        org.knowm.xchart.XYSeries dots = ch.addSeries(name + " iterations", x, y);
+        dots.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        dots.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+        dots.setMarkerColor(faint(col));
+        dots.setShowInLegend(false);
+    }
+
+    /**
+     * A dot plot on a category chart: per category of {@code x}, the figure as a {@code marker},
+     * with its iterations as faint dots around it, left to right in the order they ran; a category
+     * without a figure stays empty. XChart gives every series its own slot within a category, so
+     * the dots are series too, one per iteration, ahead of and after the figure's. Call once per
+     * group (JVM, C): each group takes the next slots.
+     */
+    public static void dotPlot(CategoryChart ch, List<String> x, String label, Color col,
+                               org.knowm.xchart.style.markers.Marker marker, Map<String, Double> figure,
+                               Map<String, List<Double>> iterations, boolean positiveOnly) {
+        ch.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
+        int most = iterations.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int k = 0; k <= most; k++) {
+            List<Double> y = new ArrayList<>();
+            if (k == most / 2) {
+                x.forEach(c -> y.add(figure.get(c)));
+                org.knowm.xchart.CategorySeries s = ch.addSeries(label, x, y);
+                s.setMarker(marker);
+                s.setMarkerColor(col);
+                continue;
+            }
+            int it = k < most / 2 ? k : k - 1;
+            for (String c : x) {
+                List<Double> its = iterations.get(c);
+                Double v = its == null || it >= its.size() ? null : its.get(it);
+                y.add(v == null || (positiveOnly && v <= 0) ? null : v);
+            }
+            org.knowm.xchart.CategorySeries s = ch.addSeries(label + " iteration " + (it + 1), x, y);
+            s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+            s.setMarkerColor(faint(col));
+            s.setShowInLegend(false);
+        }
     }
 
     private static final String PLAIN = "#,##0.###";

@@ -2,6 +2,7 @@ package io.chaching.report;
 
 import io.chaching.report.JmhResult.Metric;
 import io.chaching.report.Verdicts.Measure;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class Costs {
     // ---------------------------------------------------------------- 6. shared memory
 
     /** One point of the payload sweep: bytes of payload, cost per coin in us and bytes/s, with intervals. */
-    record Point(long payload, Metric perCoinUs, Metric bytesPerS, Judge.Side coins) {
+    record Point(long payload, Metric perCoinUs, Metric bytesPerS, Judge.Side coins, Judge.Side bytes) {
     }
 
     static List<Point> sweep(Report.Ctx c, String handoff) {
@@ -39,8 +40,9 @@ final class Costs {
                     : (1e6 / coins.low() - 1e6 / coins.high()) / 2,
                     Double.isNaN(coins.high()) ? Double.NaN : 1e6 / coins.high(),
                     Double.isNaN(coins.low()) || coins.low() <= 0 ? Double.NaN : 1e6 / coins.low(), "us");
-            Metric bytes = c.judge().metric(new Judge.Side(handoff, "StreamBenchmark", r.params(), "bytes")).orElse(null);
-            out.add(new Point(Long.parseLong(r.params().get("payload")), per, bytes, coinsSide));
+            Judge.Side bytesSide = new Judge.Side(handoff, "StreamBenchmark", r.params(), "bytes");
+            Metric bytes = c.judge().metric(bytesSide).orElse(null);
+            out.add(new Point(Long.parseLong(r.params().get("payload")), per, bytes, coinsSide, bytesSide));
         }
         out.sort((a, b) -> Long.compare(a.payload(), b.payload()));
         return out;
@@ -71,13 +73,38 @@ final class Costs {
                 List<Point> pts = e.getValue();
                 double[] x = pts.stream().mapToDouble(p -> Math.max(64, p.payload())).toArray();
                 double[] y = pts.stream().mapToDouble(p -> p.perCoinUs().score()).toArray();
-                cost.addSeries(e.getKey(), x, y);
+                Color col = Charts.colour(e.getKey().startsWith(PIPE) ? PIPE : SHM, c.handoffs());
+                XYSeries cs = cost.addSeries(e.getKey(), x, y);
                 double[] g = pts.stream().mapToDouble(p -> p.bytesPerS() == null ? 0 : p.bytesPerS().score() / 1e9).toArray();
-                rate.addSeries(e.getKey(), x, g);
+                XYSeries rs = rate.addSeries(e.getKey(), x, g);
+                for (XYSeries s : List.of(cs, rs)) {
+                    s.setLineColor(col);
+                    s.setMarkerColor(col);
+                }
+                // every iteration as a faint dot: its cost per coin, its bytes per second
+                List<Double> cx = new ArrayList<>();
+                List<Double> cy = new ArrayList<>();
+                List<Double> rx = new ArrayList<>();
+                List<Double> ry = new ArrayList<>();
+                for (Point p : pts) {
+                    for (double v : c.judge().iterations(p.coins())) {
+                        if (v > 0) {
+                            cx.add((double) Math.max(64, p.payload()));
+                            cy.add(1e6 / v);
+                        }
+                    }
+                    for (double v : c.judge().iterations(p.bytes())) {
+                        rx.add((double) Math.max(64, p.payload()));
+                        ry.add(v / 1e9);
+                    }
+                }
+                Charts.iterationDots(cost, e.getKey(), col, cx, cy);
+                Charts.iterationDots(rate, e.getKey(), col, rx, ry);
             }
             h.chart(cost, "cost per coin against payload size");
             h.chart(rate, "bytes per second against payload size");
-            h.note("A payload of 0 is drawn at 64 bytes on the log axis. The coin itself is 128 bytes besides the payload.");
+            h.note("A payload of 0 is drawn at 64 bytes on the log axis. The coin itself is 128 bytes besides the payload."
+                    + " The faint dots are the iterations, one each; the line joins the run's figures.");
             List<List<String>> rows = new ArrayList<>();
             for (Point p : pipe) {
                 Point s = shm.stream().filter(q -> q.payload() == p.payload()).findFirst().orElse(null);
@@ -259,13 +286,7 @@ final class Costs {
                         iy.add(v);
                     }
                 }
-                if (!ix.isEmpty()) {
-                    XYSeries dots = ch.addSeries(ho + " iterations", ix, iy);
-                    dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-                    java.awt.Color col = Charts.colour(ho, c.handoffs());
-                    dots.setMarkerColor(new java.awt.Color(col.getRed(), col.getGreen(), col.getBlue(), 70));
-                    dots.setShowInLegend(false);
-                }
+                Charts.iterationDots(ch, ho, Charts.colour(ho, c.handoffs()), ix, iy);
                 if (rs.size() >= 2) {
                     JmhResult lo = rs.get(0);
                     JmhResult hi = rs.get(rs.size() - 1);
@@ -310,22 +331,26 @@ final class Costs {
         }
         CategoryChart ch = Charts.bars(Charts.WIDE, 380, "Spawn and reap one child", "", "µs per spawn");
         List<String> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        List<Double> e = new ArrayList<>();
+        Map<String, Double> y = new java.util.HashMap<>();
+        Map<String, List<Double>> its = new java.util.HashMap<>();
         List<List<String>> rows = new ArrayList<>();
         for (JmhResult r : spawn) {
             String name = r.params().getOrDefault("spawner", r.key());
-            Metric m = c.judge().metric(new Judge.Side(name, "SpawnBenchmark", r.params(), "")).orElse(r.primary());
+            Judge.Side side = new Judge.Side(name, "SpawnBenchmark", r.params(), "");
+            Metric m = c.judge().metric(side).orElse(r.primary());
             x.add(name);
-            y.add(m.score());
-            e.add(Double.isNaN(m.error()) ? 0 : m.error());
+            y.put(name, m.score());
+            its.put(name, c.judge().iterations(side));
             rows.add(List.of(name, Fmt.metric(m)));
         }
-        ch.addSeries("spawn + reap", x, y, e);
+        Charts.dotPlot(ch, x, "spawn + reap", Charts.colour("spawn", List.of("spawn")),
+                org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE, y, its, false);
         ch.getStyler().setLegendVisible(false);
         ch.getStyler().setXAxisLabelRotation(0);
         ch.getStyler().setYAxisMin(0.0);
         h.chart(ch, "spawn costs");
+        h.note("Each marker is the spawner's figure; the faint dots beside it are its iterations, left to right in the"
+                + " order they ran.");
         h.table(List.of("spawner", "per spawn + reap"), rows);
         h.verdict("Spawning from the JVM: " + c.say("spawn", new Measure("spawn + reap", 1, "us", true, "cheaper", "dearer"),
                 new Judge.Side("posix_spawn from the JVM", "SpawnBenchmark", Map.of("spawner", "jvm-posix_spawn"), ""),
@@ -341,6 +366,22 @@ final class Costs {
     // ---------------------------------------------------------------- 8. bogatyrs
 
     static final Measure LAST_LETTER = new Measure("to the last letter", 1, "ms", true, "sooner", "later");
+
+    /** The iterations of each bogatyrs point as faint dots in the series' own colour. */
+    private static void dots(Report.Ctx c, XYChart ch, XYSeries series, List<JmhResult> points, String metric) {
+        Color col = Charts.colour(series.getName(), new ArrayList<>(ch.getSeriesMap().keySet()));
+        series.setLineColor(col);
+        series.setMarkerColor(col);
+        List<Double> ix = new ArrayList<>();
+        List<Double> iy = new ArrayList<>();
+        for (JmhResult r : points) {
+            for (double v : c.judge().iterations(bogSide(r, metric))) {
+                ix.add(Double.parseDouble(r.params().get("count")));
+                iy.add(v);
+            }
+        }
+        Charts.iterationDots(ch, series.getName(), col, ix, iy);
+    }
 
     private static Judge.Side bogSide(JmhResult r, String metric) {
         return new Judge.Side(r.params().get("transport") + ", " + r.params().get("count"), "BogatyrsBenchmark",
@@ -367,10 +408,12 @@ final class Costs {
             double[] x = t.stream().mapToDouble(r -> Double.parseDouble(r.params().get("count"))).toArray();
             List<Metric> last = t.stream().map(r -> c.judge().metric(bogSide(r, "")).orElse(r.primary())).toList();
             List<Metric> agree = t.stream().map(r -> c.judge().metric(bogSide(r, "agreement")).orElse(null)).toList();
-            ch.addSeries(transport + ", last letter", x, last.stream().mapToDouble(Metric::score).toArray(),
-                    last.stream().mapToDouble(m -> Double.isNaN(m.error()) ? 0 : m.error()).toArray());
+            // the intervals are in the table; every iteration is a faint dot beside its point
+            XYSeries ls = ch.addSeries(transport + ", last letter", x, last.stream().mapToDouble(Metric::score).toArray());
+            dots(c, ch, ls, t, "");
             if (agree.stream().allMatch(java.util.Objects::nonNull)) {
-                ch.addSeries(transport + ", agreement", x, agree.stream().mapToDouble(Metric::score).toArray());
+                XYSeries as = ch.addSeries(transport + ", agreement", x, agree.stream().mapToDouble(Metric::score).toArray());
+                dots(c, ch, as, t, "agreement");
             }
             for (int i = 0; i < t.size(); i++) {
                 rows.add(List.of(transport, t.get(i).params().get("count"), Fmt.metric(agree.get(i), 1, "ms"),
@@ -378,6 +421,7 @@ final class Costs {
             }
         }
         h.chart(ch, "bogatyrs time to agreement and last letter");
+        h.note("The faint dots are the iterations, one each; the lines join the run's figures, their intervals in the table.");
         h.table(List.of("transport", "bogatyrs", "time to agreement", "time to the last letter"), rows);
         List<String> said = new ArrayList<>();
         for (String transport : c.results().values("BogatyrsBenchmark", "transport")) {

@@ -60,11 +60,12 @@ public final class Fmt {
                 lo = 0;
             }
         }
-        // the interval as it is: a bootstrap's is rarely symmetric; an end that reaches another
-        // unit carries its own ("241 ns [127 ns, 91.5 µs]", not "[127, 91457]")
-        if ((lo != 0 && !scale(lo * factor, unit).unit().equals(s.unit()))
-                || !scale(hi * factor, unit).unit().equals(s.unit())) {
-            return num(m.score() * f) + u + " [" + quantity(lo * factor, unit) + ", " + quantity(hi * factor, unit) + "]";
+        // the interval as it is: a bootstrap's is rarely symmetric; one unit for the cell, the one
+        // its high end needs when that reaches the next ("0.241 µs [0.127, 91.5]", not "241 ns [127, 91457]")
+        Scale top = scale(hi * factor, unit);
+        if (top.factor() < s.factor()) {
+            u = top.unit().isEmpty() ? "" : " " + top.unit();
+            f = factor * top.factor();
         }
         return num(m.score() * f) + u + " [" + num(lo * f) + ", " + num(hi * f) + "]";
     }

@@ -4,7 +4,10 @@ import io.chaching.report.JmhResult.Metric;
 import io.chaching.report.Verdicts.Measure;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
@@ -387,6 +390,9 @@ final class Questions {
             }
         }
         h.close("div");
+        h.note("In these four charts each marker is the run's figure for a hand-off and parent; the faint dots beside"
+                + " it are its iterations, one each (that iteration's median; for CPU its mean), left to right in the"
+                + " order they ran, so the spread and any drift are there to see. The intervals are in the summary table.");
         h.h3("Verdicts, each computed from this run with its uncertainty");
         h.note("Each line compares the two hand-offs' figures, each the median (or 90th percentile) of every round, coin"
                 + " or stream the run measured (a median cash-in delay is compared round by round, the ratio of the"
@@ -507,37 +513,49 @@ final class Questions {
         return any ? ch : null;
     }
 
-    /** A bar per hand-off, JVM and C side by side, with JMH's error; null when nothing was measured. */
+    /**
+     * Per hand-off, the JVM's and the C parent's figure as a marker among faint dots, one dot per
+     * iteration (its own median, or mean for CPU) in the order the iterations ran: the spread and
+     * any drift at a glance, where an error bar would hide both. Null when nothing was measured.
+     */
     private static CategoryChart jvmAndC(Report.Ctx c, String metric, String title, String unit) {
         CategoryChart ch = Charts.bars(Charts.SMALL, 320, title + " (rounds)", "", unit);
-        boolean any = false;
+        if (unit.contains("log")) {
+            Charts.logY(ch.getStyler());
+        } else {
+            ch.getStyler().setYAxisMin(0.0);
+        }
+        List<String> x = new ArrayList<>();
+        Map<String, Map<String, Metric>> figure = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> dots = new LinkedHashMap<>();
         for (String parent : List.of("jvm", "native")) {
-            List<String> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            List<Double> e = new ArrayList<>();
+            figure.put(parent, new HashMap<>());
+            dots.put(parent, new HashMap<>());
             for (String ho : c.handoffs()) {
                 Optional<Metric> m = c.round(ho, parent, metric);
                 if (m.isPresent()) {
-                    x.add(ho);
-                    y.add(m.get().score());
-                    e.add(Double.isNaN(m.get().error()) ? 0 : m.get().error());
-                }
-            }
-            if (!x.isEmpty()) {
-                any = true;
-                if (unit.contains("log")) {
-                    // XChart cannot draw bars on a log axis (they start at 0): markers instead; the
-                    // errors, often larger than the score here, are in the tables
-                    Charts.logY(ch.getStyler());
-                    ch.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
-                    ch.addSeries(label(parent), x, y);
-                } else {
-                    ch.getStyler().setYAxisMin(0.0); // errors wider than the score would draw below zero
-                    ch.addSeries(label(parent), x, y, e);
+                    if (!x.contains(ho)) {
+                        x.add(ho);
+                    }
+                    figure.get(parent).put(ho, m.get());
+                    dots.get(parent).put(ho, c.judge().iterations(c.roundSide(ho, ho, parent, metric)));
                 }
             }
         }
-        return any ? ch : null;
+        if (x.isEmpty()) {
+            return null;
+        }
+        x.sort(java.util.Comparator.comparingInt(c.handoffs()::indexOf));
+        for (String parent : List.of("jvm", "native")) {
+            if (!figure.get(parent).isEmpty()) {
+                Map<String, Double> score = new HashMap<>();
+                figure.get(parent).forEach((ho, m) -> score.put(ho, m.score()));
+                Charts.dotPlot(ch, x, label(parent), Charts.colour(parent.equals("jvm") ? "JVM" : "C", List.of("JVM", "C")),
+                        parent.equals("jvm") ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND, score, dots.get(parent),
+                        unit.contains("log"));
+            }
+        }
+        return ch;
     }
 
     static String label(String parent) {
