@@ -48,9 +48,15 @@ public final class Judge {
      * Which sample measure and statistic stands behind a report metric; {@code paired} when the
      * benchmark gives the k-th call of an iteration the same work on every side.
      */
-    record Source(String measure, Stat stat, boolean difference, boolean paired, Stat perCall) {
+    /**
+     * Where a figure's samples are and how two sides are compared: {@code paired} when a call's
+     * place (trial, iteration, call number) holds the same work on every side; {@code pooled} when
+     * a call holds many values (a round's coins) and the comparison takes the statistic of all
+     * values of the calls drawn, the calls drawn together on both sides.
+     */
+    record Source(String measure, Stat stat, boolean difference, boolean paired, boolean pooled) {
         Source(String measure, Stat stat, boolean difference, boolean paired) {
-            this(measure, stat, difference, paired, null);
+            this(measure, stat, difference, paired, false);
         }
     }
 
@@ -60,8 +66,8 @@ public final class Judge {
         // a round's makespan, first coin and CPU are mostly its mining, the same work on every side
         SOURCES.put("RoundBenchmark/", new Source("makespan", Stat.MEDIAN, false, true));
         SOURCES.put("RoundBenchmark/makespan.p50", new Source("makespan", Stat.MEDIAN, false, true));
-        // a round's median delay, compared round by round: both sides cashed the same coins
-        SOURCES.put("RoundBenchmark/delay.p50", new Source("delay", Stat.MEDIAN, false, true, Stat.MEDIAN));
+        // the median delay of every coin, rounds drawn in pairs: both sides' round k cashed the same coins
+        SOURCES.put("RoundBenchmark/delay.p50", new Source("delay", Stat.MEDIAN, false, true, true));
         // the tail of all coins' delays: 16 a round is too few for a round's own percentile
         source("RoundBenchmark", "delay.p90", "delay", Stat.P90);
         source("RoundBenchmark", "delay.p99", "delay", Stat.P99);
@@ -224,19 +230,20 @@ public final class Judge {
     private static Comparison judge(String section, String measure, boolean lowerIsBetter, Side a, Side b, Resolved ra,
                                     Resolved rb) {
         boolean diff = ra.difference() || rb.difference();
-        Stat perCall = ra.source() == null ? null : ra.source().perCall();
+        boolean pooled = ra.source() != null && ra.source().pooled();
         Nested[] pairs = ra.pairable() && rb.pairable() && ra.source().equals(rb.source())
-                ? perCall == null ? Bootstrap.align(ra.samples(), rb.samples())
-                : Bootstrap.align(ra.samples().perCall(perCall), rb.samples().perCall(perCall)) : null;
+                ? Bootstrap.align(ra.samples(), rb.samples()) : null;
         if (pairs != null && pairs[0].size() > 0 && pairs[1].size() > 0) {
             Stat st = ra.source().stat();
-            double point = Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
-            double[] reps = Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES,
-                    ra.seed() ^ rb.seed());
-            String of = perCall == null ? "" : ", each round's " + perCall.word() + " of its coins,";
-            String method = "paired: " + (st == Stat.MEAN ? "ratio of the means" : "median of the ratios") + of + " of the "
-                    + pairs[0].ops() + " rounds both sides mined alike (" + pairs[0].trials() + " trials, "
-                    + pairs[0].iterations() + " iterations), resampled together";
+            long seed = ra.seed() ^ rb.seed();
+            double point = pooled ? Bootstrap.pooledPoint(pairs[0], pairs[1], st, diff)
+                    : Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
+            double[] reps = pooled ? Bootstrap.pooledReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES, seed)
+                    : Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES, seed);
+            String how = pooled ? "ratio of the " + st.word() + "s of every coin" : st == Stat.MEAN ? "ratio of the means"
+                    : "median of the ratios";
+            String method = "paired: " + how + " of the " + pairs[0].ops() + " rounds both sides mined alike ("
+                    + pairs[0].trials() + " trials, " + pairs[0].iterations() + " iterations), resampled together";
             return decide(section, measure, lowerIsBetter, a, b, ra, rb, diff, point, reps, method);
         }
         double[] x = ra.replicates();

@@ -395,8 +395,8 @@ final class Questions {
                 + " order they ran, so the spread and any drift are there to see. The intervals are in the summary table.");
         h.h3("Verdicts, each computed from this run with its uncertainty");
         h.note("Each line compares the two hand-offs' figures, each the median (or 90th percentile) of every round, coin"
-                + " or stream the run measured (a median cash-in delay is compared round by round, the ratio of the"
-                + " two rounds that mined the same coins), with its 99% interval in brackets, and the ratio of the two with the"
+                + " or stream the run measured (for a cash-in delay the median of every coin, the rounds that mined the"
+                + " same coins drawn together on both sides), with its 99% interval in brackets, and the ratio of the two with the"
                 + " 99% interval of that ratio (how the intervals are made: section 1).");
         for (String[] pair : new String[][] {{"nonblocking", "blocking"}, {"epoll", "blocking"}, {"nonblocking", "epoll"}}) {
             h.raw("<p><b>" + Html.esc(pair[0] + " against " + pair[1]) + "</b> (JVM parent, " + Html.esc(c.machineClause())

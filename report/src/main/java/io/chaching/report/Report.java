@@ -249,8 +249,10 @@ public final class Report {
                 + " worse when that interval excludes 1, equivalent when it lies wholly within ±" + Fmt.percent(Judge.BAND)
                 + ", otherwise undecided, and an undecided comparison says the smallest difference this run could have"
                 + " seen (half the interval's width). Where both sides mined the same coins (the rounds, numbered alike in"
-                + " every trial), they are compared round by round: the median of the rounds' ratios, the pairs resampled"
-                + " together, so the mining both share falls out. A percentile needs at least 10 values beyond it (100"
+                + " every trial), they are compared pair by pair: the two rounds or calls that did the same work are drawn"
+                + " together, so the mining both share falls out; a makespan by the median of the pairs' ratios, a cash-in"
+                + " delay by the ratio of the two sides' medians of every coin in the rounds drawn (a round's own median of 16"
+                + " coins leaps between the two modes of a spinning parent's delays). A percentile needs at least 10 values beyond it (100"
                 + " for the 90th, 1000 for the 99th), or it is a maximum by another name. How often such"
                 + " intervals are right was measured on synthetic samples shaped like this machine's (BootstrapCoverageTest"
                 + " in the sources). The lab's rounds run " + c.machineClause() + ".";

@@ -67,24 +67,6 @@ public final class Samples {
             return n;
         }
 
-        /**
-         * One value per call: each call's values reduced to {@code s} of them (a round's 16 delays
-         * to the round's median), so that calls can be paired across sides.
-         */
-        public Nested perCall(Bootstrap.Stat s) {
-            double[][][][] out = new double[data.length][][][];
-            for (int t = 0; t < data.length; t++) {
-                out[t] = new double[data[t].length][][];
-                for (int i = 0; i < data[t].length; i++) {
-                    out[t][i] = new double[data[t][i].length][];
-                    for (int o = 0; o < data[t][i].length; o++) {
-                        out[t][i][o] = new double[] {s.of(data[t][i][o].clone())};
-                    }
-                }
-            }
-            return new Nested(unit, out);
-        }
-
         /** Every value of one iteration of one trial in one array. */
         public double[] pooled(int trial, int iteration) {
             double[][] calls = data[trial][iteration];

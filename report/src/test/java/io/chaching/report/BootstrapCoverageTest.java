@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * 100 seeds each, judged exactly as the report judges. With no difference at most 5 of 100 may be
  * called better or worse (the interval's coverage); with 1.10x the shapes named "decides" must be
  * decided, in the right direction, in at least 90 of 100 (its power), and those given a "power"
- * in at least that many (the power measured when the method was last changed).
+ * in at least that many (the power measured when the method was last changed). A paired shape
+ * ("shared") is judged as the report judges pairs; "pooled" as it judges a round's coins.
  */
 class BootstrapCoverageTest {
     static final int SEEDS = 100;
@@ -34,7 +35,7 @@ class BootstrapCoverageTest {
      * One profile from the resource file: a measure's shape and statistic, whether 1.10x must be
      * decided, and for paired measures the spread of the calls' shared work (the same on both sides).
      */
-    record Profile(String name, Shape shape, Stat stat, boolean decides, double shared, int power) {
+    record Profile(String name, Shape shape, Stat stat, boolean decides, double shared, int power, boolean pooled) {
     }
 
     static List<Profile> profiles() throws IOException {
@@ -49,7 +50,8 @@ class BootstrapCoverageTest {
                 out.add(new Profile(name, Shape.parse(p.getProperty(k)), Stat.valueOf(p.getProperty(name + ".stat", "MEDIAN")),
                         Boolean.parseBoolean(p.getProperty(name + ".decides", "false")),
                         Double.parseDouble(p.getProperty(name + ".shared", "-1")),
-                        Integer.parseInt(p.getProperty(name + ".power", "0"))));
+                        Integer.parseInt(p.getProperty(name + ".power", "0")),
+                        Boolean.parseBoolean(p.getProperty(name + ".pooled", "false"))));
             }
         }
         return out;
@@ -94,7 +96,7 @@ class BootstrapCoverageTest {
     }
 
     /** As {@link #judge}, for a paired measure: both sides mine the same work, and the report resamples them together. */
-    static Outcome judgePaired(Shape s, Stat stat, double shared, double a, long seed) {
+    static Outcome judgePaired(Shape s, Stat stat, double shared, boolean pooled, double a, long seed) {
         Random r = new Random(seed);
         double[][][] work = new double[s.trials()][s.iterations()][s.ops()];
         for (double[][] t : work) {
@@ -107,13 +109,14 @@ class BootstrapCoverageTest {
         Nested na = draw(s, a, r, work);
         Nested nb = draw(s, 1, r, work);
         Nested[] p = Bootstrap.align(na, nb);
-        double[] ci = Judge.interval(Bootstrap.pairedReplicates(p[0], p[1], stat, false, Bootstrap.REPLICATES,
-                seed * 31 + 3));
+        double[] ci = Judge.interval(pooled ? Bootstrap.pooledReplicates(p[0], p[1], stat, false, Bootstrap.REPLICATES,
+                seed * 31 + 3) : Bootstrap.pairedReplicates(p[0], p[1], stat, false, Bootstrap.REPLICATES, seed * 31 + 3));
         return Judge.outcome(ci[0], ci[1], false, true);
     }
 
     static Outcome judge(Profile p, double a, long seed) {
-        return p.shared() >= 0 ? judgePaired(p.shape(), p.stat(), p.shared(), a, seed) : judge(p.shape(), p.stat(), a, seed);
+        return p.shared() >= 0 ? judgePaired(p.shape(), p.stat(), p.shared(), p.pooled(), a, seed)
+                : judge(p.shape(), p.stat(), a, seed);
     }
 
     @Test
