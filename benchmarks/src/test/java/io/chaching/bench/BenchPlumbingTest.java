@@ -144,9 +144,25 @@ class BenchPlumbingTest {
     @Test
     void benchmarkParamsNameEveryHandoff() throws Exception {
         // the @Param lists are constants; they must not drift from the registry
-        String[] round = RoundBenchmark.class.getField("handoff").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
-        String[] stream = StreamBenchmark.class.getField("handoff").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
-        assertEquals(Handoffs.names(), Arrays.asList(round));
-        assertEquals(Handoffs.names(), Arrays.asList(stream));
+        for (Class<?> c : List.of(RoundBenchmark.class, StreamBenchmark.class, PacedLatencyBenchmark.class)) {
+            String[] names = c.getField("handoff").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+            assertEquals(Handoffs.names(), Arrays.asList(names), c.getSimpleName() + "'s @Param handoff");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void theCParentKnowsTheSameHandoffsInTheSameOrder() throws Exception {
+        // cparent's table (native/src/cparent.c) must not drift from the registry either: its
+        // refusal of an unknown name lists the names it has
+        Process p = new ProcessBuilder(io.chaching.miners.NativeBinaries.program("cparent").toString(), "--miner",
+                io.chaching.miners.NativeBinaries.program("miner").toString(), "--handoff", "no-such-handoff")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("must be one of ([^:]+):").matcher(out);
+        assertTrue(m.find(), out);
+        assertEquals(Handoffs.names(), Arrays.asList(m.group(1).trim().split("[,| ]+")), out);
     }
 }

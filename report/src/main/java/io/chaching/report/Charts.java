@@ -65,7 +65,14 @@ public final class Charts {
                 new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
                 new Color(0xbcbd22), new Color(0x17becf)};
         int i = all.indexOf(name);
-        return palette[Math.floorMod(i < 0 ? name.hashCode() : i, palette.length)];
+        if (i < 0) {
+            i = Math.floorMod(name.hashCode(), palette.length);
+        }
+        if (i < palette.length) {
+            return palette[i];
+        }
+        // past the ten: hues a golden angle apart, darker, so an 11th hand-off is never blocking's colour
+        return Color.getHSBColor((float) ((i - palette.length) * 0.618034 % 1.0), 0.75f, 0.55f);
     }
 
     /** Pixels per CSS pixel of the embedded PNGs: sharp on a high-DPI screen, scaled down on a phone. */

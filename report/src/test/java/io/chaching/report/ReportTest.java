@@ -304,6 +304,18 @@ class ReportTest {
     }
 
     @Test
+    void everyHandoffOfARunGetsItsOwnColour() {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            names.add("handoff-" + i);
+        }
+        java.util.Set<java.awt.Color> seen = new java.util.HashSet<>();
+        for (String n : names) {
+            assertTrue(seen.add(Charts.colour(n, names)), n + " shares a colour with an earlier hand-off");
+        }
+    }
+
+    @Test
     void thePageChecksCatchWhatTheyAreFor() {
         List<String> p = PageFacts.problems("<table><tr><td>119259 us</td><td>12 ms/op</td><td>1E5</td>"
                 + "<td>3 ms [2 µs, 4 ms]</td></tr></table><p>makespan 188 ms [-167, 543]</p>"
