@@ -9,28 +9,41 @@ final class Trials {
     private Trials() {
     }
 
-    /** Closes whichever of these the trial opened (nulls skipped), each even if an earlier one failed. */
+    /**
+     * Closes whichever of these the trial opened (nulls skipped), each even if an earlier one
+     * failed. The first failure is the one thrown; any later ones ride on it as suppressed, so
+     * none is lost (with nested finally blocks a second failure replaced the first).
+     */
     static void close(Handoff handoff, MinerPool pool, AutoCloseable nativeSide) throws IOException {
-        try {
-            if (handoff != null) {
-                handoff.close(); // before the pool: a hand-off may still point into the pool's buffers
+        // the hand-off before the pool: it may still point into the pool's buffers
+        closeInOrder(handoff, pool, nativeSide);
+    }
+
+    /** {@link #close}'s rule for any resources, closed in the order given. */
+    static void closeInOrder(AutoCloseable... resources) throws IOException {
+        Exception first = null;
+        for (AutoCloseable c : resources) {
+            if (c == null) {
+                continue;
             }
-        } finally {
             try {
-                if (pool != null) {
-                    pool.close();
-                }
-            } finally {
-                if (nativeSide != null) {
-                    try {
-                        nativeSide.close();
-                    } catch (IOException | RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IOException(e);
-                    }
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
                 }
             }
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first instanceof RuntimeException re) {
+            throw re;
+        }
+        if (first != null) {
+            throw new IOException(first);
         }
     }
 }

@@ -142,6 +142,26 @@ class BenchPlumbingTest {
     }
 
     @Test
+    void closingATrialClosesEverythingAndLosesNoFailure() {
+        List<String> closed = new ArrayList<>();
+        IOException first = assertThrows(IOException.class, () -> Trials.closeInOrder(
+                () -> {
+                    closed.add("handoff");
+                    throw new IOException("handoff failed");
+                },
+                null,
+                () -> {
+                    closed.add("pool");
+                    throw new IllegalStateException("pool failed");
+                },
+                () -> closed.add("native")));
+        assertEquals(List.of("handoff", "pool", "native"), closed);
+        assertEquals("handoff failed", first.getMessage(), "the first failure is the one thrown");
+        assertEquals(1, first.getSuppressed().length);
+        assertEquals("pool failed", first.getSuppressed()[0].getMessage());
+    }
+
+    @Test
     void benchmarkParamsNameEveryHandoff() throws Exception {
         // the @Param lists are constants; they must not drift from the registry
         for (Class<?> c : List.of(RoundBenchmark.class, StreamBenchmark.class, PacedLatencyBenchmark.class)) {
