@@ -148,6 +148,14 @@ public final class BenchMain {
             plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 2, 1000, Map.of()));
             plans.add(new Plan(StreamBenchmark.class, 3, 1, 500, 2, 500, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
+        } else if (profile.equals("ab")) {
+            // check-regression --ab: CI's rounds and small-coin streams, one trial a run, since the
+            // gate alternates whole runs of two builds and each run is one trial of its side; the
+            // iterations are quick's (5 x 0.6 s rounds: 3 runs decide a 10% longer round in 92 of
+            // 100, BootstrapCoverageTest's round-makespan-paired)
+            plans.add(new Plan(RoundBenchmark.class, 1, 1, 600, 5, 600, Map.of()));
+            plans.add(new Plan(StreamBenchmark.class, 1, 1, 250, 6, 120, Map.of("miners", new String[] {"4"},
+                    "payload", new String[] {"0"})));
         } else if (profile.equals("full")) {
             // 5 trials: with this machine's spreads, the paired round makespan needs 5 to decide a
             // 10% difference in 90 of 100 runs (BootstrapCoverageTest); 3 trials decide it in 71
@@ -159,7 +167,7 @@ public final class BenchMain {
             plans.add(new Plan(MultiplexerBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
             plans.add(new Plan(BogatyrsBenchmark.class, 5, 1, 2000, 3, 2000, Map.of()));
         } else {
-            throw new IllegalArgumentException("bench profile must be smoke, quick or full: profile=" + profile);
+            throw new IllegalArgumentException("bench profile must be smoke, quick, full or ab: profile=" + profile);
         }
         return plans;
     }

@@ -101,7 +101,7 @@ class BenchPlumbingTest {
         assertTrue(BenchMain.plans("quick").stream().allMatch(p -> p.trials() >= 3), "every quick set runs in 3 trials");
         assertEquals(4 * 4, BenchMain.plans("quick").get(6).combinations(), "4 multiplexers at 16, 64, 256, 1024 watched");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
-        assertTrue(e.getMessage().contains("smoke, quick or full") && e.getMessage().contains("medium"), e.getMessage());
+        assertTrue(e.getMessage().contains("smoke, quick, full or ab") && e.getMessage().contains("medium"), e.getMessage());
     }
 
     @Test

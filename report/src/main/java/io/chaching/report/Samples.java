@@ -139,6 +139,55 @@ public final class Samples {
         return byKey.getOrDefault(key, Map.of()).keySet();
     }
 
+    /**
+     * Several runs of the same benchmarks as one: each key's trials in the order of {@code runs}
+     * (run r's trials after run r-1's), every key's parameters joined by {@code tag} (e.g.
+     * build=current), so that two builds' runs can sit side by side in one {@link Judge}. A key is
+     * paired when it is paired in every run that has it.
+     */
+    public static Samples combine(List<Samples> runs, Map<String, String> tag) {
+        Map<Key, Map<String, List<Nested>>> parts = new java.util.LinkedHashMap<>();
+        Map<Key, Boolean> pairs = new HashMap<>();
+        for (Samples run : runs) {
+            run.byKey.forEach((key, measures) -> {
+                Map<String, String> params = new TreeMap<>(key.params());
+                params.putAll(tag);
+                Key k = new Key(key.benchmark(), params);
+                pairs.merge(k, run.paired.contains(key), Boolean::logicalAnd);
+                measures.forEach((m, n) -> parts.computeIfAbsent(k, x -> new TreeMap<>())
+                        .computeIfAbsent(m, x -> new ArrayList<>()).add(n));
+            });
+        }
+        Map<Key, Map<String, Nested>> byKey = new HashMap<>();
+        parts.forEach((k, measures) -> {
+            Map<String, Nested> out = new TreeMap<>();
+            measures.forEach((m, ns) -> out.put(m, new Nested(ns.get(0).unit(),
+                    ns.stream().flatMap(n -> java.util.Arrays.stream(n.data())).toArray(double[][][][]::new))));
+            byKey.put(k, out);
+        });
+        Samples out = new Samples(byKey);
+        pairs.forEach((k, v) -> {
+            if (v) {
+                out.paired.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** Two sets of samples with no key in common, as one. */
+    public static Samples union(Samples a, Samples b) {
+        Map<Key, Map<String, Nested>> byKey = new HashMap<>(a.byKey);
+        for (Key k : b.byKey.keySet()) {
+            if (byKey.put(k, b.byKey.get(k)) != null) {
+                throw new IllegalArgumentException("both sets of samples have " + k);
+            }
+        }
+        Samples out = new Samples(byKey);
+        out.paired.addAll(a.paired);
+        out.paired.addAll(b.paired);
+        return out;
+    }
+
     /** Reads every {@code *.csv} in {@code dir}; an absent directory gives no samples. */
     public static Samples read(Path dir) throws IOException {
         if (dir == null || !Files.isDirectory(dir)) {

@@ -1,0 +1,314 @@
+package io.chaching.gate;
+
+import io.chaching.gate.AbJudge.Row;
+import io.chaching.gate.AbJudge.Verdict;
+import io.chaching.report.Fmt;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * {@code check-regression --ab REF [--include REGEX] [--runs N] [--threshold FRACTION] [--out DIR]
+ * [--seed N]}: the same-job A/B gate. Builds commit REF in a temporary worktree, then runs the
+ * {@code ab} bench profile (CI's rounds and small-coin streams, one trial a run) of REF's build and
+ * of this tree's build alternately, N runs each, the two of each pair in a random order (recorded
+ * in {@code DIR/ab-order.csv}), and judges every benchmark current against REF ({@link AbJudge}).
+ * Prints one line per benchmark (the ratio, its interval, the verdict, the smallest change the
+ * job could have seen) and writes the same to {@code DIR/ab.json}. {@code CHACHING_AB_CURRENT_OPTS}
+ * adds JVM options to the current build's runs only (the slowdown switch, for the gate's proofs).
+ * Exit 1 on a regression, 0 otherwise, 2 on bad input: an unknown REF, a REF that does not build or
+ * has no {@code ab} profile, a run that fails, nothing matched.
+ */
+public final class AbRun {
+    static final String USAGE = "usage: check-regression --ab REF [--include REGEX] [--runs N] [--threshold FRACTION]"
+            + " [--out DIR] [--seed N]";
+    /** A regression is decided worse by at least this much: below the 10% it must catch, above drift. */
+    static final double DEFAULT_THRESHOLD = 0.05;
+    static final int DEFAULT_RUNS = 3;
+    static final String DEFAULT_INCLUDE = "RoundBenchmark|StreamBenchmark";
+    static final long RUN_TIMEOUT_MINUTES = 30;
+
+    /** Bad input: one line for the user, exit 2. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    record Options(String ref, String include, int runs, double threshold, Path out, long seed) {
+    }
+
+    private AbRun() {
+    }
+
+    /** {@code scripts/check-regression} passes the project's root first: {@code --root DIR}. */
+    public static void main(String[] argv) {
+        Path root = Path.of("").toAbsolutePath();
+        if (argv.length >= 2 && argv[0].equals("--root")) {
+            root = Path.of(argv[1]).toAbsolutePath();
+            argv = java.util.Arrays.copyOfRange(argv, 2, argv.length);
+        }
+        System.exit(run(argv, root, System.out, System.err));
+    }
+
+    static int run(String[] argv, Path root, PrintStream out, PrintStream err) {
+        try {
+            Options o = parse(argv, root);
+            return gate(o, root, out, err);
+        } catch (Refused e) {
+            err.println("check-regression: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("check-regression: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("check-regression: interrupted");
+            return 2;
+        }
+    }
+
+    static Options parse(String[] argv, Path root) throws Refused {
+        String ref = null;
+        String include = DEFAULT_INCLUDE;
+        int runs = DEFAULT_RUNS;
+        double threshold = DEFAULT_THRESHOLD;
+        Path out = root.resolve("target").resolve("ab");
+        long seed = System.nanoTime();
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            String name = a;
+            String v;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                v = a.substring(eq + 1);
+            } else if (i + 1 < argv.length) {
+                v = argv[++i];
+            } else {
+                throw new Refused(a + " needs a value; " + USAGE);
+            }
+            switch (name) {
+                case "--ab" -> ref = v;
+                case "--include" -> {
+                    try {
+                        Pattern.compile(v);
+                    } catch (PatternSyntaxException e) {
+                        throw new Refused("--include is not a regular expression: --include=" + v + " ("
+                                + e.getDescription() + ")");
+                    }
+                    include = v;
+                }
+                case "--runs" -> runs = whole(name, v, 1, 20);
+                case "--threshold" -> {
+                    threshold = CheckRegression.threshold(v);
+                    if (Double.isNaN(threshold)) {
+                        throw new Refused(CheckRegression.THRESHOLD_RULE + v);
+                    }
+                }
+                case "--out" -> out = Path.of(v).toAbsolutePath();
+                case "--seed" -> seed = whole(name, v, 0, Integer.MAX_VALUE);
+                default -> throw new Refused("unknown argument: " + a + "; " + USAGE);
+            }
+        }
+        if (ref == null || ref.isBlank()) {
+            throw new Refused("--ab REF is required; " + USAGE);
+        }
+        return new Options(ref, include, runs, threshold, out, seed);
+    }
+
+    private static int whole(String name, String v, int lo, int hi) throws Refused {
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= lo && n <= hi && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new Refused(name + " must be a whole number in " + lo + ".." + hi + ": " + name + "=" + v);
+    }
+
+    static int gate(Options o, Path root, PrintStream out, PrintStream err) throws Refused, IOException,
+            InterruptedException {
+        String sha = git(root, "rev-parse", "--verify", "--quiet", o.ref() + "^{commit}");
+        if (sha == null) {
+            throw new Refused("--ab " + o.ref() + ": no such commit in " + root);
+        }
+        Files.createDirectories(o.out());
+        Path tree = o.out().resolve("ref-tree");
+        if (Files.exists(tree)) {
+            git(root, "worktree", "remove", "--force", tree.toString());
+            deleteTree(tree);
+        }
+        git(root, "worktree", "prune");
+        if (git(root, "worktree", "add", "--detach", "--force", tree.toString(), sha) == null) {
+            throw new Refused("could not check out " + o.ref() + " (" + sha.substring(0, 12) + ") into " + tree);
+        }
+        try {
+            out.println("check-regression --ab: building " + o.ref() + " (" + sha.substring(0, 12) + ") in " + tree);
+            Path buildLog = o.out().resolve("ref-build.log");
+            int built = exec(tree, List.of("mvn", "-B", "-q", "-Dstyle.color=never", "-DskipTests", "package"), Map.of(),
+                    buildLog);
+            if (built != 0) {
+                throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") does not build: mvn exit " + built + ", see "
+                        + buildLog + ": " + lastLine(buildLog));
+            }
+            return measure(o, root, tree, sha, out);
+        } finally {
+            git(root, "worktree", "remove", "--force", tree.toString());
+            git(root, "worktree", "prune");
+        }
+    }
+
+    private static int measure(Options o, Path root, Path tree, String sha, PrintStream out) throws Refused, IOException,
+            InterruptedException {
+        Random order = new Random(o.seed());
+        List<Path> refRuns = new ArrayList<>();
+        List<Path> curRuns = new ArrayList<>();
+        String extra = System.getenv().getOrDefault("CHACHING_AB_CURRENT_OPTS", "").trim();
+        List<String> log = new ArrayList<>(List.of("pair,side,seed,startMs,endMs"));
+        for (int pair = 1; pair <= o.runs(); pair++) {
+            boolean refFirst = order.nextBoolean();
+            long seed = order.nextInt(Integer.MAX_VALUE);
+            for (int k = 0; k < 2; k++) {
+                boolean ref = refFirst == (k == 0);
+                String side = ref ? "ref" : "current";
+                Path dir = o.out().resolve(side + "-" + pair);
+                Map<String, String> env = new HashMap<>();
+                String opts = System.getenv().getOrDefault("JAVA_OPTS", "");
+                env.put("JAVA_OPTS", ref || extra.isEmpty() ? opts : (opts + " " + extra).trim());
+                List<String> cmd = List.of((ref ? tree : root).resolve("scripts").resolve("bench").toString(), "--profile",
+                        "ab", "--include", o.include(), "--out", dir.toString(), "--seed", Long.toString(seed));
+                out.printf(Locale.ROOT, "check-regression --ab: run %d of %d: %s%s%n", 2 * pair - 1 + k, 2 * o.runs(), side,
+                        ref || extra.isEmpty() ? "" : " (with " + extra + ")");
+                long t0 = System.currentTimeMillis();
+                Path runLog = o.out().resolve(side + "-" + pair + ".log");
+                int rc = exec(ref ? tree : root, cmd, env, runLog);
+                log.add(pair + "," + side + "," + seed + "," + t0 + "," + System.currentTimeMillis());
+                if (rc != 0) {
+                    String why = lastLine(runLog);
+                    if (ref && why.contains("profile must be")) {
+                        throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile: it predates"
+                                + " the A/B gate; compare with a later commit (" + why + ")");
+                    }
+                    throw new Refused(side + " run " + pair + " failed (exit " + rc + ", " + runLog + "): " + why);
+                }
+                (ref ? refRuns : curRuns).add(dir);
+            }
+        }
+        Files.write(o.out().resolve("ab-order.csv"), log, StandardCharsets.UTF_8);
+        List<Row> rows = AbJudge.judge(refRuns, curRuns, o.threshold());
+        if (rows.isEmpty()) {
+            throw new Refused("no benchmark both builds ran matches --include " + o.include());
+        }
+        print(rows, o, sha, extra, out);
+        Files.writeString(o.out().resolve("ab.json"), json(rows, o, sha, extra), StandardCharsets.UTF_8);
+        return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSION) ? 1 : 0;
+    }
+
+    static void print(List<Row> rows, Options o, String sha, String extra, PrintStream out) {
+        out.printf(Locale.ROOT, "%nA/B: this tree against %s (%s), %d runs each, alternated; a regression is decided worse"
+                + " (99%% interval) by at least %s%s%n", o.ref(), sha.substring(0, 12), o.runs(),
+                Fmt.percent(o.threshold()), extra.isEmpty() ? "" : "; current runs with " + extra);
+        out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", "benchmark", "measure", "current/ref (worse > 1)",
+                "verdict", "could have seen");
+        for (Row r : rows) {
+            String name = r.benchmark() + " " + r.params();
+            out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", name, r.measure(), Fmt.num(r.slowdown()) + " ["
+                    + Fmt.num(r.low()) + ", " + Fmt.num(r.high()) + "]", r.verdict(), Double.isNaN(r.mde()) ? "-"
+                    : "±" + Fmt.percent(r.mde()));
+        }
+        long bad = rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count();
+        out.println(bad == 0 ? "A/B: no regression" : "A/B: " + bad + " regression" + (bad == 1 ? "" : "s"));
+    }
+
+    static String json(List<Row> rows, Options o, String sha, String extra) {
+        StringBuilder b = new StringBuilder("{\n  \"ref\": \"" + esc(o.ref()) + "\",\n  \"refCommit\": \"" + sha
+                + "\",\n  \"runs\": " + o.runs() + ",\n  \"threshold\": " + o.threshold() + ",\n  \"currentOpts\": \""
+                + esc(extra) + "\",\n  \"benchmarks\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            StringBuilder p = new StringBuilder();
+            r.params().forEach((k, v) -> p.append(p.length() == 0 ? "" : ", ").append('"').append(esc(k)).append("\": \"")
+                    .append(esc(v)).append('"'));
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"benchmark\": \"").append(r.benchmark()).append("\", \"params\": {")
+                    .append(p).append("}, \"measure\": \"").append(esc(r.measure())).append("\", \"unit\": \"")
+                    .append(esc(r.unit())).append("\", \"current\": ").append(n(r.current())).append(", \"ref\": ")
+                    .append(n(r.ref())).append(", \"slowdown\": ").append(n(r.slowdown())).append(", \"low\": ")
+                    .append(n(r.low())).append(", \"high\": ").append(n(r.high())).append(", \"mde\": ").append(n(r.mde()))
+                    .append(", \"verdict\": \"").append(r.verdict()).append("\", \"method\": \"").append(esc(r.method()))
+                    .append("\"}");
+        }
+        return b.append("\n  ]\n}\n").toString();
+    }
+
+    private static String n(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** A git command's first line of output, or null when it fails. */
+    static String git(Path root, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", root.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            return null;
+        }
+        return p.exitValue() == 0 ? (o.isEmpty() ? "" : o.lines().findFirst().orElse("")) : null;
+    }
+
+    /** Runs {@code cmd} in {@code dir} with {@code env} added, its output to {@code log}; its exit code. */
+    static int exec(Path dir, List<String> cmd, Map<String, String> env, Path log) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor();
+            return 124;
+        }
+        return p.exitValue();
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).strip();
+                }
+            }
+            return "no output";
+        } catch (IOException e) {
+            return "no log: " + e.getMessage();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
