@@ -91,7 +91,7 @@ class ScriptsIT {
 
     @Test
     void everyCommandPrintsItsUsageOnHelpAndDashH() throws Exception {
-        for (String script : new String[] {"bytecoin", "sha512-zeroes", "bogatyrs", "bench"}) {
+        for (String script : new String[] {"bytecoin", "sha512-zeroes", "bogatyrs", "bench", "report-shots"}) {
             for (String help : new String[] {"--help", "-h"}) {
                 Run r = run(script, help);
                 assertEquals(0, r.status(), script + " " + help + ": " + r.err());
