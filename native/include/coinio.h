@@ -19,8 +19,9 @@ int write_full(int fd, const void *buf, size_t len);
 /* The payload checksum of coin.h (PAYLOAD_MIX). */
 uint64_t payload_checksum(const uint8_t *p, uint32_t len);
 
-/* An integer option in min..max, or `PROG: FLAG must be an integer in MIN..MAX: FLAG=S` on
- * stderr and exit 2 (the usage status of every program here). */
+/* An integer option in min..max, ASCII digits only, or one line on stderr and exit 2 (the usage
+ * status of every program here), worded as the Java side words it: `PROG: FLAG must be an
+ * integer in MIN..MAX, not 'S'`, or `PROG: FLAG must be in MIN..MAX: FLAG=S`. */
 uint64_t arg_u64(const char *prog, const char *flag, const char *s, uint64_t min, uint64_t max);
 
 #endif

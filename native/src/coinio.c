@@ -67,12 +67,20 @@ uint64_t payload_checksum(const uint8_t *p, uint32_t len)
 
 uint64_t arg_u64(const char *prog, const char *flag, const char *s, uint64_t min, uint64_t max)
 {
-    char *end;
+    /* ASCII digits with an optional minus sign, as the Java side reads them (io.chaching.args.Spec):
+     * strtoull alone would take a leading space or '+' */
+    const char *d = s[0] == '-' ? s + 1 : s;
+    int digits = *d != '\0';
+    for (const char *c = d; *c; c++)
+        digits &= *c >= '0' && *c <= '9';
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < min || v > max) {
-        fprintf(stderr, "%s: %s must be an integer in %" PRIu64 "..%" PRIu64 ": %s=%s\n", prog, flag, min, max,
-                flag, s);
+    unsigned long long v = digits ? strtoull(d, NULL, 10) : 0;
+    if (!digits || errno == ERANGE) {
+        fprintf(stderr, "%s: %s must be an integer in %" PRIu64 "..%" PRIu64 ", not '%s'\n", prog, flag, min, max, s);
+        exit(2);
+    }
+    if ((s[0] == '-' && v != 0) || v < min || v > max) {
+        fprintf(stderr, "%s: %s must be in %" PRIu64 "..%" PRIu64 ": %s=%s\n", prog, flag, min, max, flag, s);
         exit(2);
     }
     return v;

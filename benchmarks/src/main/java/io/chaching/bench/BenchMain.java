@@ -1,5 +1,6 @@
 package io.chaching.bench;
 
+import io.chaching.args.Spec;
 import io.chaching.miners.NativeBinaries;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -26,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * each class with its own iteration settings, all results in one JSON file so every JVM/C ratio
  * comes from one run. Says up front what it will run and about how long it will take.
  *
- * <pre>BenchMain [--profile smoke|quick|full] [--include REGEX] [--out DIR]</pre>
+ * <pre>BenchMain [--profile smoke|quick|full|ab] [--include REGEX] [--out DIR] [--seed N]</pre> ({@link #SPEC})
  *
  * <p>Next to the JSON it writes {@code run.properties}: the machine, the JVM, the date and the
  * command that reproduces the run, which the report prints with every number.
@@ -172,55 +173,27 @@ public final class BenchMain {
         return plans;
     }
 
-    public static void main(String[] raw) throws Exception {
-        // --name=value as well as --name value (Maven passes an empty include as --include=)
-        List<String> split = new ArrayList<>();
-        for (String a : raw) {
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                split.add(a.substring(0, eq));
-                split.add(a.substring(eq + 1));
-            } else {
-                split.add(a);
-            }
-        }
-        String[] argv = split.toArray(new String[0]);
-        String profile = "quick";
-        String include = "";
-        long seed = System.nanoTime();
-        Path out = Path.of("target", "bench");
-        for (int i = 0; i < argv.length; i++) {
-            String v = i + 1 < argv.length ? argv[i + 1] : null;
-            switch (argv[i]) {
-                case "--profile" -> { profile = v; i++; }
-                case "--include" -> { include = v == null ? "" : v; i++; }
-                case "--out" -> { out = Path.of(v); i++; }
-                case "--seed" -> {
-                    try {
-                        seed = Long.parseLong(v);
-                    } catch (NumberFormatException | NullPointerException e) {
-                        System.err.println("bench: --seed takes a whole number (the order's shuffle): --seed " + v);
-                        System.exit(2);
-                    }
-                    i++;
-                }
-                default -> {
-                    System.err.println("bench: unknown argument: " + argv[i]
-                            + " (usage: bench [--profile smoke|quick|full] [--include REGEX] [--out DIR] [--seed N])");
-                    System.exit(2);
-                }
-            }
-        }
-        List<Plan> plans;
-        Pattern filter;
-        try {
-            plans = plans(profile);
-            filter = Pattern.compile(include == null ? "" : include);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+    static final List<String> PROFILES = List.of("smoke", "quick", "full", "ab");
+
+    static final Spec SPEC = new Spec("bench", "[--profile smoke|quick|full|ab] [--include REGEX] [--out DIR] [--seed N]")
+            .option("profile", String.join("|", PROFILES), Spec.Kind.oneOf(PROFILES), "quick",
+                    "what to run: smoke is CI's few minutes, full the whole matrix")
+            .option("include", "REGEX", Spec.Kind.regex(), Pattern.compile(""),
+                    "only the benchmark classes whose name the regex finds")
+            .option("out", "DIR", Spec.Kind.path(), "target/bench",
+                    "where jmh-result.json, samples/, traces/, run-order.csv and run.properties go")
+            .option("seed", "N", Spec.Kind.integer(Long.MIN_VALUE, Long.MAX_VALUE), null,
+                    "the seed of the forks' shuffled order, to repeat one (default the clock)");
+
+    public static void main(String[] argv) throws Exception {
+        Spec.Parsed a = SPEC.parseOrExit(argv);
+        String profile = a.string("profile");
+        Pattern filter = a.get("include");
+        String include = filter.pattern();
+        long seed = a.has("seed") ? a.integer("seed") : System.nanoTime();
+        // Maven passes an empty --out= when none is set: the default then
+        Path out = Path.of(a.string("out").isEmpty() ? "target/bench" : a.string("out"));
+        List<Plan> plans = plans(profile);
         plans.removeIf(p -> !filter.matcher(p.benchmark().getName() + "." + benchmarkMethod(p.benchmark())).find());
         if (plans.isEmpty()) {
             System.err.println("bench: no benchmark matches --include " + include);

@@ -1,5 +1,6 @@
 package io.chaching.cli;
 
+import io.chaching.args.Spec;
 import io.chaching.bogatyrs.BogatyrLayout;
 import io.chaching.bogatyrs.Circle;
 import io.chaching.bogatyrs.Text;
@@ -12,7 +13,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -22,15 +22,21 @@ import java.util.stream.Collectors;
  */
 public final class Bogatyrs {
     static final String PROGRAM = "bogatyrs";
-    static final String USAGE = """
-            usage: bogatyrs [--count N] [--text T] [--transport pipe|shm] [--seed S] [--chaos] [--timeout SECONDS]
-              --count      1..1024 bogatyr processes (default 33)
-              --text       what they say, any UTF-8 with at most N distinct letters (default А to Я with Ё, 33 letters)
-              --transport  pipe (one pipe per inbox) or shm (one shared-memory ring per inbox) (default pipe)
-              --seed       0..2^63-1: shuffles the inbox addresses and makes the draws repeatable (default random)
-              --chaos      random sleeps and yields at every step of every bogatyr (seeded by --seed)
-              --timeout    seconds without a message before the run fails, 1..3600 (default 60)
-            """;
+    static final Spec SPEC = new Spec(PROGRAM,
+            "[--count N] [--text T] [--transport pipe|shm] [--seed S] [--chaos] [--timeout SECONDS]")
+            .option("count", "N", Spec.Kind.integer(BogatyrLayout.MIN_BOGATYRS, BogatyrLayout.MAX_BOGATYRS), 33L,
+                    "bogatyr processes")
+            .option("text", "T", Spec.Kind.text(), Text.RUSSIAN_ALPHABET,
+                    "what they say, any UTF-8 with at most N distinct letters (default А to Я with Ё, 33 letters)")
+            .option("transport", String.join("|", Transport.NAMES), Spec.Kind.oneOf(Transport.NAMES), "pipe",
+                    "pipe (one pipe per inbox) or shm (one shared-memory ring per inbox)")
+            .option("seed", "S", Spec.Kind.integer(0, Long.MAX_VALUE), null,
+                    "shuffles the inbox addresses and makes the draws repeatable (default random)")
+            .flag("chaos", "random sleeps and yields at every step of every bogatyr (seeded by --seed)")
+            .option("timeout", "SECONDS", Spec.Kind.integer(1, 3600), 60L, "seconds without a message before the run fails")
+            // hidden, for the tests: a tiny draw space forces collisions; --die-at kills one bogatyr mid-protocol
+            .option("draw-bits", "B", Spec.Kind.integer(1, 64), 64L, null)
+            .option("die-at", "STAGE", Spec.Kind.oneOf(List.of("draw", "agreement", "speaking")), null, null);
 
     private Bogatyrs() {
     }
@@ -41,23 +47,19 @@ public final class Bogatyrs {
         Main.exit(PROGRAM, () -> run(argv, out));
     }
 
-    private static final Set<String> VALUED = Set.of("count", "text", "transport", "seed", "timeout", "draw-bits", "die-at");
-    private static final Set<String> FLAGS = Set.of("chaos", "help");
-
     /** The checked command line: a spec, or a UsageException with one line saying what is wrong. */
     static Circle.Spec parse(String[] argv) {
-        Args a = Args.parse(argv, VALUED, FLAGS);
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("unexpected argument: " + a.positional().get(0));
-        }
-        int count = (int) a.integer("count", 33, BogatyrLayout.MIN_BOGATYRS, BogatyrLayout.MAX_BOGATYRS);
-        Transport transport = Transport.of(a.choice("transport", "pipe", Transport.NAMES));
-        OptionalLong seed = a.has("seed") ? OptionalLong.of(a.integer("seed", 0, 0, Long.MAX_VALUE)) : OptionalLong.empty();
-        long timeoutSeconds = a.integer("timeout", 60, 1, 3600);
-        // hidden, for the tests: a tiny draw space forces collisions; --die-at kills one bogatyr mid-protocol
-        int drawBits = (int) a.integer("draw-bits", 64, 1, 64);
-        String dieAt = a.has("die-at") ? a.choice("die-at", null, List.of("draw", "agreement", "speaking")) : null;
-        String given = a.string("text", Text.RUSSIAN_ALPHABET);
+        return spec(Args.parse(SPEC, argv));
+    }
+
+    private static Circle.Spec spec(Spec.Parsed a) {
+        int count = (int) a.integer("count");
+        Transport transport = Transport.of(a.string("transport"));
+        OptionalLong seed = a.has("seed") ? OptionalLong.of(a.integer("seed")) : OptionalLong.empty();
+        long timeoutSeconds = a.integer("timeout");
+        int drawBits = (int) a.integer("draw-bits");
+        String dieAt = a.string("die-at");
+        String given = a.string("text");
         if (given.indexOf('\uFFFD') >= 0) {
             // the JVM decodes argv with the locale's charset and turns bytes it cannot decode into U+FFFD
             throw new UsageException("--text must be valid UTF-8: character " + (given.indexOf('\uFFFD') + 1)
@@ -77,25 +79,17 @@ public final class Bogatyrs {
                     + "bogatyr (raise --count to " + text.distinct() + " or give a --text with at most " + count
                     + " distinct letters)");
         }
-        return new Circle.Spec(count, text, transport, seed, a.has("chaos"), drawBits, dieAt, false,
+        return new Circle.Spec(count, text, transport, seed, a.flag("chaos"), drawBits, dieAt, false,
                 timeoutSeconds * 1_000_000_000L);
     }
 
-    /** --help as an option, not as the value of another ({@code --text --help} speaks "--help"). */
-    static boolean wantsHelp(String[] argv) {
-        try {
-            return Args.parse(argv, VALUED, FLAGS).has("help");
-        } catch (UsageException e) {
-            return false; // parse() says what is wrong
-        }
-    }
-
     static int run(String[] argv, PrintStream out) throws IOException {
-        if (wantsHelp(argv)) {
-            out.print(USAGE);
+        Spec.Parsed a = Args.parse(SPEC, argv); // --help as an option, not as a value: --text --help speaks "--help"
+        if (a.help()) {
+            out.print(SPEC.usage());
             return 0;
         }
-        Circle.Spec spec = parse(argv);
+        Circle.Spec spec = spec(a);
         if (spec.transport() == Transport.PIPE) {
             // every inbox's two pipe ends, numbered above the fds a bogatyr gets (4 + N), and the JVM's own
             Bytecoin.checkDescriptors("--count " + spec.count(),

@@ -1,5 +1,6 @@
 package io.chaching.cli;
 
+import io.chaching.args.Spec;
 import io.chaching.handoff.Handoff;
 import io.chaching.handoff.Handoffs;
 import io.chaching.miners.Coin;
@@ -21,7 +22,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code bytecoin}: the lab's program. Spawns the miners, runs rounds through one hand-off and
@@ -32,23 +32,46 @@ public final class Bytecoin {
     /** About 0.2-2 s for a round of 16 miners on this 2-core machine (see README). */
     public static final int DEFAULT_DIFFICULTY = 20;
     public static final int MAX_DIFFICULTY = 40;
-    static final String USAGE = """
-            usage: bytecoin [--handoff NAME] [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
+    /** At most this many coins in one run (miners x rounds, or miners x stream): the C parent keeps a record of each. */
+    public static final long MAX_COINS = 1L << 31;
+
+    /**
+     * Every option and its range, the one place they are written on the Java side: the JVM parent
+     * checks them, {@link NativeParent} forwards the checked values, and {@code NativeRangesTest}
+     * holds the C parent to the same ranges at each bound and one beyond.
+     */
+    static final Spec SPEC = new Spec(PROGRAM, """
+            [--handoff NAME] [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
                             [--trace FILE] [--timeout SECONDS] [--parent jvm|native]
-                            [--stream COUNT [--batch B] [--pace NS]] [--payload BYTES]
-              --handoff     %s (default blocking)
-              --miners      1..1024 miner processes (default 16)
-              --difficulty  leading zero bits of a coin's SHA-512, 0..%d (default %d)
-              --seed        the work's seed, 0..2^63-1 (default 1): the same seed gives the same coins
-              --rounds      1..1000000 rounds, one coin per miner each (default 1)
-              --trace       write one record per coin: CSV, or JSON lines if FILE ends in .jsonl
-              --stream      instead of rounds, every miner mines COUNT coins (1..100000000) back to back
-              --payload     bytes carried by every coin, 0..1048576 (default 0)
-              --batch       stream: coins per write or ring publish, 1..1024 (default 1)
-              --pace        stream: at most one coin per NS nanoseconds per miner (default 0: flat out)
-              --parent      jvm (default) or native: the C reference parent, the floor the JVM is measured against
-              --timeout     seconds a round may take before it fails, 1..86400 (default 600)
-            """;
+                            [--stream COUNT [--batch B] [--pace NS]] [--payload BYTES]""")
+            .option("handoff", "NAME", Spec.Kind.oneOf(Handoffs.names()), "blocking", "how coins travel to the parent")
+            .option("parent", "jvm|native", Spec.Kind.oneOf(List.of("jvm", "native")), "jvm",
+                    "native: the C reference parent, the floor the JVM is measured against")
+            .option("miners", "N", Spec.Kind.integer(MinerPool.MIN_MINERS, MinerPool.MAX_MINERS), 16L, "miner processes")
+            .option("difficulty", "BITS", Spec.Kind.integer(0, MAX_DIFFICULTY), (long) DEFAULT_DIFFICULTY,
+                    "leading zero bits of a coin's SHA-512")
+            .option("seed", "S", Spec.Kind.integer(0, Long.MAX_VALUE), 1L,
+                    "the work's seed: the same seed gives the same coins")
+            .option("rounds", "R", Spec.Kind.integer(1, 1_000_000), 1L, "rounds, one coin per miner each")
+            .option("stream", "COUNT", Spec.Kind.integer(1, 100_000_000), null,
+                    "instead of rounds, every miner mines COUNT coins back to back")
+            .option("payload", "BYTES", Spec.Kind.integer(0, CoinLayout.MAX_PAYLOAD), 0L, "bytes carried by every coin")
+            .option("batch", "B", Spec.Kind.integer(1, CoinLayout.MAX_BATCH), 1L, "stream: coins per write or ring publish")
+            .option("pace", "NS", Spec.Kind.integer(0, 1_000_000_000L), 0L,
+                    "stream: at most one coin per NS nanoseconds per miner (default 0: flat out)")
+            .option("timeout", "SECONDS", Spec.Kind.integer(1, 86_400), 600L, "seconds a round may take before it fails")
+            .option("trace", "FILE", Spec.Kind.path(), null,
+                    "write one record per coin: CSV, or JSON lines if FILE ends in .jsonl")
+            .epilogue("""
+                    A run is at most 2^31 coins: --miners x --rounds, or --miners x --stream.
+                    With --parent native these options, checked here, go to the C parent
+                    (native/target/bin/cparent), which takes --warmup W and --ring-capacity BYTES besides:
+                    native/target/bin/cparent --help lists them.""");
+
+    /** A checked command line: what a run of either parent does. {@code stream} is 0 for rounds, {@code trace} null for none. */
+    record Settings(String handoff, String parent, int miners, int difficulty, long seed, long rounds, long stream,
+                    int payload, int batch, long paceNs, long timeoutSeconds, String trace) {
+    }
 
     private Bytecoin() {
     }
@@ -57,48 +80,62 @@ public final class Bytecoin {
         Main.exit(PROGRAM, () -> run(argv, System.out));
     }
 
-    static int run(String[] argv, PrintStream out) throws Exception {
-        Args a = Args.parse(argv, Set.of("handoff", "miners", "difficulty", "seed", "rounds", "trace", "timeout",
-                "stream", "payload", "batch", "pace", "parent"), Set.of("help"));
-        if (a.has("help")) {
-            out.print(USAGE.formatted(String.join("|", Handoffs.names()), MAX_DIFFICULTY, DEFAULT_DIFFICULTY));
-            return 0;
-        }
-        if (!a.positional().isEmpty()) {
-            throw new UsageException("unexpected argument: " + a.positional().get(0));
-        }
-        String handoffName = a.choice("handoff", "blocking", Handoffs.names());
-        String parent = a.choice("parent", "jvm", List.of("jvm", "native"));
-        int miners = (int) a.integer("miners", 16, MinerPool.MIN_MINERS, MinerPool.MAX_MINERS);
-        int difficulty = (int) a.integer("difficulty", DEFAULT_DIFFICULTY, 0, MAX_DIFFICULTY);
-        long seed = a.integer("seed", 1, 0, Long.MAX_VALUE);
-        long rounds = a.integer("rounds", 1, 1, 1_000_000);
-        long stream = a.integer("stream", 0, 1, 100_000_000);
-        int payload = (int) a.integer("payload", 0, 0, CoinLayout.MAX_PAYLOAD);
-        int batch = (int) a.integer("batch", 1, 1, CoinLayout.MAX_BATCH);
-        long paceNs = a.integer("pace", 0, 0, 1_000_000_000L);
-        long timeoutSeconds = a.integer("timeout", 600, 1, 86_400);
+    /** The settings {@code a} asks for, or a UsageException with one line saying what is wrong. */
+    static Settings settings(Spec.Parsed a) {
         if (a.has("stream") && a.has("rounds")) {
             throw new UsageException("--stream and --rounds exclude each other: a stream is one long round");
         }
         if (!a.has("stream") && (a.has("batch") || a.has("pace"))) {
             throw new UsageException("--batch and --pace apply to --stream only");
         }
-        if (parent.equals("native")) {
-            return NativeParent.run(argv, timeoutSeconds); // the C parent checks its --trace itself, first
+        int miners = (int) a.integer("miners");
+        long stream = a.has("stream") ? a.integer("stream") : 0;
+        long perMiner = a.has("stream") ? stream : a.integer("rounds");
+        if (perMiner > MAX_COINS / miners) {
+            String what = a.has("stream") ? "--stream" : "--rounds";
+            throw new UsageException(what + " must be at most " + MAX_COINS / miners + " with --miners " + miners
+                    + " (at most " + MAX_COINS + " coins in a run): " + what + "=" + perMiner);
         }
+        return new Settings(a.string("handoff"), a.string("parent"), miners, (int) a.integer("difficulty"),
+                a.integer("seed"), a.integer("rounds"), stream, (int) a.integer("payload"), (int) a.integer("batch"),
+                a.integer("pace"), a.integer("timeout"), a.string("trace"));
+    }
+
+    static Settings settings(String... argv) {
+        Spec.Parsed a = Args.parse(SPEC, argv);
+        if (a.help()) {
+            throw new IllegalArgumentException("--help asks for no settings");
+        }
+        return settings(a);
+    }
+
+    static int run(String[] argv, PrintStream out) throws Exception {
+        Spec.Parsed a = Args.parse(SPEC, argv);
+        if (a.help()) {
+            out.print(SPEC.usage());
+            return 0;
+        }
+        Settings s = settings(a);
+        if (s.parent().equals("native")) {
+            return NativeParent.run(s); // the C parent checks its --trace itself, first
+        }
+        String handoffName = s.handoff();
+        int miners = s.miners();
+        int difficulty = s.difficulty();
+        long seed = s.seed();
         // Two pipe ends per miner held for the run, the spawn's few in flight, the JVM's own.
         checkDescriptors("--miners " + miners, FdLimit.openNow() + 2L * miners + 64);
-        long timeoutNanos = timeoutSeconds * 1_000_000_000L;
+        long timeoutNanos = s.timeoutSeconds() * 1_000_000_000L;
         int cores = Runtime.getRuntime().availableProcessors();
         // The trace file is opened before any miner is spawned: a path it cannot write is bad
         // input, said at once, not after the whole run.
-        try (TraceWriter trace = a.has("trace") ? openTrace(a.string("trace", null)) : null) {
-            if (a.has("stream")) {
+        try (TraceWriter trace = s.trace() != null ? openTrace(s.trace()) : null) {
+            if (s.stream() > 0) {
                 return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
-                        new Streams.Spec(0, difficulty, stream, payload, batch, paceNs, true), trace);
+                        new Streams.Spec(0, difficulty, s.stream(), s.payload(), s.batch(), s.paceNs(), true), trace);
             }
-            return runRounds(out, handoffName, miners, difficulty, seed, rounds, payload, timeoutNanos, cores, trace);
+            return runRounds(out, handoffName, miners, difficulty, seed, s.rounds(), s.payload(), timeoutNanos, cores,
+                    trace);
         }
     }
 

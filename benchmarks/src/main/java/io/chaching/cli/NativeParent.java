@@ -26,22 +26,32 @@ final class NativeParent {
     /** How often the JVM looks at the C parent's state while it runs. */
     private static final long WATCH_NANOS = 100_000_000L;
 
-    static int run(String[] argv, long timeoutSeconds) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(NativeBinaries.program("cparent").toString());
-        cmd.add("--miner");
-        cmd.add(NativeBinaries.program("miner").toString());
-        for (int i = 0; i < argv.length; i++) {
-            String arg = argv[i];
-            if (arg.equals("--parent")) {
-                i++; // its value too
-            } else if (!arg.startsWith("--parent=")) {
-                cmd.add(arg);
-            }
-        }
-        if (cmd.stream().anyMatch(a -> a.equals("--stream") || a.startsWith("--stream="))) {
+    /**
+     * The C parent's command line for {@code s}: every value as the JVM resolved it, defaults
+     * included, each as {@code --name value}, so the C parent runs exactly what the JVM parent would.
+     */
+    static List<String> command(Bytecoin.Settings s) {
+        List<String> cmd = new ArrayList<>(List.of(NativeBinaries.program("cparent").toString(),
+                "--miner", NativeBinaries.program("miner").toString(),
+                "--handoff", s.handoff(), "--miners", Integer.toString(s.miners()),
+                "--difficulty", Integer.toString(s.difficulty()), "--seed", Long.toString(s.seed()),
+                "--payload", Integer.toString(s.payload()), "--timeout", Long.toString(s.timeoutSeconds())));
+        if (s.stream() > 0) {
+            cmd.addAll(List.of("--stream", Long.toString(s.stream()), "--batch", Integer.toString(s.batch()),
+                    "--pace", Long.toString(s.paceNs())));
             cmd.add("--quiet"); // as the JVM parent: a stream prints its summary, not a line per coin
+        } else {
+            cmd.addAll(List.of("--rounds", Long.toString(s.rounds())));
         }
+        if (s.trace() != null) {
+            cmd.add("--trace=" + s.trace()); // one argument, whatever the name looks like
+        }
+        return cmd;
+    }
+
+    static int run(Bytecoin.Settings s) throws Exception {
+        List<String> cmd = command(s);
+        long timeoutSeconds = s.timeoutSeconds();
         System.out.flush();
         try (ChildProcess c = ChildProcess.spawn("cparent", cmd, Map.of())) {
             ExitStatus status = watch(c, timeoutSeconds * 1_000_000_000L);

@@ -1,10 +1,10 @@
 package io.chaching.cli;
 
+import io.chaching.args.Spec;
 import io.chaching.miners.ZeroesRace;
 import io.chaching.sys.FdLimit;
 import io.chaching.sys.Libc;
 import java.io.PrintStream;
-import java.util.Set;
 
 /**
  * {@code sha512-zeroes ZEROS PROCS}: the SHA512 race of 001_76d804e248b8b630.txt, with native
@@ -13,15 +13,14 @@ import java.util.Set;
  */
 public final class Sha512Zeroes {
     static final String PROGRAM = "sha512-zeroes";
-    static final String USAGE = """
-            usage: sha512-zeroes ZEROS PROCS [--timeout SECONDS]
-              ZEROS      leading hex zeros of the SHA-512 digest, %d..%d
-              PROCS      miner processes, %d..%d
-              --timeout  seconds the search may wait on the next chunk in line before it fails
-                         naming the miner (a stopped one, say), 1..86400 (default %d)
-            Prints (ZEROS, N, 'digest') for the smallest integer N whose decimal string has such a digest.
-            """.formatted(ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS, ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS,
-            ZeroesRace.DEFAULT_TIMEOUT_NANOS / 1_000_000_000L);
+    static final Spec SPEC = new Spec(PROGRAM, "ZEROS PROCS [--timeout SECONDS]")
+            .positional("ZEROS", Spec.Kind.integer(ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS),
+                    "leading hex zeros of the SHA-512 digest")
+            .positional("PROCS", Spec.Kind.integer(ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS), "miner processes")
+            .option("timeout", "SECONDS", Spec.Kind.integer(1, 86_400),
+                    ZeroesRace.DEFAULT_TIMEOUT_NANOS / 1_000_000_000L,
+                    "seconds the search may wait on the next chunk in line before it fails naming the miner")
+            .epilogue("Prints (ZEROS, N, 'digest') for the smallest integer N whose decimal string has such a digest.");
     private static final long PROGRESS_AFTER_NS = 2_000_000_000L;
     private static final long PROGRESS_EVERY_NS = 500_000_000L;
 
@@ -33,17 +32,14 @@ public final class Sha512Zeroes {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = Args.parse(argv, Set.of("timeout"), Set.of("help"));
-        if (a.has("help")) {
-            out.print(USAGE);
+        Spec.Parsed a = Args.parse(SPEC, argv);
+        if (a.help()) {
+            out.print(SPEC.usage());
             return 0;
         }
-        if (a.positional().size() != 2) {
-            throw new UsageException("expected 2 arguments, ZEROS and PROCS, got " + a.positional().size());
-        }
-        int zeros = (int) Args.integer("ZEROS", a.positional().get(0), ZeroesRace.MIN_ZEROS, ZeroesRace.MAX_ZEROS);
-        int procs = (int) Args.integer("PROCS", a.positional().get(1), ZeroesRace.MIN_PROCS, ZeroesRace.MAX_PROCS);
-        long timeoutSeconds = a.integer("timeout", ZeroesRace.DEFAULT_TIMEOUT_NANOS / 1_000_000_000L, 1, 86_400);
+        int zeros = (int) a.integer("ZEROS");
+        int procs = (int) a.integer("PROCS");
+        long timeoutSeconds = a.integer("timeout");
         // a pipe's read end per miner, the start pipe, the spawn's few in flight, the JVM's own
         Bytecoin.checkDescriptors("PROCS " + procs, FdLimit.openNow() + procs + 64L);
         boolean terminal = Libc.isatty(2) == 1;

@@ -88,4 +88,53 @@ class ScriptsIT {
             assertTrue(b.err().startsWith("bogatyrs: "), b.err());
         }
     }
+
+    @Test
+    void everyCommandPrintsItsUsageOnHelpAndDashH() throws Exception {
+        for (String script : new String[] {"bytecoin", "sha512-zeroes", "bogatyrs", "bench", "report-shots"}) {
+            for (String help : new String[] {"--help", "-h"}) {
+                Run r = run(script, help);
+                assertEquals(0, r.status(), script + " " + help + ": " + r.err());
+                assertTrue(r.out().startsWith("usage: " + script + " "), script + " " + help + ": " + r.out());
+                assertEquals("", r.err(), script + " " + help);
+            }
+        }
+    }
+
+    @Test
+    void benchRefusesWhatItCannotRunInOneLine() throws Exception {
+        for (String[] bad : new String[][] {{"--out"}, {"--profile"}, {"--include", "["}, {"--profile", "fast"},
+                {"--seed"}, {"--out=" + REPO.resolve("target/never"), "--out", "x"}}) {
+            Run r = run("bench", bad);
+            String what = String.join(" ", bad);
+            assertEquals(2, r.status(), what + ": " + r.out() + r.err());
+            assertEquals("", r.out(), what);
+            assertEquals(1, r.err().lines().count(), what + ": " + r.err());
+            assertTrue(r.err().startsWith("bench: " + bad[0].replaceFirst("=.*", "")), what + ": " + r.err());
+            assertTrue(!r.err().contains(REPO.resolve("target/bench").toString()), "a path the user never typed: " + r.err());
+        }
+        assertEquals("bench: --include must be a regular expression: --include=[ (Unclosed character class near index 0)\n",
+                run("bench", "--include", "[").err());
+    }
+
+    @Test
+    void bytecoinForwardsWhatTheJvmResolvedToTheNativeParent() throws Exception {
+        // no --handoff: the JVM's default, blocking, goes to the C parent too
+        Run alone = run("bytecoin", "--parent", "native", "--difficulty", "8");
+        assertEquals(0, alone.status(), alone.err());
+        assertTrue(alone.out().contains("summary parent=native handoff=blocking miners=16 coins=16 "), alone.out());
+        Run joined = run("bytecoin", "--parent=native", "--handoff=epoll", "--miners=4", "--stream=5", "--difficulty=0");
+        assertEquals(0, joined.status(), joined.err());
+        assertTrue(joined.out().startsWith("summary parent=native handoff=epoll miners=4 coins=20 "), joined.out());
+        for (String[] bad : new String[][] {{"--miners", "\uFF14"}, {"--timeout", "86401"}, {"--miners", "32", "--stream", "100000000"}}) {
+            for (String parent : new String[] {"jvm", "native"}) {
+                String[] line = java.util.stream.Stream.concat(java.util.stream.Stream.of("--parent", parent),
+                        java.util.Arrays.stream(bad)).toArray(String[]::new);
+                Run r = run("bytecoin", line);
+                assertEquals(2, r.status(), String.join(" ", line) + ": " + r.err());
+                assertEquals(1, r.err().lines().count(), r.err());
+                assertTrue(r.err().startsWith("bytecoin: " + bad[bad.length - 2]), r.err());
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.chaching.gate;
 
 import io.chaching.gate.AbJudge.Row;
 import io.chaching.gate.AbJudge.Verdict;
+import io.chaching.args.Spec;
 import io.chaching.report.Fmt;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code check-regression --ab REF [--include REGEX] [--runs N] [--threshold FRACTION] [--out DIR]
@@ -31,8 +31,6 @@ import java.util.regex.PatternSyntaxException;
  * has no {@code ab} profile, a run that fails, nothing matched.
  */
 public final class AbRun {
-    static final String USAGE = "usage: check-regression --ab REF [--include REGEX] [--runs N] [--threshold FRACTION]"
-            + " [--out DIR] [--seed N]";
     /** A regression is decided worse by at least this much: below the 10% it must catch, above drift. */
     static final double DEFAULT_THRESHOLD = 0.05;
     static final int DEFAULT_RUNS = 3;
@@ -65,6 +63,10 @@ public final class AbRun {
     static int run(String[] argv, Path root, PrintStream out, PrintStream err) {
         try {
             Options o = parse(argv, root);
+            if (o == null) {
+                out.print(SPEC.usage());
+                return 0;
+            }
             return gate(o, root, out, err);
         } catch (Refused e) {
             err.println("check-regression: " + e.getMessage());
@@ -79,65 +81,40 @@ public final class AbRun {
         }
     }
 
-    static Options parse(String[] argv, Path root) throws Refused {
-        String ref = null;
-        String include = DEFAULT_INCLUDE;
-        int runs = DEFAULT_RUNS;
-        double threshold = DEFAULT_THRESHOLD;
-        Path out = root.resolve("target").resolve("ab");
-        long seed = System.nanoTime();
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            String name = a;
-            String v;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                v = a.substring(eq + 1);
-            } else if (i + 1 < argv.length) {
-                v = argv[++i];
-            } else {
-                throw new Refused(a + " needs a value; " + USAGE);
-            }
-            switch (name) {
-                case "--ab" -> ref = v;
-                case "--include" -> {
-                    try {
-                        Pattern.compile(v);
-                    } catch (PatternSyntaxException e) {
-                        throw new Refused("--include is not a regular expression: --include=" + v + " ("
-                                + e.getDescription() + ")");
-                    }
-                    include = v;
-                }
-                case "--runs" -> runs = whole(name, v, 1, 20);
-                case "--threshold" -> {
-                    threshold = CheckRegression.threshold(v);
-                    if (Double.isNaN(threshold)) {
-                        throw new Refused(CheckRegression.THRESHOLD_RULE + v);
-                    }
-                }
-                case "--out" -> out = Path.of(v).toAbsolutePath();
-                case "--seed" -> seed = whole(name, v, 0, Integer.MAX_VALUE);
-                default -> throw new Refused("unknown argument: " + a + "; " + USAGE);
-            }
-        }
-        if (ref == null || ref.isBlank()) {
-            throw new Refused("--ab REF is required; " + USAGE);
-        }
-        return new Options(ref, include, runs, threshold, out, seed);
-    }
+    static final Spec SPEC = new Spec("check-regression", "--ab REF [--include REGEX] [--runs N] [--threshold FRACTION]"
+            + " [--out DIR] [--seed N]")
+            .option("ab", "REF", Spec.Kind.text(), null, "the commit to compare this tree with (built in a temporary worktree)")
+            .option("include", "REGEX", Spec.Kind.regex(), Pattern.compile(DEFAULT_INCLUDE),
+                    "the benchmarks to run, as scripts/bench takes it")
+            .option("runs", "N", Spec.Kind.integer(1, 20), (long) DEFAULT_RUNS, "runs of each build, alternated")
+            .option("threshold", "FRACTION", CheckRegression.THRESHOLD, DEFAULT_THRESHOLD,
+                    "decided worse by at least this much is a regression")
+            .option("out", "DIR", Spec.Kind.path(), null, "where the runs, ab.json and ab-order.csv go (default target/ab)")
+            .option("seed", "N", Spec.Kind.integer(0, Integer.MAX_VALUE), null, "the order's shuffle (default: the clock)")
+            .epilogue("CHACHING_AB_CURRENT_OPTS adds JVM options to the current build's runs only. Exit 1 on a"
+                    + " regression, 0 otherwise, 2 on bad input.");
 
-    private static int whole(String name, String v, int lo, int hi) throws Refused {
+    /** The options, or null for {@code --help}; Refused on bad input. */
+    static Options parse(String[] argv, Path root) throws Refused {
+        Spec.Parsed a;
         try {
-            int n = Integer.parseInt(v);
-            if (n >= lo && n <= hi && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
+            a = SPEC.parse(argv);
+        } catch (Spec.BadArguments e) {
+            throw new Refused(e.getMessage());
         }
-        throw new Refused(name + " must be a whole number in " + lo + ".." + hi + ": " + name + "=" + v);
+        if (a.help()) {
+            return null;
+        }
+        String ref = a.get("ab");
+        if (ref == null || ref.isBlank()) {
+            throw new Refused("--ab REF is required (the commit to compare with)");
+        }
+        Pattern include = a.get("include");
+        String out = a.get("out");
+        Long seed = a.get("seed");
+        return new Options(ref, include.pattern(), (int) a.integer("runs"), a.<Double>get("threshold"),
+                out == null ? root.resolve("target").resolve("ab") : Path.of(out).toAbsolutePath(),
+                seed == null ? System.nanoTime() & Integer.MAX_VALUE : seed);
     }
 
     static int gate(Options o, Path root, PrintStream out, PrintStream err) throws Refused, IOException,

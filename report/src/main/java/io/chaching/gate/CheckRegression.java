@@ -1,5 +1,6 @@
 package io.chaching.gate;
 
+import io.chaching.args.Spec;
 import io.chaching.report.JmhResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,6 +31,26 @@ public final class CheckRegression {
         return t > 0 && t < 10 ? t : Double.NaN;
     }
     static final String DEFAULT_RULER = "RulerBenchmark";
+    /** The threshold as an argument kind: one rule for the gate and the report (empty is the default). */
+    public static final Spec.Kind<Double> THRESHOLD = Spec.Kind.of("a fraction in (0, 10)", (what, v) -> {
+        if (v.isEmpty()) {
+            return null;
+        }
+        double t = threshold(v);
+        if (Double.isNaN(t)) {
+            throw new Spec.BadArguments(THRESHOLD_RULE + v);
+        }
+        return t;
+    });
+    static final Spec SPEC = new Spec("check-regression", "BASELINE.json CURRENT.json [--threshold FRACTION] [--ruler REGEX]")
+            .positional("BASELINE.json", Spec.Kind.path(), "the run to compare against")
+            .positional("CURRENT.json", Spec.Kind.path(), "the run to judge")
+            .option("threshold", "FRACTION", THRESHOLD, DEFAULT_THRESHOLD,
+                    "worse by more than this (and outside the noise) is a regression")
+            .option("ruler", "REGEX", Spec.Kind.regex(), Pattern.compile(DEFAULT_RULER),
+                    "the benchmark whose change is the machine's speed, divided out")
+            .epilogue("The same-job A/B gate instead of two stored runs: check-regression --ab REF (--ab REF --help"
+                    + " for its options).");
 
     private CheckRegression() {
     }
@@ -39,41 +60,14 @@ public final class CheckRegression {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        String usage = "usage: check-regression BASELINE.json CURRENT.json [--threshold FRACTION] [--ruler REGEX]";
-        String baseline = null;
-        String current = null;
-        double threshold = DEFAULT_THRESHOLD;
-        String ruler = DEFAULT_RULER;
-        for (int i = 0; i < argv.length; i++) {
-            String a = argv[i];
-            if (a.equals("--threshold") || a.equals("--ruler")) {
-                if (i + 1 >= argv.length) {
-                    err.println("check-regression: " + a + " needs a value; " + usage);
-                    return 2;
-                }
-                String v = argv[++i];
-                if (a.equals("--ruler")) {
-                    ruler = v;
-                    continue;
-                }
-                threshold = threshold(v);
-                if (Double.isNaN(threshold)) {
-                    err.println("check-regression: " + THRESHOLD_RULE + v);
-                    return 2;
-                }
-            } else if (baseline == null) {
-                baseline = a;
-            } else if (current == null) {
-                current = a;
-            } else {
-                err.println("check-regression: unexpected argument: " + a + "; " + usage);
-                return 2;
-            }
+        Spec.Parsed a = SPEC.parse(argv, out, err);
+        if (a == null || a.help()) {
+            return a == null ? 2 : 0;
         }
-        if (current == null) {
-            err.println("check-regression: two result files are needed; " + usage);
-            return 2;
-        }
+        String baseline = a.string("BASELINE.json");
+        String current = a.string("CURRENT.json");
+        double threshold = a.<Double>get("threshold");
+        Pattern ruler = a.get("ruler");
         List<JmhResult> b;
         List<JmhResult> c;
         try {
@@ -87,7 +81,7 @@ public final class CheckRegression {
         }
         RegressionGate.Report report;
         try {
-            report = RegressionGate.compare(b, c, threshold, Pattern.compile(ruler));
+            report = RegressionGate.compare(b, c, threshold, ruler);
         } catch (IllegalArgumentException e) {
             err.println("check-regression: " + e.getMessage());
             return 2;

@@ -1,5 +1,6 @@
 package io.chaching.report;
 
+import io.chaching.args.Spec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,13 +111,14 @@ public final class Agreement {
         return Fmt.num(r);
     }
 
+    static final Spec SPEC = new Spec("agreement", "A/verdicts.json B/verdicts.json")
+            .positional("A", Spec.Kind.path(), "one run's verdicts.json")
+            .positional("B", Spec.Kind.path(), "the other run's");
+
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: Agreement A/verdicts.json B/verdicts.json");
-            System.exit(2);
-        }
+        Spec.Parsed a = SPEC.parseOrExit(args);
         try {
-            System.out.print(compare(read(Path.of(args[0])), read(Path.of(args[1]))));
+            System.out.print(compare(read(Path.of(a.string("A"))), read(Path.of(a.string("B")))));
         } catch (IOException | RuntimeException e) {
             System.err.println("agreement: " + e.getMessage());
             System.exit(2);

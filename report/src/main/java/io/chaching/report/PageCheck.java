@@ -1,5 +1,6 @@
 package io.chaching.report;
 
+import io.chaching.args.Spec;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
  * problem too, never a pass.
  */
 public final class PageCheck {
-    static final String USAGE = "usage: check-page INDEX.html";
+    static final Spec SPEC = new Spec("check-page", "INDEX.html")
+            .positional("INDEX.html", Spec.Kind.path(), "the report's page, rendered at 400 and 1200 px in headless Chromium")
+            .epilogue("Exit 0 when clean, 1 with problems, 2 on a missing file or without Chromium.");
     static final String NOT_FOUND = "chromium not found; install Debian's chromium";
     static final int[] WIDTHS = {400, 1200};
     static final long TIMEOUT_SECONDS = 60;
@@ -120,11 +123,11 @@ public final class PageCheck {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 1 || args[0].startsWith("-")) {
-            err.println("page check: " + USAGE);
-            return 2;
+        Spec.Parsed a = SPEC.parse(args, out, err);
+        if (a == null || a.help()) {
+            return a == null ? 2 : 0;
         }
-        Path page = Path.of(args[0]);
+        Path page = Path.of(a.string("INDEX.html"));
         if (!Files.isRegularFile(page)) {
             err.println("page check: " + page + ": no such file");
             return 2;

@@ -1,5 +1,6 @@
 package io.chaching.report;
 
+import io.chaching.args.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,10 @@ import java.util.Optional;
  * left edge. Exit 0 with both written, 1 if a screenshot fails, 2 on bad input or without Chromium.
  */
 public final class PageShots {
-    static final String USAGE = "usage: report-shots INDEX.html OUTDIR";
+    static final Spec SPEC = new Spec("report-shots", "INDEX.html OUTDIR")
+            .positional("INDEX.html", Spec.Kind.path(), "the report's page")
+            .positional("OUTDIR", Spec.Kind.path(), "where report-1200.png and report-400.png go")
+            .epilogue("Exit 0 with both written, 1 if a screenshot fails, 2 on bad input or without Chromium.");
     static final int[][] SHOTS = {{1200, 1400}, {400, 2900}};
 
     private static final String FRAME = """
@@ -33,11 +37,11 @@ public final class PageShots {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length != 2 || args[0].startsWith("-") || args[1].startsWith("-")) {
-            err.println("report-shots: " + USAGE);
-            return 2;
+        Spec.Parsed a = SPEC.parse(args, out, err);
+        if (a == null || a.help()) {
+            return a == null ? 2 : 0;
         }
-        Path page = Path.of(args[0]);
+        Path page = Path.of(a.string("INDEX.html"));
         if (!Files.isRegularFile(page)) {
             err.println("report-shots: " + page + ": no such file");
             return 2;
@@ -47,7 +51,7 @@ public final class PageShots {
             err.println("report-shots: " + PageCheck.NOT_FOUND);
             return 2;
         }
-        Path dir = Path.of(args[1]);
+        Path dir = Path.of(a.string("OUTDIR"));
         try {
             Files.createDirectories(dir);
             for (int[] shot : SHOTS) {

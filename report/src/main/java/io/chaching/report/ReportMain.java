@@ -1,5 +1,6 @@
 package io.chaching.report;
 
+import io.chaching.args.Spec;
 import io.chaching.gate.RegressionGate;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,7 +8,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,7 +21,18 @@ import java.util.regex.Pattern;
  * file and the problem), 1 when writing fails.
  */
 public final class ReportMain {
-    static final String USAGE = "usage: report JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--threshold FRACTION] [--compare OTHER.json] [--out DIR]";
+    static final Spec SPEC = new Spec("report",
+            "JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--threshold FRACTION] [--compare OTHER.json] [--out DIR]")
+            .positional("JMH.json", Spec.Kind.path(), "the run's JMH result file")
+            .option("traces", "DIR", Spec.Kind.path(), "", "the round traces (default traces/ next to the JSON)")
+            .option("samples", "DIR", Spec.Kind.path(), "", "every measured value (default samples/ next to the JSON)")
+            .option("baseline", "OLD.json", Spec.Kind.path(), "", "a run to gate against: the regression gate's section")
+            .option("threshold", "FRACTION", io.chaching.gate.CheckRegression.THRESHOLD,
+                    io.chaching.gate.CheckRegression.DEFAULT_THRESHOLD, "the gate section's threshold, as check-regression's")
+            .option("compare", "OTHER.json", Spec.Kind.path(), "",
+                    "another run (its traces/ and samples/ next to it) set beside this one")
+            .option("out", "DIR", Spec.Kind.path(), "", "where index.html and verdicts.json go (default report/ next to the JSON)");
+    static final String USAGE = SPEC.synopsis();
 
     private ReportMain() {
     }
@@ -43,69 +54,18 @@ public final class ReportMain {
     }
 
     static int run(String[] raw, PrintStream out, PrintStream err) {
-        List<String> argv = new ArrayList<>();
-        for (String a : raw) { // --name=value as well as --name value; Maven passes empty ones as --name=
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                argv.add(a.substring(0, eq));
-                argv.add(a.substring(eq + 1));
-            } else {
-                argv.add(a);
-            }
+        Spec.Parsed a = SPEC.parse(raw, out, err);
+        if (a == null || a.help()) {
+            return a == null ? 2 : 0;
         }
-        String json = null;
-        String traces = "";
-        String samplesArg = "";
-        String baseline = "";
-        String outDir = "";
-        String compare = "";
-        String thresholdArg = "";
-        for (int i = 0; i < argv.size(); i++) {
-            String a = argv.get(i);
-            if (a.equals("-h") || a.equals("--help")) {
-                out.println(USAGE);
-                out.println("  writes OUT/index.html (default: report/ next to the JSON) and verdicts.json beside it;");
-                out.println("  --compare OTHER.json sets another run (its traces/ and samples/ next to it) beside this one");
-                return 0;
-            }
-            if (a.equals("--traces") || a.equals("--samples") || a.equals("--baseline") || a.equals("--out")
-                    || a.equals("--compare") || a.equals("--threshold")) {
-                if (i + 1 >= argv.size()) {
-                    err.println("report: " + a + " needs a value; " + USAGE);
-                    return 2;
-                }
-                String v = argv.get(++i);
-                switch (a) {
-                    case "--traces" -> traces = v;
-                    case "--samples" -> samplesArg = v;
-                    case "--baseline" -> baseline = v;
-                    case "--compare" -> compare = v;
-                    case "--threshold" -> thresholdArg = v;
-                    default -> outDir = v;
-                }
-            } else if (a.startsWith("--")) {
-                err.println("report: unknown option " + a + "; " + USAGE);
-                return 2;
-            } else if (json == null) {
-                json = a;
-            } else {
-                err.println("report: unexpected argument " + a + "; " + USAGE);
-                return 2;
-            }
-        }
-        if (json == null) {
-            err.println("report: a JMH result file is needed; " + USAGE);
-            return 2;
-        }
-        // the gate section's threshold, parsed and bounded as check-regression does, so the two agree
-        double threshold = io.chaching.gate.CheckRegression.DEFAULT_THRESHOLD;
-        if (!thresholdArg.isEmpty()) {
-            threshold = io.chaching.gate.CheckRegression.threshold(thresholdArg);
-            if (Double.isNaN(threshold)) {
-                err.println("report: " + io.chaching.gate.CheckRegression.THRESHOLD_RULE + thresholdArg);
-                return 2;
-            }
-        }
+        // Maven passes the ones it has no value for as --name=: empty is the default
+        String json = a.string("JMH.json");
+        String traces = a.string("traces");
+        String samplesArg = a.string("samples");
+        String baseline = a.string("baseline");
+        String outDir = a.string("out");
+        String compare = a.string("compare");
+        double threshold = a.<Double>get("threshold");
         Path jsonPath = Path.of(json).toAbsolutePath();
         Path dir = jsonPath.getParent();
         Results results;

@@ -1,5 +1,6 @@
 package io.chaching.report;
 
+import io.chaching.args.Spec;
 import io.chaching.report.Samples.Nested;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -126,12 +127,12 @@ public final class Spreads {
         return out;
     }
 
+    static final Spec SPEC = new Spec("spreads", "SAMPLES_DIR")
+            .positional("SAMPLES_DIR", Spec.Kind.path(), "a run's samples/");
+
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: Spreads SAMPLES_DIR");
-            System.exit(2);
-        }
+        Spec.Parsed a = SPEC.parseOrExit(args);
         System.out.println("# trials iterations calls values | sd between trials, iterations, calls, values (log scale)");
-        of(Samples.read(Path.of(args[0]))).forEach((k, v) -> System.out.println(k + " = " + v.line()));
+        of(Samples.read(Path.of(a.string("SAMPLES_DIR")))).forEach((k, v) -> System.out.println(k + " = " + v.line()));
     }
 }

@@ -156,6 +156,28 @@ class RegressionGateTest {
         assertTrue(badThreshold.err().contains("--threshold=lots"), badThreshold.err());
     }
 
+    @Test
+    void bothFormsOfEveryOptionAndHelpOnBothNames() throws Exception {
+        Path b = file("b.json", result("RoundBenchmark.round", "epoll", 100, 5.0, "ms/op"));
+        Path c = file("c.json", result("RoundBenchmark.round", "epoll", 130, 5.0, "ms/op"));
+        for (String[] more : new String[][] {{"--threshold=0.5"}, {"--threshold", "0.5"}, {"--threshold=0.5", "--ruler=Ruler"}}) {
+            Out r = gate(b, c, more);
+            assertEquals(0, r.status(), String.join(" ", more) + ": " + r.err());
+            assertTrue(r.out().startsWith("threshold 50% "), r.out());
+        }
+        for (String help : new String[] {"-h", "--help"}) {
+            ByteArrayOutputStream o = new ByteArrayOutputStream();
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            assertEquals(0, CheckRegression.run(new String[] {help}, new PrintStream(o, true, StandardCharsets.UTF_8),
+                    new PrintStream(e, true, StandardCharsets.UTF_8)));
+            assertTrue(o.toString(StandardCharsets.UTF_8).startsWith("usage: check-regression BASELINE.json CURRENT.json"));
+            assertEquals("", e.toString(StandardCharsets.UTF_8));
+        }
+        assertBadInput(gate(b, c, "--ruler", "["), "--ruler must be a regular expression: --ruler=[ (Unclosed character class");
+        assertBadInput(gate(b, c, "--threshold"), "--threshold needs a value");
+        assertBadInput(gate(b, c, "--treshold=0.5"), "unknown option: --treshold=0.5");
+    }
+
     /** Bad input: exit 2, one line on stderr naming the file, nothing on stdout. */
     static void assertBadInput(Out r, String... mentions) {
         assertEquals(2, r.status(), r.out() + r.err());

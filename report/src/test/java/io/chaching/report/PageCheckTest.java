@@ -156,4 +156,22 @@ class PageCheckTest {
         assertEquals(2, PageShots.run(new String[] {p.toString()}, new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void helpOnBothNamesAndOneLineForBadArguments() {
+        for (String help : new String[] {"-h", "--help"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, PageCheck.run(new String[] {help}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: check-page INDEX.html\n"));
+        }
+        for (String[] bad : new String[][] {{}, {"a.html", "b.html"}, {"--width=3", "a.html"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(2, PageCheck.run(bad, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, e.strip().lines().count(), e);
+            assertTrue(e.startsWith("check-page: "), e);
+        }
+    }
 }

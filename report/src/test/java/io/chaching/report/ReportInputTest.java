@@ -78,4 +78,27 @@ class ReportInputTest {
         assertEquals(0, status);
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(ReportMain.USAGE), out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void helpOnBothNamesReadsNoFileAndBadOptionsAreOneLine() throws Exception {
+        for (String[] line : new String[][] {{"-h"}, {"--help"}, {"no-such.json", "-h"}}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(0, ReportMain.run(line, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)), err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith(ReportMain.USAGE + "\n"));
+            assertEquals("", err.toString(StandardCharsets.UTF_8));
+        }
+        Path json = dir.resolve("run.json");
+        Files.writeString(json, "[]");
+        for (String[] bad : new String[][] {{"--out"}, {"--traces", "--out", "x"}, {"--colour=red"}, {"JMH.json"}}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = report(json, err, bad);
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, status, e);
+            assertEquals(1, e.strip().lines().count(), e);
+            assertTrue(e.startsWith("report: "), e);
+            assertTrue(e.contains(bad[0].replaceFirst("=.*", "")), e);
+        }
+    }
 }
