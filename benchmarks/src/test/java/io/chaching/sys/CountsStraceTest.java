@@ -50,10 +50,25 @@ class CountsStraceTest {
         "native, io_uring", "native, aio", "native, shm-spin", "native, threads"})
     @Timeout(120)
     void theCountsAreWhatStraceSees(String parent, String handoff, @TempDir Path dir) throws Exception {
+        compare(parent, handoff, dir, List.of());
+    }
+
+    /** The count gate's switch makes a real system call (getpid), once per coin, and counts it. */
+    @org.junit.jupiter.api.Test
+    @Timeout(120)
+    void theExtraCallIsARealOneAndCounted(@TempDir Path dir) throws Exception {
+        StraceCounts.Seen seen = compare("jvm", "epoll", dir, List.of("-Dchaching.extrasyscall.handoff=epoll"));
+        assertEquals((long) MINERS * ROUNDS, seen.counted().getOrDefault("getpid", 0L), seen.counted().toString());
+    }
+
+    private static StraceCounts.Seen compare(String parent, String handoff, Path dir, List<String> jvmOptions)
+            throws Exception {
         Path trace = dir.resolve("strace.txt");
         List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-y", "-qq", "-o", trace.toString()));
         if (parent.equals("jvm")) {
-            cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Dchaching.counts=1",
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-Dchaching.counts=1",
                     "-Dchaching.native.dir=" + System.getProperty("chaching.native.dir"), "-cp",
                     System.getProperty("java.class.path"), "io.chaching.cli.Bytecoin"));
         } else {
@@ -100,5 +115,6 @@ class CountsStraceTest {
             assertTrue(Math.abs(counted - theirs) <= Math.max(2, TOLERANCE * coins),
                     kind + ": counted " + counted + ", strace " + theirs + "\n" + table);
         }
+        return seen;
     }
 }
