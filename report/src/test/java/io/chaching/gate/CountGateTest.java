@@ -102,6 +102,18 @@ class CountGateTest {
     }
 
     @Test
+    void toleranceFollowsTheBenchmarkAndWhatTheCountFollows() {
+        assertEquals(0.5, CountGate.tolerance("RoundBenchmark", "syscalls", "epoll").allowed(3));
+        assertEquals(0.05, CountGate.tolerance("StreamBenchmark", "waits", "epoll").allowed(0.003), 1e-12);
+        assertEquals(1.6, CountGate.tolerance("StreamBenchmark", "reads", "epoll").allowed(16), 1e-12);
+        assertEquals(null, CountGate.tolerance("RoundBenchmark", "otherSyscalls", "shm-futex"));
+        assertEquals(0.5, CountGate.tolerance("RoundBenchmark", "writes", "shm-spin").allowed(1));
+        assertEquals(null, CountGate.tolerance("StreamBenchmark", "reads", "nonblocking"));
+        assertEquals(null, CountGate.tolerance("RoundBenchmark", "voluntaryCs", "epoll"));
+        assertEquals(1.28, CountGate.tolerance("RoundBenchmark", "bytesRead", "nonblocking").allowed(128), 1e-12);
+    }
+
+    @Test
     void aRunWithoutCountsHasNoCountGate() throws Exception {
         String out = gate(0, round("epoll", Map.of()), round("epoll", Map.of()));
         assertFalse(out.contains("count gate"), out);
