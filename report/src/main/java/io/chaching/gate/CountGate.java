@@ -40,8 +40,8 @@ public final class CountGate {
 
     /**
      * System calls per coin in a round may grow by half a call per coin (one extra call per coin is
-     * 1.0; three unchanged smoke runs here moved a sleeping hand-off's by 0.06 at most, README), in
-     * a stream by 0.05 (a stream's calls are spread over hundreds of coins: they moved by 0.004 at
+     * 1.0; three unchanged smoke runs here moved a sleeping hand-off's by 0.061 at most, README), in
+     * a stream by 0.05 (a stream's calls are spread over hundreds of coins: they moved by 0.0095 at
      * most), and by 10% of the baseline where that is more (a large payload's reads). Bytes read
      * may grow by a byte per coin or 1%: they did not move at all.
      */

@@ -86,7 +86,15 @@ final class Counts {
 
     private static String count(JmhResult r, String name) {
         Metric m = r.secondary().get(CountGate.PREFIX + name);
-        return m == null ? Fmt.NOT_MEASURED : Fmt.num(m.score());
+        return m == null ? Fmt.NOT_MEASURED : plain(m.score());
+    }
+
+    /** Three significant digits and never an exponent: a stream makes a write every 60,000 coins (0.0000160). */
+    static String plain(double v) {
+        if (Double.isNaN(v) || Math.abs(v) >= 1e-5 || v == 0) {
+            return Fmt.num(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 
     /** The count gate's verdict and every count that moved beyond its tolerance, for the gate section. */
@@ -103,8 +111,8 @@ final class Counts {
         List<List<String>> rows = new ArrayList<>();
         for (CountGate.Row r : g.counts()) {
             if (r.verdict() == CountGate.Verdict.MORE || r.verdict() == CountGate.Verdict.FEWER) {
-                rows.add(List.of(r.key(), r.count(), r.verdict().toString(), Fmt.num(r.baseline()), Fmt.num(r.current()),
-                        String.format(Locale.ROOT, "±%s", Fmt.num(r.allowed()))));
+                rows.add(List.of(r.key(), r.count(), r.verdict().toString(), plain(r.baseline()), plain(r.current()),
+                        String.format(Locale.ROOT, "±%s", plain(r.allowed()))));
             }
         }
         if (!rows.isEmpty()) {

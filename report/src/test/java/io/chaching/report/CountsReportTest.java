@@ -44,6 +44,14 @@ class CountsReportTest {
     }
 
     @Test
+    void aTinyCountIsWrittenWithoutAnExponent() {
+        assertEquals("0.000004", Counts.plain(4e-6));
+        assertEquals("0.000000822", Counts.plain(8.22e-7));
+        assertEquals("0.00998", Counts.plain(0.00998));
+        assertEquals("3", Counts.plain(3));
+    }
+
+    @Test
     void theGateSectionNamesACountThatWentUp() {
         List<JmhResult> base = List.of(round("epoll", "jvm", 0));
         List<JmhResult> cur = List.of(round("epoll", "jvm", 1));
