@@ -9,6 +9,7 @@
 #ifndef CHACHING_PARENT_H
 #define CHACHING_PARENT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,6 +28,27 @@ struct miner {
     uint64_t delivered;
     uint64_t last_nonce;    /* streams: nonces ascend */
 };
+
+/* Counts of the system calls a hand-off makes, by kind, and the bytes it reads through them
+ * (issue 14), counted where the parent makes each call: reads (read), writes (the commands),
+ * waits (select, poll, epoll_wait, io_uring_enter with GETEVENTS, io_getevents, FUTEX_WAIT,
+ * pthread_cond_(timed)wait), other (epoll_ctl, io_submit, io_uring_enter without waiting,
+ * sched_yield, waitpid(WNOHANG), setitimer). One set per thread, written only by its thread
+ * (relaxed single-writer stores: a plain increment, no lock); count_total() sums them. */
+struct syscounts {
+    _Atomic uint64_t reads, writes, waits, other, bytes_read;
+};
+extern _Thread_local struct syscounts *my_counts; /* the main thread's, unless a reader set its own */
+static inline void count_add(_Atomic uint64_t *c, uint64_t n)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
+}
+#define COUNT(kind) count_add(&my_counts->kind, 1)
+/* A reader thread's counts join the total until count_retire (which keeps what they counted). */
+void count_register(struct syscounts *c);
+void count_retire(struct syscounts *c);
+/* Everything counted so far: reads, writes, waits, other, bytes_read. */
+void count_total(uint64_t out[5]);
 
 struct parent;
 

@@ -399,6 +399,7 @@ struct miner *reap_any(struct parent *p)
 {
     int status;
     pid_t r = waitpid(-1, &status, WNOHANG);
+    COUNT(other);
     if (r <= 0)
         return NULL;
     for (uint32_t i = 0; i < p->spawned; i++)
@@ -611,7 +612,9 @@ void cash_records(struct parent *p, struct miner *m, const uint8_t *at, size_t n
 long pipe_read(struct parent *p, struct miner *m)
 {
     ssize_t n = read(m->coin_fd, m->buf + m->end, m->cap - m->end);
+    COUNT(reads);
     if (n > 0) {
+        count_add(&my_counts->bytes_read, (uint64_t)n);
         m->end += (size_t)n;
         return n;
     }
@@ -791,12 +794,14 @@ static void spawn_all(struct parent *p)
 
 static void send_all(struct parent *p, const struct command *c)
 {
-    for (uint32_t i = 0; i < p->miners; i++)
+    for (uint32_t i = 0; i < p->miners; i++) {
+        COUNT(writes); /* a command is far below PIPE_BUF: one write(2) */
         if (write_full(p->m[i].cmd_fd, c, sizeof *c) != 0) {
             if (errno == EPIPE)
                 miner_lost(p, &p->m[i]);
             fail_errno(p, "write command");
         }
+    }
 }
 
 /* ---- results ---------------------------------------------------------------------------------- */
@@ -897,6 +902,35 @@ static uint64_t cpu_ns(void)
            (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
 }
 
+/* What rounds or streams cost the parent: its CPU and context switches (RUSAGE_SELF: every
+ * thread, the readers of `threads` too) and its counted system calls (struct syscounts). */
+struct run_cost {
+    uint64_t cpu, vcsw, ivcsw;
+    uint64_t counts[5]; /* reads, writes, waits, other, bytes_read */
+};
+
+static void cost_now(struct run_cost *c)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    c->cpu = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000u +
+             (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+    c->vcsw = (uint64_t)ru.ru_nvcsw;
+    c->ivcsw = (uint64_t)ru.ru_nivcsw;
+    count_total(c->counts);
+}
+
+/* *c becomes what it cost since `before`. */
+static void cost_since(struct run_cost *c, const struct run_cost *before)
+{
+    cost_now(c);
+    c->cpu -= before->cpu;
+    c->vcsw -= before->vcsw;
+    c->ivcsw -= before->ivcsw;
+    for (int k = 0; k < 5; k++)
+        c->counts[k] -= before->counts[k];
+}
+
 /* ---- serve: one C parent for a whole benchmark trial ------------------------------------------ */
 
 /* An answer line, built in one buffer and written with one write_full (EINTR-proof: the
@@ -971,6 +1005,18 @@ static void out_send(struct parent *p)
     out.len = 0;
 }
 
+/* " reads=N writes=N waits=N other=N bytes_read=N vcsw=N ivcsw=N", for NativeSession. */
+static void out_cost(struct parent *p, const struct run_cost *c)
+{
+    out_kv(p, " reads=", c->counts[0]);
+    out_kv(p, " writes=", c->counts[1]);
+    out_kv(p, " waits=", c->counts[2]);
+    out_kv(p, " other=", c->counts[3]);
+    out_kv(p, " bytes_read=", c->counts[4]);
+    out_kv(p, " vcsw=", c->vcsw);
+    out_kv(p, " ivcsw=", c->ivcsw);
+}
+
 static void answer_error(struct parent *p, const char *why)
 {
     out.len = 0;
@@ -1041,7 +1087,7 @@ static int serve_u64(const char *tok, const char *name, uint64_t min, uint64_t m
 
 /* Runs one round (count 0) or one stream of the configured payload; the caller answers. */
 static void serve_run(struct parent *p, uint64_t round, uint32_t difficulty, uint64_t count, uint32_t batch,
-                      uint64_t pace_ns, uint64_t *cpu)
+                      uint64_t pace_ns, struct run_cost *cost)
 {
     struct command c;
     memset(&c, 0, sizeof c);
@@ -1067,14 +1113,15 @@ static void serve_run(struct parent *p, uint64_t round, uint32_t difficulty, uin
     p->remaining = c.count * p->miners;
     p->coins = 0;
     p->first_cash = p->last_cash = 0;
-    uint64_t cpu0 = cpu_ns();
+    struct run_cost before;
+    cost_now(&before);
     if (p->handoff->begin)
         p->handoff->begin(p);
     p->round_start = now_ns();
     p->deadline = p->round_start + p->timeout_ns;
     send_all(p, &c);
     p->handoff->collect(p);
-    *cpu = cpu_ns() - cpu0;
+    cost_since(cost, &before);
 }
 
 /* One command line (NUL-terminated, no newline); answers it. Returns 1 on `quit`. */
@@ -1097,7 +1144,8 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
     if (strcmp(tok[0], "quit") == 0 && n == 1)
         return 1;
     if (strcmp(tok[0], "round") == 0) {
-        uint64_t r, d, cpu;
+        uint64_t r, d;
+        struct run_cost cost;
         if (n != 3) {
             answer_error(p, "round takes two arguments: round R D");
             return 0;
@@ -1108,13 +1156,13 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
             return 0;
         }
         p->trace = rows; /* the round's coins, in cash-in order (p->miners rows) */
-        serve_run(p, r, (uint32_t)d, 0, 1, 0, &cpu);
+        serve_run(p, r, (uint32_t)d, 0, 1, 0, &cost);
         p->trace = NULL;
         out.len = 0;
         out_kv(p, "round ", r);
         out_kv(p, " start=", p->round_start);
         out_kv(p, " end=", p->last_cash);
-        out_kv(p, " cpu=", cpu);
+        out_kv(p, " cpu=", cost.cpu);
         out_str(p, " coins=");
         for (uint64_t k = 0; k < p->coins; k++) {
             if (k)
@@ -1134,11 +1182,13 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
             dh[129] = 0;
             out_str(p, dh);
         }
+        out_cost(p, &cost);
         out_send(p);
         return 0;
     }
     if (strcmp(tok[0], "stream") == 0) {
-        uint64_t r, count, d, batch, pace, cpu;
+        uint64_t r, count, d, batch, pace;
+        struct run_cost cost;
         if (n != 6) {
             answer_error(p, "stream takes five arguments: stream R COUNT D BATCH PACE");
             return 0;
@@ -1165,7 +1215,7 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
             p->delays = d2;
             *delay_cap = cap;
         }
-        serve_run(p, r, (uint32_t)d, count, (uint32_t)batch, pace, &cpu);
+        serve_run(p, r, (uint32_t)d, count, (uint32_t)batch, pace, &cost);
         int64_t *a = p->delays;
         uint64_t coins = p->coins;
         int64_t max = a[0];
@@ -1184,7 +1234,7 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
         out_kv(p, "stream ", r);
         out_kv(p, " start=", p->round_start);
         out_kv(p, " end=", p->last_cash);
-        out_kv(p, " cpu=", cpu);
+        out_kv(p, " cpu=", cost.cpu);
         out_kv(p, " coins=", coins);
         out_kv(p, " bytes=", coins * p->payload);
         out_str(p, " delay_p50=");
@@ -1195,6 +1245,7 @@ static int serve_command(struct parent *p, char *line, struct trace_row *rows, u
         out_i64(p, p999);
         out_str(p, " delay_max=");
         out_i64(p, max);
+        out_cost(p, &cost);
         out_send(p);
         return 0;
     }
@@ -1365,6 +1416,8 @@ int main(int argc, char **argv)
         p->stream = stream;
     }
 
+    struct run_cost cost;
+    cost_now(&cost);
     uint64_t cpu0 = cpu_ns(), t0 = 0;
     for (uint64_t r = 0; r < spans; r++) {
         p->round = p->stream ? 0 : r;
@@ -1388,6 +1441,8 @@ int main(int argc, char **argv)
         first[r] = (int64_t)(p->first_cash - p->round_start);
     }
     uint64_t t1 = now_ns(), cpu1 = cpu_ns();
+    struct run_cost before = cost;
+    cost_since(&cost, &before);
     uint64_t elapsed = p->last_cash > t0 ? p->last_cash - t0 : t1 - t0;
     fflush(stdout);
 
@@ -1408,13 +1463,16 @@ int main(int argc, char **argv)
            " stream=%" PRIu64 " payload=%u batch=%u difficulty=%u"
            " makespan_ns_median=%" PRId64 " makespan_ns_min=%" PRId64 " delay_ns_p50=%" PRId64
            " delay_ns_p99=%" PRId64 " delay_ns_max=%" PRId64 " first_coin_ns_median=%" PRId64
-           " elapsed_ns=%" PRIu64 " coins_per_s=%.1f mb_per_s=%.3f parent_cpu=%.3f delays=%s\n",
+           " elapsed_ns=%" PRIu64 " coins_per_s=%.1f mb_per_s=%.3f parent_cpu=%.3f delays=%s"
+           " reads=%" PRIu64 " writes=%" PRIu64 " waits=%" PRIu64 " other=%" PRIu64 " bytes_read=%" PRIu64
+           " vcsw=%" PRIu64 " ivcsw=%" PRIu64 " cpu_ns=%" PRIu64 "\n",
            p->handoff->name, p->miners, p->coins, p->stream ? 1 : p->rounds, p->stream, p->payload,
            p->stream ? p->batch : 1u, p->difficulty, pct(makespan, spans, 0.5), makespan[0],
            d50, d99, dmax, pct(first, spans, 0.5), elapsed,
            (double)p->coins / secs, (double)p->coins * (double)p->record / secs / 1e6,
            (double)(cpu1 - cpu0) / (double)(t1 - t0),
-           summarized ? "histogram_within_0.1pct_beyond_1048576_exact" : "exact");
+           summarized ? "histogram_within_0.1pct_beyond_1048576_exact" : "exact", cost.counts[0], cost.counts[1],
+           cost.counts[2], cost.counts[3], cost.counts[4], cost.vcsw, cost.ivcsw, cost.cpu);
     free(p->delay_hist);
     free(makespan);
     free(first);

@@ -157,6 +157,10 @@ static void uring_enter(struct parent *p, int wait)
     }
     /* It returns the SQEs it consumed if any (even when the wait then timed out), else an error. */
     long r = syscall(SYS_io_uring_enter, ur.fd, ur.to_submit, wait ? 1u : 0u, flags, argp, argsz);
+    if (wait)
+        COUNT(waits);
+    else
+        COUNT(other);
     if (r >= 0) {
         ur.to_submit -= (unsigned)r < ur.to_submit ? (unsigned)r : ur.to_submit;
         return;
@@ -180,6 +184,7 @@ static unsigned uring_reap(struct parent *p)
         int res = cqe->res;
         struct miner *m = &p->m[i];
         if (res > 0) {
+            count_add(&my_counts->bytes_read, (uint64_t)res); /* read by the kernel for us: no read(2) */
             m->end += (size_t)res;
             pipe_cash(p, m);
         } else if (res == 0) {
@@ -274,6 +279,7 @@ static void aio_submit(struct parent *p)
     uint32_t done = 0;
     while (done < aio.queued) {
         long r = syscall(SYS_io_submit, aio.ctx, (long)(aio.queued - done), aio.queue + done);
+        COUNT(other);
         if (r < 0) {
             if (errno == EINTR || errno == EAGAIN)
                 continue;
@@ -296,6 +302,7 @@ static void aio_collect(struct parent *p)
         uint64_t now = now_ns(), left = p->deadline > now ? p->deadline - now : 1;
         struct timespec ts = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
         long n = syscall(SYS_io_getevents, aio.ctx, 1L, (long)p->miners, aio.events, &ts);
+        COUNT(waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "io_getevents");

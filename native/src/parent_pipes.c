@@ -54,6 +54,7 @@ static void blocking_begin(struct parent *p)
     uint64_t t = p->timeout_ns + 1000000; /* the alarm must not come before check_deadline agrees */
     it.it_value.tv_sec = (time_t)(t / 1000000000u);
     it.it_value.tv_usec = (suseconds_t)(t % 1000000000u / 1000u);
+    COUNT(other);
     if (setitimer(ITIMER_REAL, &it, NULL) != 0)
         fail_errno(p, "setitimer");
 }
@@ -188,6 +189,7 @@ static void select_collect(struct parent *p)
         int ms = ms_to_deadline(p);
         struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
         int n = select(sel.maxfd + 1, (fd_set *)sel.ready, NULL, NULL, &tv);
+        COUNT(waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "select");
@@ -255,6 +257,7 @@ static void poll_collect(struct parent *p)
     }
     while (waiting) {
         int n = poll(pfds, p->miners, ms_to_deadline(p));
+        COUNT(waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "poll");
@@ -325,6 +328,7 @@ static void epoll_collect(struct parent *p)
 {
     while (p->remaining) {
         int n = epoll_wait(ep.fd, ep.events, (int)p->miners, ms_to_deadline(p));
+        COUNT(waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "epoll_wait");

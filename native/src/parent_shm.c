@@ -58,8 +58,10 @@ static void spin_collect(struct parent *p)
          * without ever giving way would then starve the very coin we wait for until the load
          * balancer moves one of us (milliseconds). After YIELD_SWEEPS empty sweeps we let it
          * run: sched_yield returns at once when nothing else is runnable here. */
-        if (++empty % YIELD_SWEEPS == 0)
+        if (++empty % YIELD_SWEEPS == 0) {
+            COUNT(other);
             sched_yield();
+        }
         /* Looking at the clock costs ~25 ns; every 64 empty sweeps keeps it off the fast path. */
         if (empty % 64 == 0) {
             uint64_t now = now_ns();
@@ -104,6 +106,7 @@ static void futex_collect(struct parent *p)
             struct timespec ts = {0, (long)left};
             /* Not FUTEX_PRIVATE: the word lives in a memfd shared with the miners. */
             long r = syscall(SYS_futex, (uint32_t *)rings, FUTEX_WAIT, seen, &ts, NULL, 0);
+            COUNT(waits);
             if (r != 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT)
                 fail_errno(p, "futex(FUTEX_WAIT)");
             int timed_out = r != 0 && errno == ETIMEDOUT;

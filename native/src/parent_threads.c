@@ -31,6 +31,7 @@ struct reader {
     pthread_cond_t freed;
     pthread_t thread;
     int started;
+    struct syscounts counts;
 };
 
 struct threads_state {
@@ -57,9 +58,13 @@ static void *reader_main(void *arg)
     struct miner *m = &p->m[r->miner];
     size_t cap = m->cap, have = 0;
     int cur = 0;
+    my_counts = &r->counts;
     for (;;) {
         uint8_t *b = r->bufs[cur];
         ssize_t n = read(m->coin_fd, b + have, cap - have);
+        COUNT(reads);
+        if (n > 0)
+            count_add(&my_counts->bytes_read, (uint64_t)n);
         if (n <= 0) {
             if (n < 0 && errno == EINTR)
                 continue;
@@ -74,8 +79,10 @@ static void *reader_main(void *arg)
             continue;
         int next = (cur + 1) % BUFS;
         pthread_mutex_lock(&ts.lock);
-        while (r->busy[next] && !ts.stop)
+        while (r->busy[next] && !ts.stop) {
+            COUNT(waits);
             pthread_cond_wait(&r->freed, &ts.lock);
+        }
         if (ts.stop) {
             pthread_mutex_unlock(&ts.lock);
             return NULL;
@@ -118,6 +125,7 @@ static void threads_open(struct parent *p)
         for (int k = 1; k < BUFS; k++)
             if (!(r->bufs[k] = malloc(p->m[i].cap)))
                 parent_fail(p, "out of memory");
+        count_register(&r->counts);
         int e = pthread_create(&r->thread, &ta, reader_main, r);
         if (e) {
             errno = e;
@@ -136,6 +144,7 @@ static void threads_collect(struct parent *p)
     while (p->remaining) {
         while (ts.head == ts.tail) {
             struct timespec dl = {(time_t)(p->deadline / 1000000000u), (long)(p->deadline % 1000000000u)};
+            COUNT(waits);
             int e = pthread_cond_timedwait(&ts.queued, &ts.lock, &dl);
             if (e == ETIMEDOUT) {
                 pthread_mutex_unlock(&ts.lock);
@@ -194,6 +203,7 @@ static void threads_close(struct parent *p)
         struct reader *r = &ts.r[i];
         if (r->started)
             pthread_join(r->thread, NULL);
+        count_retire(&r->counts);
         for (int k = 1; k < BUFS; k++)
             free(r->bufs[k]);
         pthread_cond_destroy(&r->freed);

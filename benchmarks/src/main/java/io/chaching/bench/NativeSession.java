@@ -7,6 +7,7 @@ import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,8 @@ public final class NativeSession implements AutoCloseable {
     private final Fd replies;
     private final Memory buf = new Memory(1 << 20);
     private final StringBuilder pending = new StringBuilder();
+    private SyscallCounts.Snapshot counts = SyscallCounts.Snapshot.ZERO;
+    private long cpuNs;
 
     private NativeSession(ChildProcess process, Fd commands, Fd replies) {
         this.process = process;
@@ -67,7 +70,7 @@ public final class NativeSession implements AutoCloseable {
     /** Runs round {@code round} at {@code difficulty} in the C parent. */
     public RoundSample round(long round, int difficulty) throws IOException {
         String reply = request("round " + round + " " + difficulty);
-        // round R start=S end=E cpu=C coins=m:mined:cashed:started:nonce:digest,...
+        // round R start=S end=E cpu=C coins=m:mined:cashed:started:nonce:digest,... reads=N writes=N ...
         String[] f = reply.split(" ");
         if (!f[0].equals("round") || f.length < 6) {
             throw new IOException("cparent: unexpected reply to a round: " + reply);
@@ -94,12 +97,22 @@ public final class NativeSession implements AutoCloseable {
             nonce[i] = Long.parseUnsignedLong(c[4]);
             digest[i] = c[5];
         }
+        count(keyValues(f[4] + " " + String.join(" ", java.util.Arrays.copyOfRange(f, 6, f.length))));
         return new RoundSample(round, start, end, cpu, miner, mined, cashed, started, nonce, digest);
     }
 
     /** A stream in the C parent: the reply's key=value fields. */
     public Map<String, Long> stream(long round, long count, int difficulty, int batch, long paceNs) throws IOException {
         String reply = request("stream " + round + " " + count + " " + difficulty + " " + batch + " " + paceNs);
+        Map<String, Long> values = keyValues(reply);
+        if (!reply.startsWith("stream ") || !values.containsKey("coins")) {
+            throw new IOException("cparent: unexpected reply to a stream: " + reply);
+        }
+        count(values);
+        return values;
+    }
+
+    private static Map<String, Long> keyValues(String reply) {
         Map<String, Long> values = new java.util.HashMap<>();
         for (String kv : reply.split(" ")) {
             int eq = kv.indexOf('=');
@@ -107,10 +120,32 @@ public final class NativeSession implements AutoCloseable {
                 values.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
             }
         }
-        if (!reply.startsWith("stream ") || !values.containsKey("coins")) {
-            throw new IOException("cparent: unexpected reply to a stream: " + reply);
-        }
         return values;
+    }
+
+    /** Adds a reply's counts (the C parent's system calls, bytes read and context switches, and its CPU). */
+    private void count(Map<String, Long> v) throws IOException {
+        for (String k : COUNT_KEYS) {
+            if (!v.containsKey(k)) {
+                throw new IOException("cparent: a reply without its counts (" + k + "=): " + v.keySet());
+            }
+        }
+        counts = counts.plus(new SyscallCounts.Snapshot(v.get("reads"), v.get("writes"), v.get("waits"), v.get("other"),
+                v.get("bytes_read"), v.get("vcsw"), v.get("ivcsw")));
+        cpuNs += v.get("cpu");
+    }
+
+    private static final List<String> COUNT_KEYS = List.of("reads", "writes", "waits", "other", "bytes_read", "vcsw",
+            "ivcsw", "cpu");
+
+    /** The C parent's counts over every round and stream so far (its hand-off's system calls, RUSAGE_SELF switches). */
+    public SyscallCounts.Snapshot counts() {
+        return counts;
+    }
+
+    /** The C parent's CPU time (RUSAGE_SELF) over every round and stream so far. */
+    public long cpuNs() {
+        return cpuNs;
     }
 
     private static long field(String kv, String name) throws IOException {

@@ -79,6 +79,8 @@ public class RoundBenchmark {
     private long round;
     private int measured;
     private int warm;
+    private CountWindow counts;
+    private long coins; // in this iteration, for the counts per coin
     private final ArrayDeque<RoundSample> lastRounds = new ArrayDeque<>();
     private com.sun.management.OperatingSystemMXBean os;
 
@@ -111,6 +113,14 @@ public class RoundBenchmark {
         } else {
             round = 500_000_000L + trial * 1_000_000L + warm++ * 10_000L;
         }
+        coins = 0;
+        counts = CountWindow.open(session);
+    }
+
+    /** The iteration's system calls, context switches, bytes and CPU per coin (RoundStatsProfiler reports them). */
+    @TearDown(Level.Iteration)
+    public void countIteration() {
+        counts.close(coins);
     }
 
     @Benchmark
@@ -126,6 +136,7 @@ public class RoundBenchmark {
             sample = session.round(r, difficulty);
         }
         RoundRecorder.add(sample);
+        coins += sample.cashedNs().length;
         if (lastRounds.size() == TRACE_ROUNDS) {
             lastRounds.removeFirst();
         }

@@ -46,6 +46,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
         List<Result> out = new ArrayList<>();
         latency(LatencyRecorder.drain(), out);
         AgreementRecorder.results(out);
+        CountWindow.results(out);
         List<RoundSample> rounds = RoundRecorder.drain();
         // MultiplexerBenchmark logs its own per-call time; its 4-coin rounds would only swell the file
         rounds(rounds, out, benchmarkParams.getBenchmark().endsWith("RoundBenchmark.round"));

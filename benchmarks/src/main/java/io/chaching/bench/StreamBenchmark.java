@@ -67,6 +67,8 @@ public class StreamBenchmark {
     private NativeSession session;
     private long coinsPerMiner;
     private long round;
+    private CountWindow counts;
+    private long coins; // in this iteration, for the counts per coin
 
     /** Per-iteration totals JMH reports as rates. */
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -91,6 +93,18 @@ public class StreamBenchmark {
         }
     }
 
+    @Setup(Level.Iteration)
+    public void openCounts() {
+        coins = 0;
+        counts = CountWindow.open(session);
+    }
+
+    /** The iteration's system calls, context switches, bytes and CPU per coin (RoundStatsProfiler reports them). */
+    @TearDown(Level.Iteration)
+    public void countIteration() {
+        counts.close(coins);
+    }
+
     @Benchmark
     public long stream(Moved moved) throws IOException {
         long r = round++;
@@ -110,6 +124,7 @@ public class StreamBenchmark {
         SampleLog.add("coins", "coins/s", coins / seconds);
         SampleLog.add("bytes", "B/s", (coins * CoinLayout.COIN_LENGTH + payloadBytes) / seconds);
         moved.coins += coins;
+        this.coins += coins;
         moved.bytes += coins * CoinLayout.COIN_LENGTH + payloadBytes;
         return coins;
     }

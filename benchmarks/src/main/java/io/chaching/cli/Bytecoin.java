@@ -12,6 +12,7 @@ import io.chaching.miners.Streams;
 import io.chaching.miners.TraceWriter;
 import io.chaching.stats.Samples;
 import io.chaching.sys.FdLimit;
+import io.chaching.sys.SyscallCounts;
 import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -184,6 +185,7 @@ public final class Bytecoin {
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
              Handoff handoff = Handoffs.create(handoffName)) {
             Rounds runner = new Rounds(pool, handoff, seed, timeoutNanos, payload);
+            SyscallCounts.Snapshot before = SyscallCounts.snapshot();
             for (long r = 0; r < rounds; r++) {
                 RoundResult result = runner.run(r, difficulty, (miner, coin) -> {
                     out.println("Mining " + miner + " done, cha-ching!");
@@ -197,6 +199,7 @@ public final class Bytecoin {
                     trace.write(handoffName, result);
                 }
             }
+            SyscallCounts.report(before, delays.count());
         }
         out.printf("%d coin%s from %d miner%s in %d round%s, hand-off %s, difficulty %d bits, %d cores: "
                         + "median makespan %s, median cash-in delay %s%s%n",
@@ -213,12 +216,14 @@ public final class Bytecoin {
         try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()));
              Handoff handoff = Handoffs.create(handoffName)) {
             Streams streams = new Streams(pool, handoff, seed, timeoutNanos);
+            SyscallCounts.Snapshot before = SyscallCounts.snapshot();
             r = streams.run(spec, (miner, coin) -> {
                 if (trace != null) {
                     trace.write(handoffName, streams.startNs(), coin);
                 }
                 delays.add(coin.cashInDelayNs());
             });
+            SyscallCounts.report(before, r.coins());
         }
         out.printf("%d coin%s from %d miner%s in a stream, hand-off %s, difficulty %d bits, payload %d bytes, batch %d, "
                         + "%d cores: %.0f coins/s, %.1f MB/s, median cash-in delay %s%s%n",

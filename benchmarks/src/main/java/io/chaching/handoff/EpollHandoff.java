@@ -6,6 +6,7 @@ import io.chaching.miners.MinerPool;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Multiplex;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -72,6 +73,7 @@ public final class EpollHandoff implements Handoff {
     private void control(Fd ep, int op, int miner) throws SyscallException {
         event.setInt(Multiplex.EPOLL_EVENT_EVENTS_OFFSET, Multiplex.EPOLLIN); // level-triggered: no EPOLLET
         event.setLong(Multiplex.EPOLL_EVENT_DATA_OFFSET, miner);
+        SyscallCounts.other();
         SyscallException.check(Multiplex.epoll_ctl(ep.fd(), op, fds[miner], event),
                 "epoll_ctl(" + (op == Multiplex.EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" : "EPOLL_CTL_DEL") + ", epfd="
                         + ep.fd() + ", miner " + miner + ", fd=" + fds[miner] + ")");
@@ -107,6 +109,7 @@ public final class EpollHandoff implements Handoff {
     private int await(long deadlineNs) throws SyscallException {
         while (true) {
             int n = Multiplex.epoll_wait(epoll.fd(), events, fds.length, Multiplex.timeoutMs(deadlineNs));
+            SyscallCounts.await();
             if (n >= 0) {
                 return n;
             }

@@ -39,6 +39,6 @@ public final class Handoffs {
         if (s == null) {
             throw new IllegalArgumentException("unknown hand-off: handoff=" + name + " (known: " + String.join(", ", NAMES) + ")");
         }
-        return SlowedHandoff.maybeSlowed(s.get());
+        return ExtraSyscallHandoff.maybeExtra(SlowedHandoff.maybeSlowed(s.get()));
     }
 }

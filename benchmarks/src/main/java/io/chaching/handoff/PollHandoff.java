@@ -6,6 +6,7 @@ import io.chaching.miners.MinerPool;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Libc;
 import io.chaching.sys.Multiplex;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -91,6 +92,7 @@ public final class PollHandoff implements Handoff {
     private int await(long deadlineNs) throws SyscallException {
         while (true) {
             int n = Libc.poll(pollfds, fds.length, Multiplex.timeoutMs(deadlineNs));
+            SyscallCounts.await();
             if (n >= 0) {
                 return n;
             }

@@ -5,6 +5,7 @@ import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Multiplex;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -94,6 +95,7 @@ public final class SelectHandoff implements Handoff {
             timeval.setLong(Multiplex.TIMEVAL_SEC_OFFSET, micros / 1_000_000);
             timeval.setLong(Multiplex.TIMEVAL_USEC_OFFSET, micros % 1_000_000);
             int n = Multiplex.select(nfds, readfds, null, null, timeval);
+            SyscallCounts.await();
             if (n >= 0) {
                 readfds.read(0, ready, 0, ready.length);
                 return n;

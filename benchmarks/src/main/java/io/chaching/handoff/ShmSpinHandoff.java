@@ -3,6 +3,7 @@ package io.chaching.handoff;
 import io.chaching.miners.CoinLayout;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
+import io.chaching.sys.SyscallCounts;
 import java.io.IOException;
 import java.util.List;
 
@@ -54,6 +55,7 @@ public final class ShmSpinHandoff implements Handoff {
                 empty = 0;
             } else if (++empty == SPINS_BEFORE_YIELD) {
                 empty = 0;
+                SyscallCounts.other(); // sched_yield
                 Thread.yield();
             } else {
                 Thread.onSpinWait();
@@ -72,6 +74,7 @@ public final class ShmSpinHandoff implements Handoff {
         for (int i = 0; i < miners.size(); i++) {
             if (!quota.done(i)) {
                 Miner m = miners.get(i);
+                SyscallCounts.other(); // waitpid(WNOHANG)
                 if (m.process().poll() != null) {
                     m.ring().drain(counted);
                     if (!quota.done(i)) {

@@ -1,20 +1,16 @@
 package io.chaching.handoff;
 
-import io.chaching.miners.MinerPool;
-import java.io.IOException;
-
 /**
  * A hand-off made deliberately slower, to prove that the regression gate catches a real
  * slowdown: every coin costs the parent {@code micros} of busy CPU before it reaches the sink.
  * Switched on only by {@code -Dchaching.slowdown.handoff=NAME -Dchaching.slowdown.micros=N}
  * (see README, "The regression gate"), and loudly.
  */
-final class SlowedHandoff implements Handoff {
-    private final Handoff inner;
+final class SlowedHandoff extends PerCoinHandoff {
     private final long nanos;
 
     SlowedHandoff(Handoff inner, long micros) {
-        this.inner = inner;
+        super(inner);
         this.nanos = micros * 1000;
         System.err.println("WARNING: hand-off " + inner.name() + " is slowed down on purpose by " + micros
                 + " us per coin (-Dchaching.slowdown.handoff); its numbers are not its own");
@@ -33,33 +29,10 @@ final class SlowedHandoff implements Handoff {
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public int channel() {
-        return inner.channel();
-    }
-
-    @Override
-    public void attach(MinerPool pool) throws IOException {
-        inner.attach(pool);
-    }
-
-    @Override
-    public void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException {
-        inner.cashIn(pool, quota, deadlineNs, (miner, coin) -> {
-            long until = System.nanoTime() + nanos;
-            while (System.nanoTime() - until < 0) {
-                Thread.onSpinWait();
-            }
-            sink.cashedIn(miner, coin);
-        });
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
+    void beforeCoin() {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() - until < 0) {
+            Thread.onSpinWait();
+        }
     }
 }

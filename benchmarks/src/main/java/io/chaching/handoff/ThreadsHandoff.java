@@ -9,6 +9,7 @@ import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public final class ThreadsHandoff implements Handoff {
         wake = Pipe.open();
         attached = pool;
         for (Miner m : miners) {
-            Thread t = new Thread(() -> read(m), THREAD_PREFIX + m.id());
+            Thread t = new SyscallCounts.CountingThread(() -> read(m), THREAD_PREFIX + m.id());
             t.setDaemon(true);
             readers.add(t);
             t.start();
@@ -120,6 +121,7 @@ public final class ThreadsHandoff implements Handoff {
         pollfds.setShort(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
         while (true) {
             int n = Libc.poll(pollfds, 2, -1);
+            SyscallCounts.await();
             if (n > 0) {
                 if (pollfds.getShort(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_REVENTS_OFFSET) != 0) {
                     return false; // close() hung up the wake-up pipe
@@ -144,6 +146,9 @@ public final class ThreadsHandoff implements Handoff {
         }
         try {
             while (!quota.done()) {
+                if (queue.isEmpty()) {
+                    SyscallCounts.await(); // the parent parks (a futex wait inside the queue), as C's cond_wait
+                }
                 Delivery d = queue.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (d == null) {
                     quota.checkDeadline(deadlineNs, timeout);

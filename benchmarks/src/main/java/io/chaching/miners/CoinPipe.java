@@ -6,6 +6,7 @@ import io.chaching.handoff.Handoff;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,6 +60,7 @@ public final class CoinPipe {
         long n;
         do {
             n = Libc.read(fd.fd(), ptr.share(end), buf.capacity() - end);
+            SyscallCounts.read(n);
         } while (n < 0 && Errno.last() == Errno.EINTR);
         if (n < 0) {
             int errno = Errno.last();
@@ -97,6 +99,7 @@ public final class CoinPipe {
                     : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
         }
         long cashedNs = System.nanoTime();
+        SyscallCounts.arrived(n);
         end += n;
         return deliver(sink, cashedNs);
     }

@@ -8,6 +8,7 @@ import io.chaching.sys.ExitStatus;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
 import io.chaching.sys.Mapping;
+import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -83,6 +84,7 @@ public final class Miner implements AutoCloseable {
         long put = 0;
         while (put < CoinLayout.COMMAND_LENGTH) {
             long n = Libc.write(commandFd.fd(), commandPtr.share(put), CoinLayout.COMMAND_LENGTH - put);
+            SyscallCounts.write();
             if (n >= 0) {
                 put += n;
             } else {

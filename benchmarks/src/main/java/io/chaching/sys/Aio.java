@@ -112,6 +112,7 @@ public final class Aio implements AutoCloseable {
         int done = 0;
         while (done < queued) {
             long r = Libc.syscall(SYS_io_submit, ctx, queued - done, Pointer.nativeValue(queuePtr) + 8L * done, 0, 0, 0);
+            SyscallCounts.other();
             if (r > 0) {
                 done += (int) r;
                 continue;
@@ -139,6 +140,7 @@ public final class Aio implements AutoCloseable {
         timeout.putLong(8, t % 1_000_000_000L);
         long r = Libc.syscall(SYS_io_getevents, ctx, 1, slots, Pointer.nativeValue(eventsPtr),
                 Pointer.nativeValue(timeoutPtr), 0);
+        SyscallCounts.await();
         if (r < 0) {
             int errno = Errno.last();
             if (errno == Errno.EINTR) {

@@ -26,6 +26,7 @@ public final class Futex {
         timespec.setLong(0, ns / 1_000_000_000L);
         timespec.setLong(8, ns % 1_000_000_000L);
         long r = Libc.syscall(Libc.SYS_futex, address, Libc.FUTEX_WAIT, expected, Pointer.nativeValue(timespec), 0, 0);
+        SyscallCounts.await();
         if (r < 0) {
             int errno = Errno.last();
             if (errno != Errno.EAGAIN && errno != Libc.ETIMEDOUT && errno != Errno.EINTR) {
@@ -37,5 +38,6 @@ public final class Futex {
     /** FUTEX_WAKE: wakes up to {@code count} waiters on the word at {@code address}. */
     public static void wake(long address, int count) {
         Libc.syscall(Libc.SYS_futex, address, Libc.FUTEX_WAKE, count, 0, 0, 0);
+        SyscallCounts.other();
     }
 }

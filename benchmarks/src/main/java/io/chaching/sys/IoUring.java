@@ -406,6 +406,11 @@ public final class IoUring implements AutoCloseable {
             throws SyscallException {
         while (true) {
             long r = Libc.syscall(SYS_io_uring_enter, fd.fd(), toSubmit, minComplete, flags, arg, argSize);
+            if ((flags & IORING_ENTER_GETEVENTS) != 0) {
+                SyscallCounts.await();
+            } else {
+                SyscallCounts.other();
+            }
             if (r >= 0) {
                 return r;
             }

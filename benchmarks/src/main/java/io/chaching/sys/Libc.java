@@ -134,6 +134,9 @@ public final class Libc {
 
     public static native int sigaddset(Pointer set, int signum);
 
+    /** getrusage(2) into {@code usage}: struct rusage as 18 longs (two timevals, then ru_maxrss .. ru_nivcsw). */
+    public static native int getrusage(int who, long[] usage);
+
     /** strerror(3). */
     public static native String strerror(int errnum);
 }

@@ -90,6 +90,30 @@ public final class CheckRegression {
         return report.regressed() ? 1 : 0;
     }
 
+    /**
+     * The count gate's table: every count that moved beyond its tolerance or is not gated is a row;
+     * the counts that stayed within it are summed up in one line. Returns how many went up.
+     */
+    static long printCounts(List<CountGate.Row> counts, PrintStream out) {
+        if (counts.isEmpty()) {
+            return 0;
+        }
+        long same = counts.stream().filter(c -> c.verdict() == CountGate.Verdict.SAME).count();
+        long notGated = counts.stream().filter(c -> c.verdict() == CountGate.Verdict.NOT_GATED).count();
+        out.printf("count gate: %d counts per coin compared, %d within their tolerance, %d not gated (context switches,"
+                + " CPU, a spinning parent's calls)%n", counts.size(), same, notGated);
+        out.printf("%-10s %12s %12s %10s  %s%n", "verdict", "baseline", "current", "allowed", "count per coin");
+        long more = 0;
+        for (CountGate.Row c : counts) {
+            if (c.verdict() == CountGate.Verdict.MORE || c.verdict() == CountGate.Verdict.FEWER) {
+                more += c.verdict() == CountGate.Verdict.MORE ? 1 : 0;
+                out.printf("%-10s %12.4g %12.4g %10s  %s %s [%s]%n", c.verdict(), c.baseline(), c.current(),
+                        String.format("+-%.3g", c.allowed()), c.count(), c.key(), c.unit());
+            }
+        }
+        return more;
+    }
+
     static void print(RegressionGate.Report r, double threshold, PrintStream out) {
         out.printf("threshold %.0f%% and disjoint 99.9%% confidence intervals; %s%n", threshold * 100,
                 r.ruler() == null ? "no ruler benchmark in both files: machine speed not corrected"
@@ -105,6 +129,10 @@ public final class CheckRegression {
             out.printf("%-24s %12s %12s %8s  %s [%s]%n", row.verdict(), base, cur, worse, row.key(), unit);
         }
         long regressed = r.rows().stream().filter(x -> x.verdict() == RegressionGate.Verdict.REGRESSED).count();
+        long more = printCounts(r.counts(), out);
         out.println(regressed == 0 ? "no regression" : regressed + " regression" + (regressed == 1 ? "" : "s"));
+        if (!r.counts().isEmpty()) {
+            out.println(more == 0 ? "no count went up" : more + " count" + (more == 1 ? "" : "s") + " went up");
+        }
     }
 }

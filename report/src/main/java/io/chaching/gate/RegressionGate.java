@@ -28,10 +28,18 @@ public final class RegressionGate {
                       Verdict verdict) {
     }
 
-    /** The whole comparison, and the ruler factor applied (1 when there is no ruler in both). */
-    public record Report(List<Row> rows, double rulerFactor, String ruler, double threshold) {
+    /**
+     * The whole comparison, and the ruler factor applied (1 when there is no ruler in both); with
+     * the count gate's rows ({@link CountGate}), which need no ruler.
+     */
+    public record Report(List<Row> rows, double rulerFactor, String ruler, double threshold, List<CountGate.Row> counts) {
+        public Report(List<Row> rows, double rulerFactor, String ruler, double threshold) {
+            this(rows, rulerFactor, ruler, threshold, List.of());
+        }
+
+        /** A benchmark regressed, or one of its counts per coin went up. */
         public boolean regressed() {
-            return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSED);
+            return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSED) || CountGate.wentUp(counts);
         }
     }
 
@@ -124,7 +132,7 @@ public final class RegressionGate {
                 rows.add(new Row(e.getKey(), null, e.getValue(), Double.NaN, Double.NaN, Verdict.ONLY_IN_CURRENT));
             }
         }
-        return new Report(rows, factor, rulerKey, threshold);
+        return new Report(rows, factor, rulerKey, threshold, CountGate.compare(baseline, current));
     }
 
     private static Map<String, JmhResult> index(List<JmhResult> results) {

@@ -56,9 +56,10 @@ public final class Fmt {
         if (Double.isNaN(lo) || Double.isNaN(hi)) {
             lo = m.score() - m.error();
             hi = m.score() + m.error();
-            if (lo < 0 && m.score() >= 0 && !u.isEmpty()) {
-                lo = 0;
-            }
+        }
+        // JMH's own interval is score +- error too: a time or a rate never goes below 0
+        if (lo < 0 && m.score() >= 0 && positive(s.unit())) {
+            lo = 0;
         }
         // the interval as it is: a bootstrap's is rarely symmetric; one unit for the cell, the one
         // its high end needs when that reaches the next ("0.241 µs [0.127, 91.5]", not "241 ns [127, 91457]")
@@ -68,6 +69,12 @@ public final class Fmt {
             f = factor * top.factor();
         }
         return num(m.score() * f) + u + " [" + num(lo * f) + ", " + num(hi * f) + "]";
+    }
+
+    /** Whether a quantity in this (scaled) unit is a time, a byte rate or a count rate: never below 0. */
+    static boolean positive(String unit) {
+        return java.util.Arrays.asList(TIMES).contains(unit) || java.util.Arrays.asList(RATES).contains(unit)
+                || java.util.Arrays.asList(COUNTS).contains(unit);
     }
 
     /** A value's display: multiply by {@code factor}, label {@code unit}. */

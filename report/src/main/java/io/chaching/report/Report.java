@@ -134,6 +134,7 @@ public final class Report {
         Costs.sharedMemory(c, h);
         Costs.multiplexersAndSpawn(c, h);
         Costs.bogatyrs(c, h);
+        Counts.section(c, h);
         c.gate().ifPresent(g -> gate(g, h));
     }
 
@@ -316,5 +317,6 @@ public final class Report {
                     Double.isNaN(r.change()) ? "-" : String.format(java.util.Locale.ROOT, "%+.1f%%", r.change() * 100)));
         }
         h.table(List.of("benchmark", "verdict", "baseline", "this run (uncorrected)", "worse by (corrected)"), rows);
+        Counts.gate(g, h);
     }
 }

@@ -337,6 +337,10 @@ class ReportTest {
         assertEquals("0% <1% 1% >99% 100%", String.join(" ", Fmt.percent(0), Fmt.percent(0.003), Fmt.percent(0.006),
                 Fmt.percent(0.996), Fmt.percent(1)));
         assertEquals("0.241 µs [0.127, 91.5]", Fmt.metric(new JmhResult.Metric(241, 0, 127, 91457, "ns"), 1, "ns"));
+        assertEquals("0.586 s [0, 1.23]", Fmt.metric(new JmhResult.Metric(586, 641, -55, 1226, "ms/op"), 1, "ms"),
+                "JMH's own interval of a time is cut at 0 too");
+        assertEquals("0.1 tau [-0.1, 0.3]", Fmt.metric(new JmhResult.Metric(0.1, 0.2, -0.1, 0.3, "tau"), 1, "tau"),
+                "a tau may be below 0");
         assertEquals("119 ms [35.9, 199]", Fmt.metric(new JmhResult.Metric(119259, 80000, 35895.7, 198847, "us"), 1, "us"));
         assertEquals("188 ms [0, 543]", Fmt.metric(new JmhResult.Metric(188, 355, Double.NaN, Double.NaN, "ms"), 1, "ms"),
                 "JMH's error is cut at zero for a time");

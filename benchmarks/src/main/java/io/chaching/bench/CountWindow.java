@@ -1,0 +1,79 @@
+package io.chaching.bench;
+
+import io.chaching.sys.SyscallCounts;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * One iteration's counts per coin (issue 14), opened in a benchmark's {@code @Setup(Level.Iteration)}
+ * and closed in its {@code @TearDown(Level.Iteration)}, so nothing of it is in the timed path but
+ * the benchmark's count of coins. The JVM parent's counts are {@link SyscallCounts}' (its hand-off
+ * thread and, for {@code threads}, the reader threads) and process CPU; the C parent's are what it
+ * reported with each round or stream ({@link NativeSession#counts()}). {@link RoundStatsProfiler}
+ * turns the closed window into secondary results ({@link #results}).
+ */
+final class CountWindow {
+    /** The secondary results, in the order the report lists them. */
+    static final List<String> NAMES = List.of("perCoin.syscalls", "perCoin.reads", "perCoin.writes", "perCoin.waits",
+            "perCoin.otherSyscalls", "perCoin.voluntaryCs", "perCoin.involuntaryCs", "perCoin.bytesRead",
+            "perCoin.processCpu");
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final List<Result> CLOSED = new ArrayList<>();
+
+    private final NativeSession session;
+    private final SyscallCounts.Snapshot before;
+    private final long cpuBefore;
+
+    private CountWindow(NativeSession session) {
+        this.session = session;
+        this.before = counts();
+        this.cpuBefore = cpu();
+    }
+
+    /** Counts from now on: the JVM parent's (session null) or the C parent's. */
+    static CountWindow open(NativeSession session) {
+        return new CountWindow(session);
+    }
+
+    private SyscallCounts.Snapshot counts() {
+        return session == null ? SyscallCounts.snapshot() : session.counts();
+    }
+
+    private long cpu() {
+        return session == null ? OS.getProcessCpuTime() : session.cpuNs();
+    }
+
+    /** The window's counts over {@code coins}, for the profiler; nothing when no coin was cashed. */
+    void close(long coins) {
+        SyscallCounts.Snapshot d = counts().since(before);
+        long cpuNs = cpu() - cpuBefore;
+        if (coins <= 0) {
+            return;
+        }
+        double n = coins;
+        double[] v = {d.syscalls() / n, d.reads() / n, d.writes() / n, d.waits() / n, d.other() / n,
+            d.voluntary() / n, d.involuntary() / n, d.bytesRead() / n, cpuNs / 1e3 / n};
+        String[] units = {"calls/coin", "calls/coin", "calls/coin", "calls/coin", "calls/coin", "switches/coin",
+            "switches/coin", "B/coin", "us/coin"};
+        synchronized (CLOSED) {
+            CLOSED.clear();
+            for (int i = 0; i < v.length; i++) {
+                CLOSED.add(new ScalarResult(NAMES.get(i), v[i], units[i], AggregationPolicy.AVG));
+            }
+        }
+    }
+
+    /** The last closed window's results into {@code out}, once. */
+    static void results(List<Result> out) {
+        synchronized (CLOSED) {
+            out.addAll(CLOSED);
+            CLOSED.clear();
+        }
+    }
+}

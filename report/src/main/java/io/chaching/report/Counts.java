@@ -1,0 +1,126 @@
+package io.chaching.report;
+
+import io.chaching.gate.CountGate;
+import io.chaching.gate.RegressionGate;
+import io.chaching.report.JmhResult.Metric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The counts per coin that do not depend on the machine's speed (issue 14): for every hand-off
+ * and parent of the rounds and the streams, the parent's system calls per coin by kind, its
+ * context switches, the bytes it read through system calls and its CPU time; and the count gate's
+ * part of the gate section ({@link CountGate}).
+ */
+final class Counts {
+    private Counts() {
+    }
+
+    /** The JMH secondary results, in the table's order (benchmarks' CountWindow.NAMES). */
+    static final List<String> SYSCALLS = List.of("syscalls", "reads", "writes", "waits", "otherSyscalls");
+
+    static void section(Report.Ctx c, Html h) {
+        List<JmhResult> rounds = counted(c.results(), "RoundBenchmark");
+        List<JmhResult> streams = counted(c.results(), "StreamBenchmark");
+        if (rounds.isEmpty() && streams.isEmpty()) {
+            return;
+        }
+        h.h2("counts", "Counts per coin: what the parent did for each coin");
+        h.p("System calls, context switches, bytes and CPU time per coin cashed in, over each measured iteration, for"
+                + " every hand-off and both parents. The system calls are counted where each parent makes them (reads,"
+                + " the round commands' writes, the waits: select, poll, epoll_wait, io_uring_enter, io_getevents,"
+                + " a futex or the threads parent's queue; other: epoll_ctl, io_submit, sched_yield, waitpid), and"
+                + " match strace; a JVM's own calls (class loading, its locks) are not in them. Context switches are"
+                + " the hand-off threads' (JVM) or the whole process's (C) and move with the machine's load; CPU is"
+                + " the process's CPU time, as parent CPU above.");
+        table(h, "Rounds (the lab's 16 miners, one coin each)", rounds, false);
+        table(h, "Streams", streams, true);
+        h.note("A parent that spins (nonblocking, shm-spin) makes calls for as long as it waits, and a shm-futex parent"
+                + " wakes every 10 ms to look at its miners: those counts follow time, not the hand-off, and the count"
+                + " gate does not judge them.");
+    }
+
+    private static List<JmhResult> counted(Results results, String cls) {
+        List<JmhResult> out = new ArrayList<>();
+        for (JmhResult r : results.findAll(cls, java.util.Map.of())) {
+            if (r.secondary().containsKey(CountGate.PREFIX + "syscalls")) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static void table(Html h, String title, List<JmhResult> results, boolean stream) {
+        if (results.isEmpty()) {
+            return;
+        }
+        h.h3(title);
+        List<List<String>> rows = new ArrayList<>();
+        for (JmhResult r : results) {
+            List<String> row = new ArrayList<>();
+            row.add(r.params().getOrDefault("handoff", "?"));
+            row.add(r.params().getOrDefault("parent", "?"));
+            if (stream) {
+                row.add(r.params().getOrDefault("miners", "?"));
+                row.add(Fmt.bytes(Long.parseLong(r.params().getOrDefault("payload", "0"))));
+            }
+            for (String k : SYSCALLS) {
+                row.add(count(r, k));
+            }
+            row.add(count(r, "voluntaryCs") + " / " + count(r, "involuntaryCs"));
+            Metric bytes = r.secondary().get(CountGate.PREFIX + "bytesRead");
+            row.add(bytes == null ? Fmt.NOT_MEASURED : Fmt.num(bytes.score()) + " B");
+            Metric cpu = r.secondary().get(CountGate.PREFIX + "processCpu");
+            row.add(cpu == null ? Fmt.NOT_MEASURED : Fmt.nanos(cpu.score() * 1e3));
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("hand-off", "parent"));
+        if (stream) {
+            header.addAll(List.of("miners", "payload"));
+        }
+        header.addAll(List.of("system calls", "reads", "writes", "waits", "other", "context switches (voluntary /"
+                + " involuntary)", "bytes read", "CPU"));
+        h.table(header, rows);
+    }
+
+    private static String count(JmhResult r, String name) {
+        Metric m = r.secondary().get(CountGate.PREFIX + name);
+        return m == null ? Fmt.NOT_MEASURED : plain(m.score());
+    }
+
+    /** Three significant digits and never an exponent: a stream makes a write every 60,000 coins (0.0000160). */
+    static String plain(double v) {
+        if (Double.isNaN(v) || Math.abs(v) >= 1e-5 || v == 0) {
+            return Fmt.num(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The count gate's verdict and every count that moved beyond its tolerance, for the gate section. */
+    static void gate(RegressionGate.Report g, Html h) {
+        if (g.counts().isEmpty()) {
+            return;
+        }
+        h.h3("Counts per coin");
+        long more = g.counts().stream().filter(r -> r.verdict() == CountGate.Verdict.MORE).count();
+        long gated = g.counts().stream().filter(r -> r.verdict() != CountGate.Verdict.NOT_GATED).count();
+        h.verdict(more == 0 ? "No count per coin went up beyond its tolerance (" + gated + " gated counts)."
+                : more + " count(s) per coin went up beyond their tolerance: the parent makes more system calls or"
+                + " reads more bytes per coin than in the baseline, whatever the machine's speed.");
+        List<List<String>> rows = new ArrayList<>();
+        for (CountGate.Row r : g.counts()) {
+            if (r.verdict() == CountGate.Verdict.MORE || r.verdict() == CountGate.Verdict.FEWER) {
+                rows.add(List.of(r.key(), r.count(), r.verdict().toString(), plain(r.baseline()), plain(r.current()),
+                        String.format(Locale.ROOT, "±%s", plain(r.allowed()))));
+            }
+        }
+        if (!rows.isEmpty()) {
+            h.table(List.of("benchmark", "count per coin", "verdict", "baseline", "this run", "allowed"), rows);
+        }
+        h.note("Gated: system calls per coin (all, and by kind) within ±0.5 a coin in a round, ±0.05 in a stream, or 10%,"
+                + " whichever is larger, and bytes read within 1%; not gated: context switches and CPU (they move with"
+                + " the machine's load), the system calls of a spinning parent (nonblocking, shm-spin) and of a shm-futex"
+                + " round (its parent wakes every 10 ms to look at its miners).");
+    }
+}
