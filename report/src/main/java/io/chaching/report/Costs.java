@@ -199,10 +199,16 @@ final class Costs {
         long smallest = both.get(0)[0].payload();
         long largest = both.get(n - 1)[0].payload();
         String range = " between " + Fmt.bytes(smallest) + " and " + Fmt.bytes(largest);
-        String share = none == 0 && below == 0 ? "" : " (in " + Fmt.percent((double) none / reps)
-                + " of the bootstrap replicates the ring was not cheaper at " + Fmt.bytes(largest)
-                + (below == 0 ? "" : ", in " + Fmt.percent((double) below / reps) + " it was cheaper already at "
-                + Fmt.bytes(smallest)) + ")";
+        List<String> shares = new ArrayList<>();
+        if (none > 0) {
+            shares.add("in " + Fmt.percent((double) none / reps) + " of the bootstrap replicates the ring was not cheaper at "
+                    + Fmt.bytes(largest));
+        }
+        if (below > 0) {
+            shares.add("in " + Fmt.percent((double) below / reps) + (shares.isEmpty() ? " of the bootstrap replicates" : "")
+                    + " it was cheaper already at " + Fmt.bytes(smallest));
+        }
+        String share = shares.isEmpty() ? "" : " (" + String.join(", ", shares) + ")";
         Judge.Side a = new Judge.Side(SHM, "StreamBenchmark", Map.of("handoff", SHM, "miners", "1"), "coins");
         Judge.Side b = new Judge.Side(PIPE, "StreamBenchmark", Map.of("handoff", PIPE, "miners", "1"), "coins");
         if (ci[0] == Double.POSITIVE_INFINITY) {
@@ -221,7 +227,7 @@ final class Costs {
             return "Crossover: shared memory becomes cheaper per coin than the pipe at about " + bytes(mid)
                     + " of payload, 99% interval " + bytes(ci[0]) + " to " + bytes(ci[1]) + share;
         }
-        return "Crossover: undecided within" + range + ": its 99% interval runs from "
+        return "Crossover: undecided" + range + ": its 99% interval runs from "
                 + (Double.isFinite(ci[0]) ? bytes(ci[0]) : "below " + Fmt.bytes(smallest)) + " to "
                 + (Double.isFinite(ci[1]) ? bytes(ci[1]) : "beyond " + Fmt.bytes(largest)) + share;
     }
