@@ -44,6 +44,9 @@ public final class AbRun {
         }
     }
 
+    /** The build or bench run under way, for the shutdown hook. */
+    private static volatile Process running;
+
     record Options(String ref, String include, int runs, double threshold, Path out, long seed) {
     }
 
@@ -133,6 +136,20 @@ public final class AbRun {
         if (git(root, "worktree", "add", "--detach", "--force", tree.toString(), sha) == null) {
             throw new Refused("could not check out " + o.ref() + " (" + sha.substring(0, 12) + ") into " + tree);
         }
+        // Ctrl-C or a CI timeout: the run under way and REF's worktree go too, not just this JVM
+        Thread cleanup = new Thread(() -> {
+            Process p = running;
+            if (p != null && p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            try {
+                git(root, "worktree", "remove", "--force", tree.toString());
+            } catch (IOException | InterruptedException e) {
+                // the JVM is going; nothing more to do
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             out.println("check-regression --ab: building " + o.ref() + " (" + sha.substring(0, 12) + ") in " + tree);
             Path buildLog = o.out().resolve("ref-build.log");
@@ -146,6 +163,7 @@ public final class AbRun {
         } finally {
             git(root, "worktree", "remove", "--force", tree.toString());
             git(root, "worktree", "prune");
+            Runtime.getRuntime().removeShutdownHook(cleanup);
         }
     }
 
@@ -258,6 +276,7 @@ public final class AbRun {
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
+        running = p;
         if (!p.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
