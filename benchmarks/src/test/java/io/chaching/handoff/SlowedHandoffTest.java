@@ -33,4 +33,27 @@ class SlowedHandoffTest {
         Handoff plain = Handoffs.create("epoll");
         assertSame(EpollHandoff.class, plain.getClass());
     }
+
+    @Test
+    void nanosecondsWinOverMicrosecondsAndAreBounded() throws Exception {
+        System.setProperty("chaching.slowdown.handoff", "epoll");
+        System.setProperty("chaching.slowdown.micros", "20000");
+        System.setProperty("chaching.slowdown.nanos", "5000000");
+        try {
+            try (MinerPool pool = MinerPool.spawn(4); Handoff h = Handoffs.create("epoll")) {
+                assertEquals(5_000_000L, ((SlowedHandoff) h).nanos(), "nanos, not the 20 ms of micros");
+                RoundResult r = new Rounds(pool, h, 3, 60_000_000_000L).run(0, 2, null);
+                long took = System.nanoTime() - r.startNs();
+                assertTrue(took >= r.coins().size() * 5_000_000L, "4 coins x 5 ms must take >= 20 ms: " + took);
+            }
+            System.setProperty("chaching.slowdown.nanos", "0");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Handoffs.create("epoll"));
+            assertEquals("chaching.slowdown.nanos must be in 1..1000000000: 0", e.getMessage());
+        } finally {
+            System.clearProperty("chaching.slowdown.handoff");
+            System.clearProperty("chaching.slowdown.micros");
+            System.clearProperty("chaching.slowdown.nanos");
+        }
+    }
 }
