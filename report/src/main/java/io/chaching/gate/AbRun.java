@@ -4,6 +4,7 @@ import io.chaching.gate.AbJudge.Row;
 import io.chaching.gate.AbJudge.Verdict;
 import io.chaching.args.Spec;
 import io.chaching.report.Fmt;
+import io.chaching.report.Scratch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -130,7 +131,7 @@ public final class AbRun {
         Path tree = o.out().resolve("ref-tree");
         if (Files.exists(tree)) {
             git(root, "worktree", "remove", "--force", tree.toString());
-            deleteTree(tree);
+            Scratch.delete(tree);
         }
         git(root, "worktree", "prune");
         if (git(root, "worktree", "add", "--detach", "--force", tree.toString(), sha) == null) {
@@ -140,8 +141,7 @@ public final class AbRun {
         Thread cleanup = new Thread(() -> {
             Process p = running;
             if (p != null && p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                Scratch.kill(p);
             }
             try {
                 git(root, "worktree", "remove", "--force", tree.toString());
@@ -157,7 +157,7 @@ public final class AbRun {
                     buildLog);
             if (built != 0) {
                 throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") does not build: mvn exit " + built + ", see "
-                        + buildLog + ": " + lastLine(buildLog));
+                        + buildLog + ": " + Scratch.lastLine(buildLog, "no output"));
             }
             return measure(o, root, tree, sha, out);
         } finally {
@@ -193,7 +193,7 @@ public final class AbRun {
                 int rc = exec(ref ? tree : root, cmd, env, runLog);
                 log.add(pair + "," + side + "," + seed + "," + t0 + "," + System.currentTimeMillis());
                 if (rc != 0) {
-                    String why = lastLine(runLog);
+                    String why = Scratch.lastLine(runLog, "no output");
                     if (ref && why.contains("profile must be")) {
                         throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile: it predates"
                                 + " the A/B gate; compare with a later commit (" + why + ")");
@@ -261,7 +261,7 @@ public final class AbRun {
     static String git(Path root, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", root.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String o = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(2, TimeUnit.MINUTES)) {
             p.destroyForcibly();
@@ -278,33 +278,9 @@ public final class AbRun {
         Process p = pb.start();
         running = p;
         if (!p.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor();
+            Scratch.kill(p);
             return 124;
         }
         return p.exitValue();
-    }
-
-    private static String lastLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).strip();
-                }
-            }
-            return "no output";
-        } catch (IOException e) {
-            return "no log: " + e.getMessage();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 }

@@ -61,19 +61,22 @@ public final class Charts {
 
     /** Series colours by name, so a hand-off has the same colour in every chart. */
     public static Color colour(String name, List<String> all) {
-        Color[] palette = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-                new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-                new Color(0xbcbd22), new Color(0x17becf)};
         int i = all.indexOf(name);
-        if (i < 0) {
-            i = Math.floorMod(name.hashCode(), palette.length);
-        }
-        if (i < palette.length) {
-            return palette[i];
+        return colour(i < 0 ? Math.floorMod(name.hashCode(), PALETTE.length) : i);
+    }
+
+    /** The {@code i}-th colour of the house palette (0 first). */
+    public static Color colour(int i) {
+        if (i < PALETTE.length) {
+            return PALETTE[i];
         }
         // past the ten: hues a golden angle apart, darker, so an 11th hand-off is never blocking's colour
-        return Color.getHSBColor((float) ((i - palette.length) * 0.618034 % 1.0), 0.75f, 0.55f);
+        return Color.getHSBColor((float) ((i - PALETTE.length) * 0.618034 % 1.0), 0.75f, 0.55f);
     }
+
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+            new Color(0xbcbd22), new Color(0x17becf)};
 
     /** Pixels per CSS pixel of the embedded PNGs: sharp on a high-DPI screen, scaled down on a phone. */
     public static final int DENSITY = 2;
@@ -117,10 +120,17 @@ public final class Charts {
     }
 
     /**
-     * Every iteration's value as a faint dot at its point's x, beside a curve: a scatter series
-     * without a legend entry. Nothing when there are no values.
+     * Every iteration's value as a faint dot at its point's x, beside a curve: {@code byX} maps
+     * each point's x to its iterations' values; one scatter series without a legend entry.
+     * Nothing when there are no values.
      */
-    public static void iterationDots(XYChart ch, String name, Color col, List<Double> x, List<Double> y) {
+    public static void iterationDots(XYChart ch, String name, Color col, Map<Double, List<Double>> byX) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        byX.forEach((at, values) -> values.forEach(v -> {
+            x.add(at);
+            y.add(v);
+        }));
         if (x.isEmpty()) {
             return;
         }

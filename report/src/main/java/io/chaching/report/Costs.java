@@ -4,6 +4,8 @@ import io.chaching.report.JmhResult.Metric;
 import io.chaching.report.Verdicts.Measure;
 import java.awt.Color;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,24 +84,15 @@ final class Costs {
                     s.setMarkerColor(col);
                 }
                 // every iteration as a faint dot: its cost per coin, its bytes per second
-                List<Double> cx = new ArrayList<>();
-                List<Double> cy = new ArrayList<>();
-                List<Double> rx = new ArrayList<>();
-                List<Double> ry = new ArrayList<>();
+                Map<Double, List<Double>> costs = new LinkedHashMap<>();
+                Map<Double, List<Double>> rates = new LinkedHashMap<>();
                 for (Point p : pts) {
-                    for (double v : c.judge().iterations(p.coins())) {
-                        if (v > 0) {
-                            cx.add((double) Math.max(64, p.payload()));
-                            cy.add(1e6 / v);
-                        }
-                    }
-                    for (double v : c.judge().iterations(p.bytes())) {
-                        rx.add((double) Math.max(64, p.payload()));
-                        ry.add(v / 1e9);
-                    }
+                    double at = Math.max(64, p.payload());
+                    costs.put(at, c.judge().iterations(p.coins()).stream().filter(v -> v > 0).map(v -> 1e6 / v).toList());
+                    rates.put(at, c.judge().iterations(p.bytes()).stream().map(v -> v / 1e9).toList());
                 }
-                Charts.iterationDots(cost, e.getKey(), col, cx, cy);
-                Charts.iterationDots(rate, e.getKey(), col, rx, ry);
+                Charts.iterationDots(cost, e.getKey(), col, costs);
+                Charts.iterationDots(rate, e.getKey(), col, rates);
             }
             h.chart(cost, "cost per coin against payload size");
             h.chart(rate, "bytes per second against payload size");
@@ -284,15 +277,11 @@ final class Costs {
                 s.setLineColor(Charts.colour(ho, c.handoffs()));
                 s.setMarkerColor(Charts.colour(ho, c.handoffs()));
                 // every iteration's median as a faint dot beside the point
-                List<Double> ix = new ArrayList<>();
-                List<Double> iy = new ArrayList<>();
+                Map<Double, List<Double>> its = new LinkedHashMap<>();
                 for (JmhResult r : rs) {
-                    for (double v : c.judge().iterations(muxSide(r))) {
-                        ix.add(Double.parseDouble(r.params().get("miners")));
-                        iy.add(v);
-                    }
+                    its.put(Double.parseDouble(r.params().get("miners")), c.judge().iterations(muxSide(r)));
                 }
-                Charts.iterationDots(ch, ho, Charts.colour(ho, c.handoffs()), ix, iy);
+                Charts.iterationDots(ch, ho, Charts.colour(ho, c.handoffs()), its);
                 if (rs.size() >= 2) {
                     JmhResult lo = rs.get(0);
                     JmhResult hi = rs.get(rs.size() - 1);
@@ -337,8 +326,8 @@ final class Costs {
         }
         CategoryChart ch = Charts.bars(Charts.WIDE, 380, "Spawn and reap one child", "", "µs per spawn");
         List<String> x = new ArrayList<>();
-        Map<String, Double> y = new java.util.HashMap<>();
-        Map<String, List<Double>> its = new java.util.HashMap<>();
+        Map<String, Double> y = new HashMap<>();
+        Map<String, List<Double>> its = new HashMap<>();
         List<List<String>> rows = new ArrayList<>();
         for (JmhResult r : spawn) {
             String name = r.params().getOrDefault("spawner", r.key());
@@ -349,7 +338,7 @@ final class Costs {
             its.put(name, c.judge().iterations(side));
             rows.add(List.of(name, Fmt.metric(m)));
         }
-        Charts.dotPlot(ch, x, "spawn + reap", Charts.colour("spawn", List.of("spawn")),
+        Charts.dotPlot(ch, x, "spawn + reap", Charts.colour(0),
                 org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE, y, its, false);
         ch.getStyler().setLegendVisible(false);
         ch.getStyler().setXAxisLabelRotation(0);
@@ -373,20 +362,16 @@ final class Costs {
 
     static final Measure LAST_LETTER = new Measure("to the last letter", 1, "ms", true, "sooner", "later");
 
-    /** The iterations of each bogatyrs point as faint dots in the series' own colour. */
+    /** The iterations of each bogatyrs point as faint dots, the series and they in the series' own colour. */
     private static void dots(Report.Ctx c, XYChart ch, XYSeries series, List<JmhResult> points, String metric) {
-        Color col = Charts.colour(series.getName(), new ArrayList<>(ch.getSeriesMap().keySet()));
+        Color col = Charts.colour(ch.getSeriesMap().size() - 1); // the series just added
         series.setLineColor(col);
         series.setMarkerColor(col);
-        List<Double> ix = new ArrayList<>();
-        List<Double> iy = new ArrayList<>();
+        Map<Double, List<Double>> its = new LinkedHashMap<>();
         for (JmhResult r : points) {
-            for (double v : c.judge().iterations(bogSide(r, metric))) {
-                ix.add(Double.parseDouble(r.params().get("count")));
-                iy.add(v);
-            }
+            its.put(Double.parseDouble(r.params().get("count")), c.judge().iterations(bogSide(r, metric)));
         }
-        Charts.iterationDots(ch, series.getName(), col, ix, iy);
+        Charts.iterationDots(ch, series.getName(), col, its);
     }
 
     private static Judge.Side bogSide(JmhResult r, String metric) {

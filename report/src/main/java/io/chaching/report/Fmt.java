@@ -39,7 +39,7 @@ public final class Fmt {
      * The metric scaled by {@code factor} and labelled {@code unit}, a time or a byte rate then put
      * in the unit that suits its size ("119 ms [35.9, 199]", not "119259 us"), with the interval as
      * {@code [low, high]} in the same unit. JMH's symmetric error (no samples) is shown as an
-     * interval cut at 0 for a quantity with a unit: a time or a rate is never below it.
+     * interval cut at 0, as JMH's own is, for a time or a rate: never below it ({@link #positive}).
      */
     public static String metric(Metric m, double factor, String unit) {
         if (m == null) {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,12 +96,8 @@ public final class PageCheck {
             </script>
             """.replace("MARK", MARK);
 
-    /** The frame's parent: a frame WIDTH px wide, and the element the page's result goes into. */
-    private static final String FRAME = """
-            <!DOCTYPE html>
-            <html><head><meta charset="utf-8"><style>html { overflow: hidden; } body { margin: 0; }
-            iframe { border: 0; display: block; }</style></head><body>
-            <iframe src="page.html" width="WIDTH" height="2000"></iframe>
+    /** The frame's listener: it writes the page's result into an element the dumped DOM carries back. */
+    private static final String LISTENER = """
             <script>
             window.addEventListener('message', function (e) {
               if (typeof e.data !== 'string' || e.data.indexOf('MARK:') !== 0) return;
@@ -112,8 +107,34 @@ public final class PageCheck {
               document.body.appendChild(pre);
             });
             </script>
-            </body></html>
             """.replace("MARK", MARK);
+
+    /**
+     * The page Chromium loads: {@code src} in a frame exactly {@code width} x {@code height} px at
+     * the window's left edge (headless Chromium makes no window narrower than 500 px), then {@code after}.
+     */
+    static String frame(String src, int width, int height, String after) {
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><style>html { overflow: hidden; } body { margin: 0; }\n"
+                + "iframe { border: 0; display: block; }</style></head><body>\n<iframe src=\"" + Html.esc(src)
+                + "\" width=\"" + width + "\" height=\"" + height + "\"></iframe>\n" + after + "</body></html>\n";
+    }
+
+    /**
+     * The page a command was given, or null after one line to {@code err} saying why it cannot be
+     * rendered: no such file, or no Chromium.
+     */
+    static Path renderable(String who, String path, PrintStream err) {
+        Path page = Path.of(path);
+        if (!Files.isRegularFile(page)) {
+            err.println(who + ": " + page + ": no such file");
+            return null;
+        }
+        if (chromium().isEmpty()) {
+            err.println(who + ": " + NOT_FOUND);
+            return null;
+        }
+        return page;
+    }
 
     private PageCheck() {
     }
@@ -127,13 +148,8 @@ public final class PageCheck {
         if (a == null || a.help()) {
             return a == null ? 2 : 0;
         }
-        Path page = Path.of(a.string("INDEX.html"));
-        if (!Files.isRegularFile(page)) {
-            err.println("page check: " + page + ": no such file");
-            return 2;
-        }
-        if (chromium().isEmpty()) {
-            err.println("page check: " + NOT_FOUND);
+        Path page = renderable("page check", a.string("INDEX.html"), err);
+        if (page == null) {
             return 2;
         }
         int problems = 0;
@@ -192,7 +208,7 @@ public final class PageCheck {
             Files.writeString(tmp.resolve("page.html"), instrument(html, indexHtml.toAbsolutePath().getParent(),
                     widthPx), StandardCharsets.UTF_8);
             Path frame = tmp.resolve("index.html");
-            Files.writeString(frame, FRAME.replace("WIDTH", Integer.toString(widthPx)), StandardCharsets.UTF_8);
+            Files.writeString(frame, frame("page.html", widthPx, 2000, LISTENER), StandardCharsets.UTF_8);
             Path dom = tmp.resolve("dom.html");
             Path log = tmp.resolve("chromium.log");
             Optional<Process> finished = headless(chrome.get(), tmp, widthPx, 2000, "--dump-dom", frame, dom, log);
@@ -203,8 +219,9 @@ public final class PageCheck {
             String dumped = Files.readString(dom, StandardCharsets.UTF_8);
             Matcher m = Pattern.compile("<pre id=\"" + MARK + "\">([^<]*)</pre>").matcher(dumped);
             if (!m.find()) {
-                String why = p.exitValue() != 0 ? "chromium failed (exit " + p.exitValue() + "): " + lastLine(log)
-                        : "the check's script did not report back (chromium exit 0; " + lastLine(log) + ")";
+                String last = Scratch.lastLine(log, "nothing on stderr");
+                String why = p.exitValue() != 0 ? "chromium failed (exit " + p.exitValue() + "): " + last
+                        : "the check's script did not report back (chromium exit 0; " + last + ")";
                 return List.of(why);
             }
             List<String> problems = new ArrayList<>();
@@ -213,7 +230,7 @@ public final class PageCheck {
             }
             return problems;
         } finally {
-            delete(tmp);
+            Scratch.delete(tmp);
         }
     }
 
@@ -238,7 +255,7 @@ public final class PageCheck {
             Thread.currentThread().interrupt();
             done = false;
         }
-        kill(p); // on time: helpers that outlived it, if any
+        Scratch.kill(p); // on time: helpers that outlived it, if any
         return done ? Optional.of(p) : Optional.empty();
     }
 
@@ -258,45 +275,5 @@ public final class PageCheck {
             s = s.substring(0, head.end()) + base + s.substring(head.end());
         }
         return s;
-    }
-
-    static String lastLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    return lines.get(i).strip();
-                }
-            }
-        } catch (IOException e) {
-            return "no log: " + e.getMessage();
-        }
-        return "nothing on stderr";
-    }
-
-    /** Kills the process and every process it started, and waits until they are gone. */
-    private static void kill(Process p) {
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-        all.add(p.toHandle());
-        for (ProcessHandle h : all) {
-            h.destroyForcibly();
-        }
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // gone already, or will be; nothing more to do from here
-            }
-        }
-    }
-
-    static void delete(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing the check for
-        }
     }
 }

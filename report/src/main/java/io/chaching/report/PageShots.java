@@ -23,12 +23,6 @@ public final class PageShots {
             .epilogue("Exit 0 with both written, 1 if a screenshot fails, 2 on bad input or without Chromium.");
     static final int[][] SHOTS = {{1200, 1400}, {400, 2900}};
 
-    private static final String FRAME = """
-            <!DOCTYPE html><html><head><meta charset="utf-8"><style>html { overflow: hidden; }
-            body { margin: 0; } iframe { border: 0; display: block; }</style></head><body>
-            <iframe src="URL" width="WIDTH" height="HEIGHT"></iframe></body></html>
-            """;
-
     private PageShots() {
     }
 
@@ -41,22 +35,17 @@ public final class PageShots {
         if (a == null || a.help()) {
             return a == null ? 2 : 0;
         }
-        Path page = Path.of(a.string("INDEX.html"));
-        if (!Files.isRegularFile(page)) {
-            err.println("report-shots: " + page + ": no such file");
+        Path page = PageCheck.renderable("report-shots", a.string("INDEX.html"), err);
+        if (page == null) {
             return 2;
         }
-        Optional<Path> chrome = PageCheck.chromium();
-        if (chrome.isEmpty()) {
-            err.println("report-shots: " + PageCheck.NOT_FOUND);
-            return 2;
-        }
+        Path chrome = PageCheck.chromium().orElseThrow();
         Path dir = Path.of(a.string("OUTDIR"));
         try {
             Files.createDirectories(dir);
             for (int[] shot : SHOTS) {
                 Path png = dir.resolve("report-" + shot[0] + ".png").toAbsolutePath();
-                Optional<String> failed = shoot(chrome.get(), page, shot[0], shot[1], png);
+                Optional<String> failed = shoot(chrome, page, shot[0], shot[1], png);
                 if (failed.isPresent()) {
                     err.println("report-shots: chromium made no screenshot at " + shot[0] + " px of " + page + ": "
                             + failed.get());
@@ -76,8 +65,7 @@ public final class PageShots {
         Path tmp = Files.createTempDirectory("cha-ching-shot");
         try {
             Path frame = tmp.resolve("frame.html");
-            Files.writeString(frame, FRAME.replace("URL", Html.esc(page.toAbsolutePath().toUri().toString()))
-                    .replace("WIDTH", Integer.toString(width)).replace("HEIGHT", Integer.toString(height)),
+            Files.writeString(frame, PageCheck.frame(page.toAbsolutePath().toUri().toString(), width, height, ""),
                     StandardCharsets.UTF_8);
             Files.deleteIfExists(png);
             Path log = tmp.resolve("chromium.log");
@@ -87,11 +75,11 @@ public final class PageShots {
                 return Optional.of("did not finish within " + PageCheck.TIMEOUT_SECONDS + " s; killed it");
             }
             if (!Files.isRegularFile(png) || Files.size(png) == 0) {
-                return Optional.of("exit " + p.get().exitValue() + ", " + PageCheck.lastLine(log));
+                return Optional.of("exit " + p.get().exitValue() + ", " + Scratch.lastLine(log, "nothing on stderr"));
             }
             return Optional.empty();
         } finally {
-            PageCheck.delete(tmp);
+            Scratch.delete(tmp);
         }
     }
 }

@@ -526,7 +526,7 @@ final class Questions {
             ch.getStyler().setYAxisMin(0.0);
         }
         List<String> x = new ArrayList<>();
-        Map<String, Map<String, Metric>> figure = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> figure = new LinkedHashMap<>();
         Map<String, Map<String, List<Double>>> dots = new LinkedHashMap<>();
         for (String parent : List.of("jvm", "native")) {
             figure.put(parent, new HashMap<>());
@@ -537,7 +537,7 @@ final class Questions {
                     if (!x.contains(ho)) {
                         x.add(ho);
                     }
-                    figure.get(parent).put(ho, m.get());
+                    figure.get(parent).put(ho, m.get().score());
                     dots.get(parent).put(ho, c.judge().iterations(c.roundSide(ho, ho, parent, metric)));
                 }
             }
@@ -548,11 +548,9 @@ final class Questions {
         x.sort(java.util.Comparator.comparingInt(c.handoffs()::indexOf));
         for (String parent : List.of("jvm", "native")) {
             if (!figure.get(parent).isEmpty()) {
-                Map<String, Double> score = new HashMap<>();
-                figure.get(parent).forEach((ho, m) -> score.put(ho, m.score()));
-                Charts.dotPlot(ch, x, label(parent), Charts.colour(parent.equals("jvm") ? "JVM" : "C", List.of("JVM", "C")),
-                        parent.equals("jvm") ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND, score, dots.get(parent),
-                        unit.contains("log"));
+                Charts.dotPlot(ch, x, label(parent), Charts.colour(parent.equals("jvm") ? 0 : 1),
+                        parent.equals("jvm") ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND, figure.get(parent),
+                        dots.get(parent), unit.contains("log"));
             }
         }
         return ch;

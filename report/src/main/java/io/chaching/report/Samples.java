@@ -103,12 +103,18 @@ public final class Samples {
     /** Keys whose every fork declared its calls paired across sides ({@code # pairs ...}). */
     private final java.util.Set<Key> paired = new java.util.HashSet<>();
 
-    private Samples(Map<Key, Map<String, Nested>> byKey) {
+    /** {@code pairs}: each key's promise of pairing, true when every fork of it made it. */
+    private Samples(Map<Key, Map<String, Nested>> byKey, Map<Key, Boolean> pairs) {
         this.byKey = byKey;
+        pairs.forEach((k, v) -> {
+            if (v) {
+                paired.add(k);
+            }
+        });
     }
 
     public static Samples none() {
-        return new Samples(Map.of());
+        return new Samples(Map.of(), Map.of());
     }
 
     public boolean isEmpty() {
@@ -165,13 +171,7 @@ public final class Samples {
                     ns.stream().flatMap(n -> java.util.Arrays.stream(n.data())).toArray(double[][][][]::new))));
             byKey.put(k, out);
         });
-        Samples out = new Samples(byKey);
-        pairs.forEach((k, v) -> {
-            if (v) {
-                out.paired.add(k);
-            }
-        });
-        return out;
+        return new Samples(byKey, pairs);
     }
 
     /** Two sets of samples with no key in common, as one. */
@@ -182,10 +182,10 @@ public final class Samples {
                 throw new IllegalArgumentException("both sets of samples have " + k);
             }
         }
-        Samples out = new Samples(byKey);
-        out.paired.addAll(a.paired);
-        out.paired.addAll(b.paired);
-        return out;
+        Map<Key, Boolean> pairs = new HashMap<>();
+        a.paired.forEach(k -> pairs.put(k, true));
+        b.paired.forEach(k -> pairs.put(k, true));
+        return new Samples(byKey, pairs);
     }
 
     /** Reads every {@code *.csv} in {@code dir}; an absent directory gives no samples. */
@@ -284,13 +284,7 @@ public final class Samples {
             });
             byKey.put(key, out);
         });
-        Samples out = new Samples(byKey);
-        pairs.forEach((k, v) -> {
-            if (v) {
-                out.paired.add(k);
-            }
-        });
-        return out;
+        return new Samples(byKey, pairs);
     }
 
     private static int parseInt(Path f, int line, String s) throws IOException {
