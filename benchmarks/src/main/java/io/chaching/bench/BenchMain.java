@@ -150,12 +150,14 @@ public final class BenchMain {
             plans.add(new Plan(StreamBenchmark.class, 3, 1, 500, 2, 500, Map.of("miners", new String[] {"4"},
                     "payload", new String[] {"0"})));
         } else if (profile.equals("ab")) {
-            // check-regression --ab: CI's rounds and small-coin streams, one trial a run, since the
-            // gate alternates whole runs of two builds and each run is one trial of its side; the
-            // iterations are quick's (5 x 0.6 s rounds: 3 runs decide a 10% longer round in 92 of
-            // 100, BootstrapCoverageTest's round-makespan-paired)
-            plans.add(new Plan(RoundBenchmark.class, 1, 1, 600, 5, 600, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 1, 1, 250, 6, 120, Map.of("miners", new String[] {"4"},
+            // check-regression --ab: rounds and small-coin streams of every hand-off in both parents,
+            // one trial a run, since the gate alternates whole runs of two builds and each run is one
+            // trial of its side. What it guards is the hand-off, so the rounds mine at difficulty 16
+            // (some 20 ms a round, not 340: the parent's own work is a larger part of the makespan
+            // and an iteration holds some 25 rounds, not 2) and the stream has one miner (the miner
+            // on one core, the parent on the other, instead of four miners crowding both)
+            plans.add(new Plan(RoundBenchmark.class, 1, 1, 600, 5, 600, Map.of("difficulty", new String[] {"16"})));
+            plans.add(new Plan(StreamBenchmark.class, 1, 1, 250, 5, 200, Map.of("miners", new String[] {"1"},
                     "payload", new String[] {"0"})));
         } else if (profile.equals("full")) {
             // 5 trials: with this machine's spreads, the paired round makespan needs 5 to decide a
