@@ -4,6 +4,7 @@ import io.chaching.gate.AbJudge.Row;
 import io.chaching.gate.AbJudge.Verdict;
 import io.chaching.args.Spec;
 import io.chaching.report.Fmt;
+import io.chaching.report.JmhResult;
 import io.chaching.report.Scratch;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,13 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * {@code check-regression --ab REF [--include REGEX] [--runs N] [--threshold FRACTION] [--out DIR]
- * [--seed N]}: the same-job A/B gate. Builds commit REF in a temporary worktree, then runs the
+ * {@code check-regression --ab REF [--include REGEX] [--runs N] [--confirm N] [--threshold FRACTION]
+ * [--out DIR] [--seed N]}: the same-job A/B gate. Builds commit REF in a temporary worktree, then runs the
  * {@code ab} bench profile (CI's rounds and small-coin streams, one trial a run) of REF's build and
  * of this tree's build alternately, N runs each, the two of each pair in a random order (recorded
  * in {@code DIR/ab-order.csv}), and judges every benchmark current against REF ({@link AbJudge}).
- * Prints one line per benchmark (the ratio, its interval, the verdict, the smallest change the
- * job could have seen) and writes the same to {@code DIR/ab.json}. {@code CHACHING_AB_CURRENT_OPTS}
+ * When a benchmark is flagged, {@code --confirm} more runs of each build of the flagged benchmark
+ * classes follow and all runs are judged again; only what is still flagged fails the job. The
+ * counts per coin of each side's first run go through the count gate ({@link CountGate}). Prints
+ * one line per benchmark (the ratio, its interval, the verdict, the smallest change the job could
+ * have seen) and the count gate's verdict, and writes the same to {@code DIR/ab.json} ({@link AbFile}). {@code CHACHING_AB_CURRENT_OPTS}
  * adds JVM options to the current build's runs only (the slowdown switch, for the gate's proofs).
  * Exit 1 on a regression, 0 otherwise, 2 on bad input: an unknown REF, a REF that does not build or
  * has no {@code ab} profile, a run that fails, nothing matched.
@@ -35,6 +39,12 @@ public final class AbRun {
     /** A regression is decided worse by at least this much: below the 10% it must catch, above drift. */
     static final double DEFAULT_THRESHOLD = 0.05;
     static final int DEFAULT_RUNS = 3;
+    /**
+     * Runs of each build added when a benchmark is flagged, of the flagged benchmarks only, judged
+     * with the first ones (Chromium's Pinpoint repeats until a verdict): a chance excursion of one of
+     * some 40 comparisons rarely survives them, a real slowdown does.
+     */
+    static final int DEFAULT_CONFIRM = 2;
     static final String DEFAULT_INCLUDE = "RoundBenchmark|StreamBenchmark";
     static final long RUN_TIMEOUT_MINUTES = 30;
 
@@ -48,7 +58,7 @@ public final class AbRun {
     /** The build or bench run under way, for the shutdown hook. */
     private static volatile Process running;
 
-    record Options(String ref, String include, int runs, double threshold, Path out, long seed) {
+    record Options(String ref, String include, int runs, int confirm, double threshold, Path out, long seed) {
     }
 
     private AbRun() {
@@ -85,12 +95,14 @@ public final class AbRun {
         }
     }
 
-    static final Spec SPEC = new Spec("check-regression", "--ab REF [--include REGEX] [--runs N] [--threshold FRACTION]"
+    static final Spec SPEC = new Spec("check-regression", "--ab REF [--include REGEX] [--runs N] [--confirm N] [--threshold FRACTION]"
             + " [--out DIR] [--seed N]")
             .option("ab", "REF", Spec.Kind.text(), null, "the commit to compare this tree with (built in a temporary worktree)")
             .option("include", "REGEX", Spec.Kind.regex(), Pattern.compile(DEFAULT_INCLUDE),
                     "the benchmarks to run, as scripts/bench takes it")
             .option("runs", "N", Spec.Kind.integer(1, 20), (long) DEFAULT_RUNS, "runs of each build, alternated")
+            .option("confirm", "N", Spec.Kind.integer(0, 20), (long) DEFAULT_CONFIRM,
+                    "more runs of each build, of the flagged benchmarks only, before a regression fails the job")
             .option("threshold", "FRACTION", CheckRegression.THRESHOLD, DEFAULT_THRESHOLD,
                     "decided worse by at least this much is a regression")
             .option("out", "DIR", Spec.Kind.path(), null, "where the runs, ab.json and ab-order.csv go (default target/ab)")
@@ -116,7 +128,8 @@ public final class AbRun {
         Pattern include = a.get("include");
         String out = a.get("out");
         Long seed = a.get("seed");
-        return new Options(ref, include.pattern(), (int) a.integer("runs"), a.<Double>get("threshold"),
+        return new Options(ref, include.pattern(), (int) a.integer("runs"), (int) a.integer("confirm"),
+                a.<Double>get("threshold"),
                 out == null ? root.resolve("target").resolve("ab") : Path.of(out).toAbsolutePath(),
                 seed == null ? System.nanoTime() & Integer.MAX_VALUE : seed);
     }
@@ -167,94 +180,111 @@ public final class AbRun {
         }
     }
 
+    /** The runs of one job so far, both sides, and the order they ran in. */
+    private static final class Job {
+        final List<Path> ref = new ArrayList<>();
+        final List<Path> current = new ArrayList<>();
+        final List<String> log = new ArrayList<>(List.of("pair,side,seed,include,startMs,endMs"));
+        final Random order;
+        final String extra = System.getenv().getOrDefault("CHACHING_AB_CURRENT_OPTS", "").trim();
+
+        Job(long seed) {
+            order = new Random(seed);
+        }
+    }
+
     private static int measure(Options o, Path root, Path tree, String sha, PrintStream out) throws Refused, IOException,
             InterruptedException {
-        Random order = new Random(o.seed());
-        List<Path> refRuns = new ArrayList<>();
-        List<Path> curRuns = new ArrayList<>();
-        String extra = System.getenv().getOrDefault("CHACHING_AB_CURRENT_OPTS", "").trim();
-        List<String> log = new ArrayList<>(List.of("pair,side,seed,startMs,endMs"));
+        Job job = new Job(o.seed());
+        int total = 2 * o.runs();
         for (int pair = 1; pair <= o.runs(); pair++) {
-            boolean refFirst = order.nextBoolean();
-            long seed = order.nextInt(Integer.MAX_VALUE);
-            for (int k = 0; k < 2; k++) {
-                boolean ref = refFirst == (k == 0);
-                String side = ref ? "ref" : "current";
-                Path dir = o.out().resolve(side + "-" + pair);
-                Map<String, String> env = new HashMap<>();
-                String opts = System.getenv().getOrDefault("JAVA_OPTS", "");
-                env.put("JAVA_OPTS", ref || extra.isEmpty() ? opts : (opts + " " + extra).trim());
-                List<String> cmd = List.of((ref ? tree : root).resolve("scripts").resolve("bench").toString(), "--profile",
-                        "ab", "--include", o.include(), "--out", dir.toString(), "--seed", Long.toString(seed));
-                out.printf(Locale.ROOT, "check-regression --ab: run %d of %d: %s%s%n", 2 * pair - 1 + k, 2 * o.runs(), side,
-                        ref || extra.isEmpty() ? "" : " (with " + extra + ")");
-                long t0 = System.currentTimeMillis();
-                Path runLog = o.out().resolve(side + "-" + pair + ".log");
-                int rc = exec(ref ? tree : root, cmd, env, runLog);
-                log.add(pair + "," + side + "," + seed + "," + t0 + "," + System.currentTimeMillis());
-                if (rc != 0) {
-                    String why = Scratch.lastLine(runLog, "no output");
-                    if (ref && why.contains("profile must be")) {
-                        throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile: it predates"
-                                + " the A/B gate; compare with a later commit (" + why + ")");
-                    }
-                    throw new Refused(side + " run " + pair + " failed (exit " + rc + ", " + runLog + "): " + why);
-                }
-                (ref ? refRuns : curRuns).add(dir);
-            }
+            pair(o, root, tree, sha, job, pair, o.include(), total, out);
         }
-        Files.write(o.out().resolve("ab-order.csv"), log, StandardCharsets.UTF_8);
-        List<Row> rows = AbJudge.judge(refRuns, curRuns, o.threshold());
+        List<Row> rows = AbJudge.judge(job.ref, job.current, o.threshold());
         if (rows.isEmpty()) {
             throw new Refused("no benchmark both builds ran matches --include " + o.include());
         }
-        print(rows, o, sha, extra, out);
-        Files.writeString(o.out().resolve("ab.json"), json(rows, o, sha, extra), StandardCharsets.UTF_8);
-        return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSION) ? 1 : 0;
+        java.util.Set<String> flagged = new java.util.TreeSet<>();
+        rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).forEach(r -> flagged.add(r.benchmark()));
+        int confirmed = 0;
+        if (!flagged.isEmpty() && o.confirm() > 0) {
+            String only = String.join("|", flagged);
+            out.printf(Locale.ROOT, "check-regression --ab: %d flagged after %d runs each; %d more runs each of %s to"
+                    + " confirm%n", rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count(), o.runs(),
+                    o.confirm(), only);
+            total += 2 * o.confirm();
+            for (int pair = o.runs() + 1; pair <= o.runs() + o.confirm(); pair++) {
+                pair(o, root, tree, sha, job, pair, only, total, out);
+            }
+            rows = AbJudge.judge(job.ref, job.current, o.threshold());
+            confirmed = o.confirm();
+        }
+        Files.write(o.out().resolve("ab-order.csv"), job.log, StandardCharsets.UTF_8);
+        // counts per coin do not move with the machine: the first run of each side is enough
+        List<CountGate.Row> counts = CountGate.compare(JmhResult.read(job.ref.get(0).resolve("jmh-result.json")),
+                JmhResult.read(job.current.get(0).resolve("jmh-result.json")));
+        AbFile result = new AbFile(o.ref(), sha, o.runs(), confirmed, o.threshold(), job.extra, rows, counts);
+        print(result, out);
+        Files.writeString(o.out().resolve("ab.json"), result.json(), StandardCharsets.UTF_8);
+        return result.regressed() ? 1 : 0;
     }
 
-    static void print(List<Row> rows, Options o, String sha, String extra, PrintStream out) {
-        out.printf(Locale.ROOT, "%nA/B: this tree against %s (%s), %d runs each, alternated; a regression is decided worse"
-                + " (99%% interval) by at least %s%s%n", o.ref(), sha.substring(0, 12), o.runs(),
-                Fmt.percent(o.threshold()), extra.isEmpty() ? "" : "; current runs with " + extra);
+    /** One pair of runs, the same seed on both sides, in a random order. */
+    private static void pair(Options o, Path root, Path tree, String sha, Job job, int pair, String include, int total,
+                             PrintStream out) throws Refused, IOException, InterruptedException {
+        boolean refFirst = job.order.nextBoolean();
+        long seed = job.order.nextInt(Integer.MAX_VALUE);
+        for (int k = 0; k < 2; k++) {
+            boolean ref = refFirst == (k == 0);
+            String side = ref ? "ref" : "current";
+            Path dir = o.out().resolve(side + "-" + pair);
+            Map<String, String> env = new HashMap<>();
+            String opts = System.getenv().getOrDefault("JAVA_OPTS", "");
+            env.put("JAVA_OPTS", ref || job.extra.isEmpty() ? opts : (opts + " " + job.extra).trim());
+            List<String> cmd = List.of((ref ? tree : root).resolve("scripts").resolve("bench").toString(), "--profile",
+                    "ab", "--include", include, "--out", dir.toString(), "--seed", Long.toString(seed));
+            out.printf(Locale.ROOT, "check-regression --ab: run %d of %d: %s%s%n", 2 * pair - 1 + k, total, side,
+                    ref || job.extra.isEmpty() ? "" : " (with " + job.extra + ")");
+            long t0 = System.currentTimeMillis();
+            Path runLog = o.out().resolve(side + "-" + pair + ".log");
+            int rc = exec(ref ? tree : root, cmd, env, runLog);
+            job.log.add(pair + "," + side + "," + seed + "," + include + "," + t0 + "," + System.currentTimeMillis());
+            if (rc != 0) {
+                String why = Scratch.lastLine(runLog, "no output");
+                if (ref && why.contains("profile must be")) {
+                    throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile: it predates"
+                            + " the A/B gate; compare with a later commit (" + why + ")");
+                }
+                throw new Refused(side + " run " + pair + " failed (exit " + rc + ", " + runLog + "): " + why);
+            }
+            (ref ? job.ref : job.current).add(dir);
+        }
+    }
+
+    static void print(AbFile r, PrintStream out) {
+        out.printf(Locale.ROOT, "%nA/B: this tree against %s (%s), %d runs each, alternated%s; a regression is decided"
+                + " worse (99%% interval) by at least %s%s%n", r.ref(), r.refCommit().substring(0, 12), r.runs(),
+                r.confirmRuns() > 0 ? " (and " + r.confirmRuns() + " more of what was flagged)" : "",
+                Fmt.percent(r.threshold()), r.currentOpts().isEmpty() ? "" : "; current runs with " + r.currentOpts());
         out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", "benchmark", "measure", "current/ref (worse > 1)",
                 "verdict", "could have seen");
-        for (Row r : rows) {
-            String name = r.benchmark() + " " + r.params();
-            out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", name, r.measure(), Fmt.num(r.slowdown()) + " ["
-                    + Fmt.num(r.low()) + ", " + Fmt.num(r.high()) + "]", r.verdict(), Double.isNaN(r.mde()) ? "-"
-                    : "±" + Fmt.percent(r.mde()));
+        for (Row row : r.rows()) {
+            String name = row.benchmark() + " " + row.params();
+            out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", name, row.measure(), Fmt.num(row.slowdown()) + " ["
+                    + Fmt.num(row.low()) + ", " + Fmt.num(row.high()) + "]", row.verdict(), Double.isNaN(row.mde()) ? "-"
+                    : "±" + Fmt.percent(row.mde()));
         }
-        long bad = rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count();
-        out.println(bad == 0 ? "A/B: no regression" : "A/B: " + bad + " regression" + (bad == 1 ? "" : "s"));
-    }
-
-    static String json(List<Row> rows, Options o, String sha, String extra) {
-        StringBuilder b = new StringBuilder("{\n  \"ref\": \"" + esc(o.ref()) + "\",\n  \"refCommit\": \"" + sha
-                + "\",\n  \"runs\": " + o.runs() + ",\n  \"threshold\": " + o.threshold() + ",\n  \"currentOpts\": \""
-                + esc(extra) + "\",\n  \"benchmarks\": [");
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            StringBuilder p = new StringBuilder();
-            r.params().forEach((k, v) -> p.append(p.length() == 0 ? "" : ", ").append('"').append(esc(k)).append("\": \"")
-                    .append(esc(v)).append('"'));
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"benchmark\": \"").append(r.benchmark()).append("\", \"params\": {")
-                    .append(p).append("}, \"measure\": \"").append(esc(r.measure())).append("\", \"unit\": \"")
-                    .append(esc(r.unit())).append("\", \"current\": ").append(n(r.current())).append(", \"ref\": ")
-                    .append(n(r.ref())).append(", \"slowdown\": ").append(n(r.slowdown())).append(", \"low\": ")
-                    .append(n(r.low())).append(", \"high\": ").append(n(r.high())).append(", \"mde\": ").append(n(r.mde()))
-                    .append(", \"verdict\": \"").append(r.verdict()).append("\", \"method\": \"").append(esc(r.method()))
-                    .append("\"}");
+        long gated = r.counts().stream().filter(c -> c.verdict() != CountGate.Verdict.NOT_GATED).count();
+        List<CountGate.Row> more = r.counts().stream().filter(c -> c.verdict() == CountGate.Verdict.MORE).toList();
+        for (CountGate.Row c : more) {
+            out.printf(Locale.ROOT, "count gate: %s %s per coin went up: %s -> %s (allowed ±%s)%n", c.key(), c.count(),
+                    Fmt.plain(c.baseline()), Fmt.plain(c.current()), Fmt.plain(c.allowed()));
         }
-        return b.append("\n  ]\n}\n").toString();
-    }
-
-    private static String n(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+        out.println("count gate: " + (more.isEmpty() ? "no count per coin went up (" + gated + " gated)"
+                : more.size() + " count(s) per coin went up"));
+        long bad = r.rows().stream().filter(row -> row.verdict() == Verdict.REGRESSION).count();
+        out.println(bad == 0 && more.isEmpty() ? "A/B: no regression" : "A/B: " + (bad + more.size()) + " regression"
+                + (bad + more.size() == 1 ? "" : "s"));
     }
 
     /** A git command's first line of output, or null when it fails. */

@@ -36,7 +36,7 @@ public final class CountGate {
     }
 
     /** The prefix of every count's secondary result. */
-    public static final String PREFIX = "perCoin.";
+    static final String PREFIX = JmhResult.PER_COIN;
 
     /**
      * System calls per coin in a round may grow by half a call per coin (one extra call per coin is

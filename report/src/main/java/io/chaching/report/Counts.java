@@ -1,7 +1,5 @@
 package io.chaching.report;
 
-import io.chaching.gate.CountGate;
-import io.chaching.gate.RegressionGate;
 import io.chaching.report.JmhResult.Metric;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +42,7 @@ final class Counts {
     private static List<JmhResult> counted(Results results, String cls) {
         List<JmhResult> out = new ArrayList<>();
         for (JmhResult r : results.findAll(cls, java.util.Map.of())) {
-            if (r.secondary().containsKey(CountGate.PREFIX + "syscalls")) {
+            if (r.secondary().containsKey(JmhResult.PER_COIN + "syscalls")) {
                 out.add(r);
             }
         }
@@ -69,9 +67,9 @@ final class Counts {
                 row.add(count(r, k));
             }
             row.add(count(r, "voluntaryCs") + " / " + count(r, "involuntaryCs"));
-            Metric bytes = r.secondary().get(CountGate.PREFIX + "bytesRead");
+            Metric bytes = r.secondary().get(JmhResult.PER_COIN + "bytesRead");
             row.add(bytes == null ? Fmt.NOT_MEASURED : Fmt.num(bytes.score()) + " B");
-            Metric cpu = r.secondary().get(CountGate.PREFIX + "processCpu");
+            Metric cpu = r.secondary().get(JmhResult.PER_COIN + "processCpu");
             row.add(cpu == null ? Fmt.NOT_MEASURED : Fmt.nanos(cpu.score() * 1e3));
             rows.add(row);
         }
@@ -85,42 +83,8 @@ final class Counts {
     }
 
     private static String count(JmhResult r, String name) {
-        Metric m = r.secondary().get(CountGate.PREFIX + name);
-        return m == null ? Fmt.NOT_MEASURED : plain(m.score());
+        Metric m = r.secondary().get(JmhResult.PER_COIN + name);
+        return m == null ? Fmt.NOT_MEASURED : Fmt.plain(m.score());
     }
 
-    /** Three significant digits and never an exponent: a stream makes a write every 60,000 coins (0.0000160). */
-    static String plain(double v) {
-        if (Double.isNaN(v) || Math.abs(v) >= 1e-5 || v == 0) {
-            return Fmt.num(v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
-    }
-
-    /** The count gate's verdict and every count that moved beyond its tolerance, for the gate section. */
-    static void gate(RegressionGate.Report g, Html h) {
-        if (g.counts().isEmpty()) {
-            return;
-        }
-        h.h3("Counts per coin");
-        long more = g.counts().stream().filter(r -> r.verdict() == CountGate.Verdict.MORE).count();
-        long gated = g.counts().stream().filter(r -> r.verdict() != CountGate.Verdict.NOT_GATED).count();
-        h.verdict(more == 0 ? "No count per coin went up beyond its tolerance (" + gated + " gated counts)."
-                : more + " count(s) per coin went up beyond their tolerance: the parent makes more system calls or"
-                + " reads more bytes per coin than in the baseline, whatever the machine's speed.");
-        List<List<String>> rows = new ArrayList<>();
-        for (CountGate.Row r : g.counts()) {
-            if (r.verdict() == CountGate.Verdict.MORE || r.verdict() == CountGate.Verdict.FEWER) {
-                rows.add(List.of(r.key(), r.count(), r.verdict().toString(), plain(r.baseline()), plain(r.current()),
-                        String.format(Locale.ROOT, "±%s", plain(r.allowed()))));
-            }
-        }
-        if (!rows.isEmpty()) {
-            h.table(List.of("benchmark", "count per coin", "verdict", "baseline", "this run", "allowed"), rows);
-        }
-        h.note("Gated: system calls per coin (all, and by kind) within ±0.5 a coin in a round, ±0.05 in a stream, or 10%,"
-                + " whichever is larger, and bytes read within 1%; not gated: context switches and CPU (they move with"
-                + " the machine's load), the system calls of a spinning parent (nonblocking, shm-spin) and of a shm-futex"
-                + " round (its parent wakes every 10 ms to look at its miners).");
-    }
 }

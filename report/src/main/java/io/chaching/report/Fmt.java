@@ -161,4 +161,12 @@ public final class Fmt {
         }
         return b + " B";
     }
+
+    /** Three significant digits and never an exponent: a stream makes a write every 60,000 coins (0.0000160). */
+    public static String plain(double v) {
+        if (Double.isNaN(v) || Math.abs(v) >= 1e-5 || v == 0) {
+            return Fmt.num(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
 }

@@ -19,6 +19,9 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
                         double low, double high, String unit, Map<String, Metric> secondary,
                         Map<String, String> settings, double[][] primaryRaw) {
 
+    /** The prefix of every count per coin among the secondary results (RoundStatsProfiler's perCoin.*). */
+    public static final String PER_COIN = "perCoin.";
+
     /** A result without JMH's iteration scores for the primary metric. */
     public JmhResult(String benchmark, String mode, Map<String, String> params, double score, double error,
                      double low, double high, String unit, Map<String, Metric> secondary, Map<String, String> settings) {

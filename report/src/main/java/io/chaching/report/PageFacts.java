@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
  * The report's own rules about numbers, checked on the page it wrote: every figure in a table in
  * one unit, spelled one way (µs, not us; no JMH "/op"; no 1E5); no interval of a positive
  * quantity reaching below zero; no percentile from fewer values than it needs (a 99th of fewer
- * than 100 is a maximum). {@link ReportMain} runs it on every page it writes, the tests on
+ * than 100 is a maximum). ReportMain (io.chaching.cmd) runs it on every page it writes, the tests on
  * synthetic runs.
  */
-final class PageFacts {
+public final class PageFacts {
     private static final Pattern CELL = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL);
     private static final Pattern TEXT = Pattern.compile("<(li|p|dd|td)[^>]*>(.*?)</\\1>", Pattern.DOTALL);
     private static final Pattern OLD_MICRO = Pattern.compile("(\\d|\\])\\s*us\\b");
@@ -30,7 +30,7 @@ final class PageFacts {
     }
 
     /** What breaks the rules, one line each naming the text; empty when nothing does. */
-    static List<String> problems(String html) {
+    public static List<String> problems(String html) {
         List<String> out = new ArrayList<>();
         Matcher cell = CELL.matcher(html);
         while (cell.find()) {

@@ -1,6 +1,5 @@
 package io.chaching.report;
 
-import io.chaching.gate.RegressionGate;
 import io.chaching.report.JmhResult.Metric;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,10 +17,10 @@ import java.util.Properties;
 public final class Report {
     /** Everything a section needs: the results, the traces, the machine and the hand-offs in play. */
     record Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
-               Optional<RegressionGate.Report> gate, Map<Traces.Key, Optional<TraceStats>> traceStats, Judge judge) {
+               Optional<Section> gate, Map<Traces.Key, Optional<TraceStats>> traceStats, Judge judge) {
 
         Ctx(Results results, Traces traces, Properties run, List<String> handoffs, int cores,
-            Optional<RegressionGate.Report> gate, Samples samples) {
+            Optional<Section> gate, Samples samples) {
             this(results, traces, run, handoffs, cores, gate, new HashMap<>(), new Judge(results, samples));
         }
 
@@ -94,7 +93,7 @@ public final class Report {
     private Report() {
     }
 
-    public static String render(Results results, Traces traces, Properties run, Optional<RegressionGate.Report> gate) {
+    public static String render(Results results, Traces traces, Properties run, Optional<Section> gate) {
         return render(results, traces, Samples.none(), run, gate).html();
     }
 
@@ -103,7 +102,7 @@ public final class Report {
     }
 
     public static Rendered render(Results results, Traces traces, Samples samples, Properties run,
-                                  Optional<RegressionGate.Report> gate) {
+                                  Optional<Section> gate) {
         return render(results, traces, samples, run, gate, Optional.empty());
     }
 
@@ -135,11 +134,11 @@ public final class Report {
         Costs.multiplexersAndSpawn(c, h);
         Costs.bogatyrs(c, h);
         Counts.section(c, h);
-        c.gate().ifPresent(g -> gate(g, h));
+        c.gate().ifPresent(g -> g.write(h));
     }
 
     public static Rendered render(Results results, Traces traces, Samples samples, Properties run,
-                                  Optional<RegressionGate.Report> gate, Optional<Other> other) {
+                                  Optional<Section> gate, Optional<Other> other) {
         Ctx c = new Ctx(results, traces, run, handoffs(results), cores(run), gate, samples);
         // the sections first, so that the answers on top are the same comparisons they make
         Html body = new Html();
@@ -164,7 +163,7 @@ public final class Report {
                 + " <a href=\"#bursts\">3 Bursts</a> <a href=\"#order\">4 Any order</a>"
                 + " <a href=\"#faster\">5 Is non-blocking faster?</a> <a href=\"#shm\">6 Shared memory</a>"
                 + " <a href=\"#multiplexers\">7 Multiplexers and spawning</a> <a href=\"#bogatyrs\">8 Bogatyrs</a>"
-                + (gate.isPresent() ? " <a href=\"#gate\">9 Regression gate</a>" : "") + "</nav>\n");
+                + gate.map(g -> " <a href=\"#" + g.id() + "\">" + Html.esc(g.nav()) + "</a>").orElse("") + "</nav>\n");
         h.raw(against.toString());
         h.raw(body.toString());
         h.raw("</body></html>\n");
@@ -296,27 +295,5 @@ public final class Report {
         h.note("Parent CPU is the parent's CPU time over the makespan (1 = one whole core). The ratios sit on the C"
                 + " row: delay JVM/C is the JVM's median cash-in delay over C's (above 1: the JVM is slower); throughput"
                 + " C/JVM is how many times more coins per second C moved.");
-    }
-
-    private static void gate(RegressionGate.Report g, Html h) {
-        h.h2("gate", "9. Regression gate against the baseline");
-        long regressed = g.rows().stream().filter(r -> r.verdict() == RegressionGate.Verdict.REGRESSED).count();
-        h.verdict(regressed == 0 ? "No regression against the baseline (threshold " + Fmt.percent(g.threshold())
-                + ", as check-regression --threshold says)."
-                : regressed + " benchmark(s) regressed against the baseline: worse by more than the threshold ("
-                + Fmt.percent(g.threshold()) + ") and"
-                + " outside the noise.");
-        h.p(g.ruler() == null ? "No ruler benchmark in both runs: machine speed not corrected."
-                : "Ruler " + g.ruler() + ": this machine was " + Fmt.percent(Math.abs(g.rulerFactor() - 1))
-                + (g.rulerFactor() >= 1 ? " slower" : " faster") + " than the baseline's; every score is corrected by that.");
-        List<List<String>> rows = new ArrayList<>();
-        for (RegressionGate.Row r : g.rows()) {
-            rows.add(List.of(r.key(), r.verdict().toString(),
-                    r.baseline() == null ? "-" : Fmt.metric(r.baseline().primary()),
-                    r.current() == null ? "-" : Fmt.metric(r.current().primary()),
-                    Double.isNaN(r.change()) ? "-" : String.format(java.util.Locale.ROOT, "%+.1f%%", r.change() * 100)));
-        }
-        h.table(List.of("benchmark", "verdict", "baseline", "this run (uncorrected)", "worse by (corrected)"), rows);
-        Counts.gate(g, h);
     }
 }

@@ -16,11 +16,11 @@ import java.util.StringJoiner;
  * equivalent, undecided, not-measured: A against B), {@code winner} and {@code mde} (the smallest
  * difference the run could have seen, relative for a ratio). A number that is not finite is null.
  */
-final class VerdictsJson {
+public final class VerdictsJson {
     private VerdictsJson() {
     }
 
-    static String write(List<Comparison> comparisons) {
+    public static String write(List<Comparison> comparisons) {
         StringJoiner all = new StringJoiner(",\n", "[\n", "\n]\n");
         for (Comparison c : comparisons) {
             all.add("{\"section\":" + str(c.section()) + ",\"measure\":" + str(c.measure()) + ",\"a\":" + side(c.a(), c.ea())

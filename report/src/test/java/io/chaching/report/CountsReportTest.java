@@ -45,10 +45,10 @@ class CountsReportTest {
 
     @Test
     void aTinyCountIsWrittenWithoutAnExponent() {
-        assertEquals("0.000004", Counts.plain(4e-6));
-        assertEquals("0.000000822", Counts.plain(8.22e-7));
-        assertEquals("0.00998", Counts.plain(0.00998));
-        assertEquals("3", Counts.plain(3));
+        assertEquals("0.000004", Fmt.plain(4e-6));
+        assertEquals("0.000000822", Fmt.plain(8.22e-7));
+        assertEquals("0.00998", Fmt.plain(0.00998));
+        assertEquals("3", Fmt.plain(3));
     }
 
     @Test
@@ -57,7 +57,7 @@ class CountsReportTest {
         List<JmhResult> cur = List.of(round("epoll", "jvm", 1));
         RegressionGate.Report g = RegressionGate.compare(base, cur, 0.5, null);
         assertTrue(g.regressed(), "one more system call per coin fails the gate");
-        String html = Report.render(new Results(cur), Traces.none(), props(), Optional.of(g));
+        String html = Report.render(new Results(cur), Traces.none(), props(), Optional.of(io.chaching.gate.GateSection.stored(g)));
         assertTrue(html.contains("2 count(s) per coin went up"), html);
         assertTrue(html.contains("<td>otherSyscalls</td><td>MORE</td><td>0</td><td>1</td><td>±0.5</td>"), html);
         assertFalse(RegressionGate.compare(base, base, 0.5, null).regressed());

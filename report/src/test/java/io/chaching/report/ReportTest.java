@@ -162,7 +162,7 @@ class ReportTest {
         SyntheticRun.trace(traces, "epoll", "jvm", 5, 16, m -> (m + 1) * 1_000_000L, (m, mined) -> mined + 20_000);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ReportMain.run(new String[] {json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = io.chaching.cmd.ReportMain.run(new String[] {json.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         String html = Files.readString(dir.resolve("report").resolve("index.html"));
@@ -248,7 +248,7 @@ class ReportTest {
         for (String[] args : new String[][] {{missing.toString()}, {broken.toString()}, {}, {broken.toString(), "--frobnicate"},
                 {broken.toString(), "--traces", dir.resolve("none").toString()}}) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = ReportMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            int status = io.chaching.cmd.ReportMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             String e = err.toString(StandardCharsets.UTF_8);
             assertEquals(2, status, String.join(" ", args) + ": " + e);
@@ -274,7 +274,7 @@ class ReportTest {
         assertEquals(1000, read.rounds("epoll", "native").get(0).startNs());
         Files.writeString(t.resolve("old.csv"), Traces.OLD_BYTECOIN_HEADER + "\nepoll,0,0,5,ab,1,2,3,4\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ReportMain.run(new String[] {json.toString(), "--traces", t.toString()},
+        int status = io.chaching.cmd.ReportMain.run(new String[] {json.toString(), "--traces", t.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String e = err.toString(StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package io.chaching.report;
+package io.chaching.cmd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A report of nothing is refused: one line, exit 2, no index.html of "not measured" sections. */
 class ReportInputTest {
+    /** A run of one ruler result: a cha-ching run, but of nothing to gate. */
+    static final String RULER = """
+            [{"jmhVersion":"1.37","benchmark":"io.chaching.bench.RulerBenchmark.sha512","mode":"avgt","params":{},
+              "primaryMetric":{"score":250.0,"scoreError":5.0,"scoreConfidence":[245.0,255.0],"scoreUnit":"ns/op",
+              "rawData":[[250.0]]},"secondaryMetrics":{}}]""";
+
     @TempDir
     Path dir;
 
@@ -48,10 +54,7 @@ class ReportInputTest {
     @Test
     void aBaselineOfNothingIsRefused() throws Exception {
         Path json = dir.resolve("run.json");
-        Files.writeString(json, """
-                [{"jmhVersion":"1.37","benchmark":"io.chaching.bench.RulerBenchmark.sha512","mode":"avgt","params":{},
-                  "primaryMetric":{"score":250.0,"scoreError":5.0,"scoreConfidence":[245.0,255.0],"scoreUnit":"ns/op",
-                  "rawData":[[250.0]]},"secondaryMetrics":{}}]""");
+        Files.writeString(json, RULER);
         Path empty = dir.resolve("empty.json");
         Files.writeString(empty, "[]");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -59,6 +62,23 @@ class ReportInputTest {
         String e = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, status, e);
         assertTrue(e.startsWith("report: " + empty + ": no cha-ching benchmark"), e);
+    }
+
+    @Test
+    void aBaselineAndAnAbJobAtOnceOrAForeignAbFileAreRefused() throws Exception {
+        Path json = dir.resolve("run.json");
+        Files.writeString(json, RULER);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = report(json, err, "--baseline", json.toString(), "--ab", json.toString());
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, e);
+        assertEquals("report: --baseline and --ab both give the gate section: pass one", e.strip());
+        err.reset();
+        status = report(json, err, "--ab", json.toString(), "--out", dir.resolve("out").toString());
+        e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, e);
+        assertEquals(1, e.strip().lines().count(), e);
+        assertTrue(e.startsWith("report: " + json + ": not an ab.json of check-regression --ab"), e);
     }
 
     @Test

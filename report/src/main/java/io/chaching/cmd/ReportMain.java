@@ -1,7 +1,17 @@
-package io.chaching.report;
+package io.chaching.cmd;
 
 import io.chaching.args.Spec;
+import io.chaching.gate.AbFile;
+import io.chaching.gate.GateSection;
 import io.chaching.gate.RegressionGate;
+import io.chaching.report.JmhResult;
+import io.chaching.report.PageFacts;
+import io.chaching.report.Report;
+import io.chaching.report.Results;
+import io.chaching.report.Samples;
+import io.chaching.report.Section;
+import io.chaching.report.Traces;
+import io.chaching.report.VerdictsJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -14,21 +24,26 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * {@code report JMH.json [--traces DIR] [--baseline OLD.json] [--compare OTHER.json] [--out DIR]}: writes
+ * {@code report JMH.json [--traces DIR] [--baseline OLD.json | --ab AB.json] [--compare OTHER.json] [--out DIR]}: writes
  * {@code OUT/index.html}, one self-contained file. Defaults: the traces in {@code traces/} next
  * to the JSON, the machine from {@code run.properties} next to it, the output in {@code report/}
- * next to it. Exit 0 when written, 2 on bad arguments or unreadable input (one line naming the
+ * next to it. The gate section comes from a stored baseline judged here ({@code --baseline}, at
+ * {@code --threshold}) or from what a {@code check-regression --ab} job decided ({@code --ab}, its
+ * {@code ab.json}, at the threshold that job's exit code used). Exit 0 when written, 2 on bad arguments or unreadable input (one line naming the
  * file and the problem), 1 when writing fails.
  */
 public final class ReportMain {
     static final Spec SPEC = new Spec("report",
-            "JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json] [--threshold FRACTION] [--compare OTHER.json] [--out DIR]")
+            "JMH.json [--traces DIR] [--samples DIR] [--baseline OLD.json [--threshold FRACTION] | --ab AB.json]"
+            + " [--compare OTHER.json] [--out DIR]")
             .positional("JMH.json", Spec.Kind.path(), "the run's JMH result file")
             .option("traces", "DIR", Spec.Kind.path(), "", "the round traces (default traces/ next to the JSON)")
             .option("samples", "DIR", Spec.Kind.path(), "", "every measured value (default samples/ next to the JSON)")
             .option("baseline", "OLD.json", Spec.Kind.path(), "", "a run to gate against: the regression gate's section")
             .option("threshold", "FRACTION", io.chaching.gate.CheckRegression.THRESHOLD,
                     io.chaching.gate.CheckRegression.DEFAULT_THRESHOLD, "the gate section's threshold, as check-regression's")
+            .option("ab", "AB.json", Spec.Kind.path(), "",
+                    "what check-regression --ab decided (its ab.json): the gate section, at that job's threshold")
             .option("compare", "OTHER.json", Spec.Kind.path(), "",
                     "another run (its traces/ and samples/ next to it) set beside this one")
             .option("out", "DIR", Spec.Kind.path(), "", "where index.html and verdicts.json go (default report/ next to the JSON)");
@@ -53,7 +68,7 @@ public final class ReportMain {
         System.exit(run(argv, System.out, System.err));
     }
 
-    static int run(String[] raw, PrintStream out, PrintStream err) {
+    public static int run(String[] raw, PrintStream out, PrintStream err) {
         Spec.Parsed a = SPEC.parse(raw, out, err);
         if (a == null || a.help()) {
             return a == null ? 2 : 0;
@@ -63,6 +78,7 @@ public final class ReportMain {
         String traces = a.string("traces");
         String samplesArg = a.string("samples");
         String baseline = a.string("baseline");
+        String ab = a.string("ab");
         String outDir = a.string("out");
         String compare = a.string("compare");
         double threshold = a.<Double>get("threshold");
@@ -72,8 +88,12 @@ public final class ReportMain {
         Traces tr;
         Samples samples;
         Properties run;
-        Optional<RegressionGate.Report> gate = Optional.empty();
+        Optional<Section> gate = Optional.empty();
         Optional<Report.Other> other = Optional.empty();
+        if (!baseline.isEmpty() && !ab.isEmpty()) {
+            err.println("report: --baseline and --ab both give the gate section: pass one");
+            return 2;
+        }
         try {
             List<JmhResult> read = JmhResult.read(jsonPath);
             RegressionGate.checkRun(json, read);
@@ -101,8 +121,11 @@ public final class ReportMain {
             if (!baseline.isEmpty()) {
                 List<JmhResult> base = JmhResult.read(Path.of(baseline));
                 RegressionGate.checkRun(baseline, base);
-                gate = Optional.of(RegressionGate.compare(base, results.all(), threshold,
-                        Pattern.compile("RulerBenchmark")));
+                gate = Optional.of(GateSection.stored(RegressionGate.compare(base, results.all(), threshold,
+                        Pattern.compile("RulerBenchmark"))));
+            }
+            if (!ab.isEmpty()) {
+                gate = Optional.of(GateSection.ab(AbFile.read(Path.of(ab))));
             }
         } catch (IOException | IllegalArgumentException e) {
             err.println("report: " + e.getMessage());

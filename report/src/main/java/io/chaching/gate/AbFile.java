@@ -1,0 +1,102 @@
+package io.chaching.gate;
+
+import io.chaching.gate.AbJudge.Row;
+import io.chaching.gate.AbJudge.Verdict;
+import io.chaching.report.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code ab.json}, what one {@code check-regression --ab} job decided: written by {@link AbRun},
+ * read back by the report's gate section, so the page shows the verdicts and the threshold the
+ * gate's exit code came from, not a second judgement of its own.
+ */
+public record AbFile(String ref, String refCommit, int runs, int confirmRuns, double threshold, String currentOpts,
+                     List<Row> rows, List<CountGate.Row> counts) {
+
+    /** Whether the job exits 1: a benchmark decided slower by the threshold, or a count per coin that went up. */
+    public boolean regressed() {
+        return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSION)
+                || counts.stream().anyMatch(c -> c.verdict() == CountGate.Verdict.MORE);
+    }
+
+    public String json() {
+        StringBuilder b = new StringBuilder("{\n  \"ref\": \"" + esc(ref) + "\",\n  \"refCommit\": \"" + refCommit
+                + "\",\n  \"runs\": " + runs + ",\n  \"confirmRuns\": " + confirmRuns + ",\n  \"threshold\": " + threshold
+                + ",\n  \"currentOpts\": \"" + esc(currentOpts) + "\",\n  \"benchmarks\": [");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"benchmark\": \"").append(esc(r.benchmark()))
+                    .append("\", \"params\": ").append(params(r.params())).append(", \"measure\": \"")
+                    .append(esc(r.measure())).append("\", \"unit\": \"").append(esc(r.unit())).append("\", \"current\": ")
+                    .append(n(r.current())).append(", \"ref\": ").append(n(r.ref())).append(", \"slowdown\": ")
+                    .append(n(r.slowdown())).append(", \"low\": ").append(n(r.low())).append(", \"high\": ")
+                    .append(n(r.high())).append(", \"mde\": ").append(n(r.mde())).append(", \"verdict\": \"")
+                    .append(r.verdict()).append("\", \"method\": \"").append(esc(r.method())).append("\"}");
+        }
+        b.append("\n  ],\n  \"counts\": [");
+        for (int i = 0; i < counts.size(); i++) {
+            CountGate.Row c = counts.get(i);
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"key\": \"").append(esc(c.key())).append("\", \"count\": \"")
+                    .append(esc(c.count())).append("\", \"unit\": \"").append(esc(c.unit())).append("\", \"ref\": ")
+                    .append(n(c.baseline())).append(", \"current\": ").append(n(c.current())).append(", \"allowed\": ")
+                    .append(n(c.allowed())).append(", \"verdict\": \"").append(c.verdict()).append("\"}");
+        }
+        return b.append("\n  ]\n}\n").toString();
+    }
+
+    /** Reads what {@link #json} wrote; an IOException naming the file when it is not that. */
+    public static AbFile read(Path file) throws IOException {
+        try {
+            Map<?, ?> m = (Map<?, ?>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
+            List<Row> rows = new ArrayList<>();
+            for (Object o : (List<?>) m.get("benchmarks")) {
+                Map<?, ?> r = (Map<?, ?>) o;
+                Map<String, String> params = new TreeMap<>();
+                ((Map<?, ?>) r.get("params")).forEach((k, v) -> params.put((String) k, (String) v));
+                rows.add(new Row((String) r.get("benchmark"), params, (String) r.get("measure"), (String) r.get("unit"),
+                        d(r.get("current")), d(r.get("ref")), d(r.get("slowdown")), d(r.get("low")), d(r.get("high")),
+                        d(r.get("mde")), Verdict.valueOf((String) r.get("verdict")), (String) r.get("method")));
+            }
+            List<CountGate.Row> counts = new ArrayList<>();
+            Object cs = m.get("counts");
+            for (Object o : cs == null ? List.of() : (List<?>) cs) {
+                Map<?, ?> c = (Map<?, ?>) o;
+                counts.add(new CountGate.Row((String) c.get("key"), (String) c.get("count"), (String) c.get("unit"),
+                        d(c.get("ref")), d(c.get("current")), d(c.get("allowed")),
+                        CountGate.Verdict.valueOf((String) c.get("verdict"))));
+            }
+            Object confirm = m.get("confirmRuns");
+            return new AbFile((String) m.get("ref"), (String) m.get("refCommit"), (int) d(m.get("runs")),
+                    confirm == null ? 0 : (int) d(confirm), d(m.get("threshold")), (String) m.get("currentOpts"), rows,
+                    counts);
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            throw new IOException(file + ": not an ab.json of check-regression --ab (" + e.getMessage() + ")");
+        }
+    }
+
+    private static double d(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+
+    private static String params(Map<String, String> params) {
+        StringBuilder p = new StringBuilder("{");
+        params.forEach((k, v) -> p.append(p.length() == 1 ? "" : ", ").append('"').append(esc(k)).append("\": \"")
+                .append(esc(v)).append('"'));
+        return p.append('}').toString();
+    }
+
+    private static String n(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}
