@@ -1,177 +1,90 @@
 package io.chaching.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader for JMH's result files: objects become LinkedHashMaps, arrays Lists,
- * numbers Doubles, and the strings JMH writes for non-finite numbers ("NaN", "Infinity")
- * stay strings for the caller to interpret. Enough for JMH output; not a general library.
+ * The JSON reader of JMH's result files and the project's own (ab.json, verdicts.json), over
+ * Jackson's streaming parser, strict as RFC 8259 (no leading zeros, trailing commas, comments,
+ * raw control characters, unknown escapes, a member named twice, or anything after the
+ * document): objects become LinkedHashMaps in the file's order, arrays Lists, every number a
+ * Double, and the strings JMH writes for non-finite numbers ("NaN", "Infinity") stay strings
+ * for the caller to interpret.
  */
 public final class Json {
-    private final String s;
-    private int i;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
-    private Json(String s) {
-        this.s = s;
+    private Json() {
     }
 
-    /** Parses a whole document, or throws IllegalArgumentException naming the offset and the problem. */
+    /** Parses a whole document, or throws IllegalArgumentException naming the line, column and problem. */
     public static Object parse(String text) {
-        Json p = new Json(text);
-        Object v = p.value();
-        p.space();
-        if (p.i != text.length()) {
-            throw p.error("trailing characters after the document");
-        }
-        return v;
-    }
-
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException("JSON " + what + " at offset " + i);
-    }
-
-    private void space() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
+        try (JsonParser p = FACTORY.createParser(text)) {
+            if (p.nextToken() == null) {
+                throw new IllegalArgumentException("JSON ends before a value at line 1, column 1");
+            }
+            Object v = value(p);
+            if (p.nextToken() != null) {
+                throw error("trailing characters after the document", p.currentTokenLocation());
+            }
+            return v;
+        } catch (JsonProcessingException e) {
+            throw error(e.getOriginalMessage(), e.getLocation());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String fails no other way
         }
     }
 
-    private Object value() {
-        space();
-        if (i >= s.length()) {
-            throw error("ends too early");
-        }
-        char c = s.charAt(i);
-        switch (c) {
-            case '{':
-                return object();
-            case '[':
-                return array();
-            case '"':
-                return string();
-            case 't':
-                return literal("true", Boolean.TRUE);
-            case 'f':
-                return literal("false", Boolean.FALSE);
-            case 'n':
-                return literal("null", null);
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return number();
+    private static IllegalArgumentException error(String what, JsonLocation at) {
+        String first = what == null ? "unreadable" : what.lines().findFirst().orElse(what);
+        return new IllegalArgumentException("JSON " + first + (at == null ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    }
+
+    private static Object value(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    m.put(key, value(p));
                 }
-                throw error("unexpected '" + c + "'");
-        }
-    }
-
-    private Object literal(String word, Object v) {
-        if (!s.startsWith(word, i)) {
-            throw error("expected " + word);
-        }
-        i += word.length();
-        return v;
-    }
-
-    private Map<String, Object> object() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        i++;
-        space();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
-            return m;
-        }
-        while (true) {
-            space();
-            if (i >= s.length() || s.charAt(i) != '"') {
-                throw error("expected a member name");
-            }
-            String key = string();
-            space();
-            if (i >= s.length() || s.charAt(i) != ':') {
-                throw error("expected ':'");
-            }
-            i++;
-            m.put(key, value());
-            space();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-            } else if (i < s.length() && s.charAt(i) == '}') {
-                i++;
                 return m;
-            } else {
-                throw error("expected ',' or '}'");
             }
-        }
-    }
-
-    private List<Object> array() {
-        List<Object> a = new ArrayList<>();
-        i++;
-        space();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
-            return a;
-        }
-        while (true) {
-            a.add(value());
-            space();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
-            } else if (i < s.length() && s.charAt(i) == ']') {
-                i++;
+            case START_ARRAY: {
+                List<Object> a = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(value(p));
+                }
                 return a;
-            } else {
-                throw error("expected ',' or ']'");
             }
-        }
-    }
-
-    private String string() {
-        StringBuilder b = new StringBuilder();
-        i++;
-        while (i < s.length()) {
-            char c = s.charAt(i++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c == '\\') {
-                if (i >= s.length()) {
-                    break;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("bad \\u escape");
-                        }
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
-                }
-            } else {
-                b.append(c);
-            }
-        }
-        throw error("unterminated string");
-    }
-
-    private Double number() {
-        int start = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-            i++;
-        }
-        try {
-            return Double.parseDouble(s.substring(start, i));
-        } catch (NumberFormatException e) {
-            throw error("bad number '" + s.substring(start, i) + "'");
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw error("unexpected " + t, p.currentTokenLocation());
         }
     }
 }
