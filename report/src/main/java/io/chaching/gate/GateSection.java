@@ -4,8 +4,11 @@ import io.chaching.report.Fmt;
 import io.chaching.report.Html;
 import io.chaching.report.Section;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The report's gate section, written here because the gate builds on the report's judgement
@@ -56,13 +59,32 @@ public final class GateSection {
                     + " 99% interval from the hierarchical bootstrap of section 1; a round's runs are paired, since both"
                     + " builds mined the same coins. 'Could have seen' is the smallest change this job could have"
                     + " decided (MDE).");
-            List<List<String>> rows = new ArrayList<>();
+            // one table per benchmark and measure, its parameters that every row shares in the heading,
+            // so that a row is its hand-off and parent and fits a phone
+            Map<String, List<AbJudge.Row>> groups = new LinkedHashMap<>();
             for (AbJudge.Row r : ab.rows()) {
-                rows.add(List.of(r.benchmark() + " " + r.params(), r.measure(), Fmt.num(r.slowdown()) + " ["
-                        + Fmt.num(r.low()) + ", " + Fmt.num(r.high()) + "]", r.verdict().toString(),
-                        Double.isNaN(r.mde()) ? "-" : "±" + Fmt.percent(r.mde())));
+                groups.computeIfAbsent(r.benchmark() + " " + r.measure(), k -> new ArrayList<>()).add(r);
             }
-            h.table(List.of("benchmark", "measure", "this/ref (worse > 1)", "verdict", "could have seen"), rows);
+            for (List<AbJudge.Row> group : groups.values()) {
+                Map<String, String> shared = new TreeMap<>(group.get(0).params());
+                for (AbJudge.Row r : group) {
+                    shared.entrySet().removeIf(e -> !e.getValue().equals(r.params().get(e.getKey())));
+                }
+                h.h3(group.get(0).benchmark() + ", " + group.get(0).measure() + (shared.isEmpty() ? ""
+                        : " (" + String.join(", ", shared.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .toList()) + ")"));
+                List<List<String>> rows = new ArrayList<>();
+                for (AbJudge.Row r : group) {
+                    Map<String, String> own = new TreeMap<>(r.params());
+                    own.keySet().removeAll(shared.keySet());
+                    rows.add(List.of(String.join(" ", own.values()), Fmt.num(r.slowdown()) + " [" + Fmt.num(r.low())
+                            + ", " + Fmt.num(r.high()) + "]", r.verdict().toString(),
+                            Double.isNaN(r.mde()) ? "-" : "±" + Fmt.percent(r.mde())));
+                }
+                h.table(List.of(String.join(" ", new TreeMap<>(group.get(0).params()).keySet().stream()
+                        .filter(k -> !shared.containsKey(k)).toList()), "this/ref (worse > 1)", "verdict",
+                        "could have seen"), rows);
+            }
             counts(ab.counts(), ref, ab.ref(), h);
         });
     }

@@ -72,7 +72,8 @@ class AbFileTest {
         GateSection.ab(file(Verdict.REGRESSION, CountGate.Verdict.MORE)).write(h);
         String html = h.toString();
         assertTrue(html.contains("1 regression: decided slower than HEAD~1 (0123456789ab) by 5% or more"), html);
-        assertTrue(html.contains("<td>1.12 [1.06, 1.19]</td><td>REGRESSION</td>"), html);
+        assertTrue(html.contains("<td>epoll</td><td>1.12 [1.06, 1.19]</td><td>REGRESSION</td>"), html);
+        assertTrue(html.contains("RoundBenchmark, makespan (miners 16, parent jvm)"), "what every row shares, once: " + html);
         assertTrue(html.contains("1 count(s) per coin went up"), html);
         assertTrue(html.contains("and 2 more each of what was flagged"), html);
         Html quiet = new Html();
