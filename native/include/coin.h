@@ -1,5 +1,5 @@
 /* The records that cross from a miner to its parent, and the parent's commands.
- * Keep in sync with benchmarks/src/main/java/io/chaching/miners/CoinLayout.java
+ * Keep in sync with benchmarks/src/main/java/io/chaching/coins/CoinLayout.java
  * (CoinLayoutTest compares the offsets printed by `miner --layout`).
  *
  * Channels of a miner, at fixed descriptor numbers (everything else is closed on exec):
@@ -128,7 +128,7 @@ static inline uint64_t ring_record_length(uint32_t payload_length)
  * Payload checksum: over the payload read as little-endian u64 words (the last one zero-padded),
  * sum of (w_i XOR (i * 0x9E3779B97F4A7C15)). Independent adds, so it runs at memory speed on
  * both sides, and the XOR with the index catches words that moved.
- * Keep in sync with benchmarks/.../miners/Payloads.java.
+ * Keep in sync with benchmarks/.../coins/Payloads.java.
  */
 #define PAYLOAD_MIX 0x9E3779B97F4A7C15ull
 

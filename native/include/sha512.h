@@ -28,7 +28,7 @@ unsigned sha512_leading_zero_bits(const uint8_t digest[SHA512_DIGEST_LENGTH]);
 
 /* The coin message of (seed, round, miner, nonce): 32 bytes, each field little-endian:
  *   0 seed u64 | 8 round u64 | 16 miner u64 | 24 nonce u64
- * Keep in sync with benchmarks/.../miners/CoinVerifier.java. */
+ * Keep in sync with benchmarks/.../coins/CoinVerifier.java. */
 #define COIN_MESSAGE_LENGTH 32
 void coin_message(uint64_t seed, uint64_t round, uint32_t miner, uint64_t nonce,
                   uint8_t out[COIN_MESSAGE_LENGTH]);

@@ -2,7 +2,7 @@ package io.chaching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

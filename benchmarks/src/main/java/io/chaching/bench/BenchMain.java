@@ -1,7 +1,7 @@
 package io.chaching.bench;
 
 import io.chaching.args.Spec;
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
 import java.nio.file.Files;

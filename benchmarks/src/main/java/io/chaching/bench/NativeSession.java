@@ -1,11 +1,12 @@
 package io.chaching.bench;
 
 import com.sun.jna.Memory;
-import io.chaching.miners.NativeBinaries;
+import io.chaching.rounds.RoundSample;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
+import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
 import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;

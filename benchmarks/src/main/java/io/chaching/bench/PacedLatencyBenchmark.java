@@ -2,9 +2,9 @@ package io.chaching.bench;
 
 import io.chaching.handoff.Handoff;
 import io.chaching.handoff.Handoffs;
-import io.chaching.miners.CoinLayout;
+import io.chaching.coins.CoinLayout;
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.Streams;
+import io.chaching.rounds.Streams;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

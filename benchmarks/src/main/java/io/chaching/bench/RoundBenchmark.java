@@ -1,12 +1,14 @@
 package io.chaching.bench;
 
+import io.chaching.coins.CoinLayout;
 import io.chaching.handoff.Handoff;
 import io.chaching.handoff.Handoffs;
-import io.chaching.miners.CoinLayout;
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.RoundResult;
-import io.chaching.miners.Rounds;
-import io.chaching.miners.TraceWriter;
+import io.chaching.rounds.RoundRecorder;
+import io.chaching.rounds.RoundResult;
+import io.chaching.rounds.RoundSample;
+import io.chaching.rounds.Rounds;
+import io.chaching.rounds.TraceWriter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

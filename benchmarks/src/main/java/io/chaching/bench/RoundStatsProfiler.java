@@ -1,5 +1,7 @@
 package io.chaching.bench;
 
+import io.chaching.rounds.RoundRecorder;
+import io.chaching.rounds.RoundSample;
 import io.chaching.stats.Bursts;
 import io.chaching.stats.KendallTau;
 import io.chaching.stats.Percentiles;
@@ -11,11 +13,11 @@ import java.util.List;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
-import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.results.AggregationPolicy;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.ScalarResult;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Turns the rounds of one iteration into JMH secondary results, after the iteration and so

@@ -2,7 +2,7 @@ package io.chaching.bench;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Errno;
 import io.chaching.sys.ExitStatus;

@@ -1,6 +1,6 @@
 package io.chaching.bogatyrs;
 
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.ExitStatus;
 import io.chaching.sys.Fd;

@@ -1,6 +1,6 @@
 package io.chaching.cli;
 
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import java.io.PrintStream;
 
 /**

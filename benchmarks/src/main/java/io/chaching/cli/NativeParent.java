@@ -1,6 +1,6 @@
 package io.chaching.cli;
 
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.ExitStatus;
 import java.io.IOException;

@@ -1,7 +1,6 @@
 package io.chaching.cli;
 
 import io.chaching.args.Spec;
-import io.chaching.miners.ZeroesRace;
 import io.chaching.sys.FdLimit;
 import io.chaching.sys.Libc;
 import java.io.PrintStream;

@@ -1,5 +1,7 @@
 package io.chaching.handoff;
 
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Aio;

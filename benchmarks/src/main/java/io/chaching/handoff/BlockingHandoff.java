@@ -1,7 +1,10 @@
 package io.chaching.handoff;
 
+import io.chaching.coins.MinerGoneException;
+import io.chaching.coins.Quota;
+import io.chaching.coins.RoundTimeoutException;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
-import io.chaching.miners.MinerGoneException;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Libc;
 import io.chaching.sys.SyscallException;

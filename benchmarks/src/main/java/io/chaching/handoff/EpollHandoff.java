@@ -1,6 +1,8 @@
 package io.chaching.handoff;
 
 import com.sun.jna.Memory;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Errno;

@@ -1,14 +1,16 @@
 package io.chaching.handoff;
 
-import io.chaching.miners.Coin;
-import io.chaching.miners.CoinLayout;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.Quota;
+import io.chaching.coins.RoundTimeoutException;
+import io.chaching.coins.Sink;
 import io.chaching.miners.MinerPool;
 import java.io.IOException;
 
 /**
  * How coins travel from the miners to the parent. One implementation per mechanism, named as
  * on the command line and in {@code @Param("handoff")}. A hand-off cashes in the coins of a
- * round or stream that {@link io.chaching.miners.Rounds} or {@link io.chaching.miners.Streams}
+ * round or stream that {@code io.chaching.rounds.Rounds} or {@code io.chaching.rounds.Streams}
  * has already started, handing each to the sink the moment it is in hand.
  *
  * <p>Life cycle: {@link #attach} before the first round or stream on a pool (O_NONBLOCK, an epoll
@@ -29,7 +31,7 @@ public interface Handoff extends AutoCloseable {
     void attach(MinerPool pool) throws IOException;
 
     /**
-     * Cashes in every coin the quota asks for. Throws {@link io.chaching.miners.MinerGoneException}
+     * Cashes in every coin the quota asks for. Throws {@link io.chaching.coins.MinerGoneException}
      * when a miner ends first and {@link RoundTimeoutException} past {@code deadlineNs}
      * (System.nanoTime()); never blocks forever.
      */
@@ -38,11 +40,5 @@ public interface Handoff extends AutoCloseable {
     /** Releases what {@link #attach} took (descriptors, rings, threads); idempotent. */
     @Override
     default void close() throws IOException {
-    }
-
-    /** Receives each coin as it is cashed in; the miner is the one whose channel it came on. */
-    @FunctionalInterface
-    interface Sink {
-        void cashedIn(int miner, Coin coin);
     }
 }

@@ -1,5 +1,7 @@
 package io.chaching.handoff;
 
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Errno;
@@ -10,7 +12,7 @@ import java.util.List;
 
 /**
  * Completion instead of readiness: the parent keeps one IORING_OP_READ in flight on every miner's
- * pipe, straight into that miner's {@link io.chaching.miners.CoinPipe} buffer, and sleeps in one
+ * pipe, straight into that miner's {@link io.chaching.coins.CoinPipe} buffer, and sleeps in one
  * io_uring_enter until any of them completes. The kernel does the read(2) for us (inline when data
  * is there, else when the pipe wakes its poll); a completion is the bytes themselves, so there is
  * no readiness event followed by a read, and resubmissions ride along with the next wait.

@@ -1,5 +1,7 @@
 package io.chaching.handoff;
 
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.MinerPool;
 import java.io.IOException;
 

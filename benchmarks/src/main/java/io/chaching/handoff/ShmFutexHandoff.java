@@ -1,6 +1,8 @@
 package io.chaching.handoff;
 
-import io.chaching.miners.CoinLayout;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.util.List;
 /**
  * shm-spin's rings, but a parent that sleeps: when no ring has anything, it raises the
  * doorbell's flag, looks once more, and waits on the doorbell futex; a miner that publishes
- * while the flag is up wakes it (see {@link io.chaching.miners.Doorbell} for why a futex and
+ * while the flag is up wakes it (see {@link io.chaching.coins.Doorbell} for why a futex and
  * not an eventfd, and for the race it closes). It spends no CPU while it waits, and pays a
  * wake-up (about 10 us on this kind of machine) for the first coin after a sleep.
  */

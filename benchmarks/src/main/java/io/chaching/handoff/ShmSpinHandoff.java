@@ -1,6 +1,8 @@
 package io.chaching.handoff;
 
-import io.chaching.miners.CoinLayout;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.SyscallCounts;

@@ -1,8 +1,10 @@
 package io.chaching.handoff;
 
 import com.sun.jna.Memory;
-import io.chaching.miners.Coin;
-import io.chaching.miners.CoinPipe;
+import io.chaching.coins.Coin;
+import io.chaching.coins.CoinPipe;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Errno;

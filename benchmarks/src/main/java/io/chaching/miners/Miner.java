@@ -2,6 +2,10 @@ package io.chaching.miners;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.CoinPipe;
+import io.chaching.coins.CoinRing;
+import io.chaching.coins.MinerGoneException;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Errno;
 import io.chaching.sys.ExitStatus;
@@ -31,8 +35,8 @@ public final class Miner implements AutoCloseable {
         this.id = id;
         this.process = process;
         this.commandFd = commandFd;
-        this.pipe = new CoinPipe(this, coinFd);
-        this.ring = CoinRing.attach(this, ring);
+        this.pipe = new CoinPipe(id, coinFd, this::describeEnd);
+        this.ring = CoinRing.attach(id, ring);
     }
 
     public int id() {
@@ -90,7 +94,7 @@ public final class Miner implements AutoCloseable {
             } else {
                 int errno = Errno.last();
                 if (errno == Errno.EPIPE) {
-                    throw new MinerGoneException(this, describeEnd("before it took round " + c.round()));
+                    throw new MinerGoneException(id, describeEnd("before it took round " + c.round()));
                 }
                 if (errno != Errno.EINTR) {
                     throw new SyscallException("write(command, miner " + id + ", fd=" + commandFd.fd() + ")", errno);
@@ -118,7 +122,7 @@ public final class Miner implements AutoCloseable {
      */
     public void checkAlive(String when) throws IOException {
         if (process.poll() != null) {
-            throw new MinerGoneException(this, describeEnd(when));
+            throw new MinerGoneException(id, describeEnd(when));
         }
     }
 

@@ -1,9 +1,13 @@
 package io.chaching.miners;
 
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.CoinRing;
+import io.chaching.coins.Doorbell;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
 import io.chaching.sys.Mapping;
+import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;

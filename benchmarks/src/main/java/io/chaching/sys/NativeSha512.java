@@ -2,7 +2,6 @@ package io.chaching.sys;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
-import io.chaching.miners.NativeBinaries;
 
 /**
  * native/'s libchaching.so: the miners' own SHA-512 and searches, for the tests that hold them

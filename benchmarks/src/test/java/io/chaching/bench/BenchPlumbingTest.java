@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
 import io.chaching.handoff.Handoffs;
+import io.chaching.rounds.RoundSample;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.openjdk.jmh.results.Result;
 import org.junit.jupiter.api.Timeout;
+import org.openjdk.jmh.results.Result;
 
 /** The pieces the benchmarks stand on, checked for behaviour (not speed). */
 class BenchPlumbingTest {
@@ -175,8 +176,8 @@ class BenchPlumbingTest {
     void theCParentKnowsTheSameHandoffsInTheSameOrder() throws Exception {
         // cparent's table (native/src/cparent.c) must not drift from the registry either: its
         // refusal of an unknown name lists the names it has
-        Process p = new ProcessBuilder(io.chaching.miners.NativeBinaries.program("cparent").toString(), "--miner",
-                io.chaching.miners.NativeBinaries.program("miner").toString(), "--handoff", "no-such-handoff")
+        Process p = new ProcessBuilder(io.chaching.sys.NativeBinaries.program("cparent").toString(), "--miner",
+                io.chaching.sys.NativeBinaries.program("miner").toString(), "--handoff", "no-such-handoff")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));

@@ -103,7 +103,7 @@ class BytecoinTest {
         String saved = System.getProperty("chaching.native.dir");
         System.setProperty("chaching.native.dir", empty.toString());
         try {
-            var e = assertThrows(io.chaching.miners.NativeBinaries.MissingBinaryException.class,
+            var e = assertThrows(io.chaching.sys.NativeBinaries.MissingBinaryException.class,
                     () -> Bytecoin.run(new String[] {"--miners", "2"}, System.out));
             assertTrue(e.getMessage().startsWith("native miner not found at " + empty.resolve("bin/miner")), e.getMessage());
             assertTrue(e.getMessage().contains("mvn -B -DskipTests package"), e.getMessage());

@@ -3,7 +3,7 @@ package io.chaching.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
-import io.chaching.miners.RoundFailedException;
+import io.chaching.rounds.RoundFailedException;
 import io.chaching.sys.Libc;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

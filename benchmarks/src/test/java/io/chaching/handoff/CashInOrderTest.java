@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chaching.miners.Coin;
+import io.chaching.coins.Coin;
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.RoundResult;
-import io.chaching.miners.Rounds;
+import io.chaching.rounds.RoundResult;
+import io.chaching.rounds.Rounds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

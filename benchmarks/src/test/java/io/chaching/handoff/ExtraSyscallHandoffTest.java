@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.Rounds;
+import io.chaching.rounds.Rounds;
 import io.chaching.sys.SyscallCounts;
 import org.junit.jupiter.api.Test;
 

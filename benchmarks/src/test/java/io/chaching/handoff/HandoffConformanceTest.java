@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
-import io.chaching.miners.Coin;
-import io.chaching.miners.CoinLayout;
-import io.chaching.miners.CoinVerifier;
+import io.chaching.coins.Coin;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.CoinVerifier;
+import io.chaching.coins.Sink;
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.RoundFailedException;
-import io.chaching.miners.RoundResult;
-import io.chaching.miners.Rounds;
-import io.chaching.miners.Streams;
+import io.chaching.rounds.RoundFailedException;
+import io.chaching.rounds.RoundResult;
+import io.chaching.rounds.Rounds;
+import io.chaching.rounds.Streams;
 import io.chaching.sys.Libc;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -173,7 +174,7 @@ class HandoffConformanceTest {
     }
 
     /** A sink that SIGKILLs {@code victim} when the first coin of the round or stream arrives. */
-    private static Handoff.Sink killAtFirstCoin(MinerPool pool, int victim) {
+    private static Sink killAtFirstCoin(MinerPool pool, int victim) {
         boolean[] killed = {false};
         return (miner, coin) -> {
             if (!killed[0]) {

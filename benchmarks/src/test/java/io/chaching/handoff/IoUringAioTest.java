@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.RoundFailedException;
-import io.chaching.miners.RoundResult;
-import io.chaching.miners.Rounds;
-import io.chaching.miners.Streams;
+import io.chaching.rounds.RoundFailedException;
+import io.chaching.rounds.RoundResult;
+import io.chaching.rounds.Rounds;
+import io.chaching.rounds.Streams;
 import io.chaching.sys.Errno;
 import io.chaching.sys.IoUring;
 import io.chaching.sys.Libc;

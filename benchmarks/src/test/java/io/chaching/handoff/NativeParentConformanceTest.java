@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.chaching.miners.CoinVerifier;
-import io.chaching.miners.NativeBinaries;
+import io.chaching.coins.CoinVerifier;
+import io.chaching.sys.NativeBinaries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

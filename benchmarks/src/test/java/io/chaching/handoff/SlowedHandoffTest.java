@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.RoundResult;
-import io.chaching.miners.Rounds;
+import io.chaching.rounds.RoundResult;
+import io.chaching.rounds.Rounds;
 import org.junit.jupiter.api.Test;
 
 /** The gate's deliberate slowdown: off unless named, and when on, every coin really costs the time. */

@@ -3,7 +3,7 @@ package io.chaching.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.chaching.miners.NativeBinaries;
+import io.chaching.sys.NativeBinaries;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.chaching.miners.NativeBinaries;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package io.chaching.bench;
+package io.chaching.rounds;
 
-import io.chaching.miners.Coin;
-import io.chaching.miners.RoundResult;
+import io.chaching.coins.Coin;
 
 /**
  * One round as either parent saw it: its number, stamps of the round, the parent's CPU time
@@ -12,7 +11,7 @@ import io.chaching.miners.RoundResult;
 public record RoundSample(long round, long startNs, long endNs, long cpuNs, int[] miner, long[] minedNs, long[] cashedNs,
                           long[] startedNs, long[] nonce, String[] digestHex) {
 
-    static RoundSample of(RoundResult r, long cpuNs) {
+    public static RoundSample of(RoundResult r, long cpuNs) {
         int n = r.coins().size();
         int[] miner = new int[n];
         long[] mined = new long[n];

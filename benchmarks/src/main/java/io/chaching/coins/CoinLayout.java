@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
 /**
  * Byte offsets of the records in native/include/coin.h; keep in sync with it

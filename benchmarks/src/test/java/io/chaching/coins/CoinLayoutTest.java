@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.rounds;
 
 import java.io.IOException;
 

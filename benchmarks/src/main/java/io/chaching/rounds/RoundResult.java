@@ -1,5 +1,6 @@
-package io.chaching.miners;
+package io.chaching.rounds;
 
+import io.chaching.coins.Coin;
 import java.util.List;
 
 /** One finished round: its start stamp and its coins in the order they were cashed in. */

@@ -1,5 +1,6 @@
-package io.chaching.miners;
+package io.chaching.rounds;
 
+import io.chaching.coins.Coin;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.sys;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

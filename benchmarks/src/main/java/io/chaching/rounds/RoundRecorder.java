@@ -1,10 +1,10 @@
-package io.chaching.bench;
+package io.chaching.rounds;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a measured call leaves its round for {@link RoundStatsProfiler}: adding a sample is the
+ * Where a measured call leaves its round for {@code io.chaching.bench.RoundStatsProfiler}: adding a sample is the
  * only work inside the timed path; every statistic is computed after the iteration.
  */
 public final class RoundRecorder {
@@ -18,7 +18,7 @@ public final class RoundRecorder {
     }
 
     /** The iteration's samples; the recorder starts empty again. */
-    static synchronized List<RoundSample> drain() {
+    public static synchronized List<RoundSample> drain() {
         List<RoundSample> out = new ArrayList<>(SAMPLES);
         SAMPLES.clear();
         return out;

@@ -1,7 +1,12 @@
-package io.chaching.miners;
+package io.chaching.rounds;
 
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.CoinVerifier;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.handoff.Handoff;
-import io.chaching.handoff.Quota;
+import io.chaching.miners.Miner;
+import io.chaching.miners.MinerPool;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -64,7 +69,7 @@ public final class Streams {
     }
 
     /** Runs one stream; {@code listener} (may be null) hears each checked coin. */
-    public Result run(Spec spec, Handoff.Sink listener) throws RoundFailedException {
+    public Result run(Spec spec, Sink listener) throws RoundFailedException {
         int n = pool.size();
         long[] lastNonce = new long[n];
         boolean[] any = new boolean[n];
@@ -84,9 +89,8 @@ public final class Streams {
                 } else {
                     verifier.verifyTransport(coin, spec.round(), miner);
                 }
-                if (any[miner] && Long.compareUnsigned(coin.nonce(), lastNonce[miner]) <= 0) {
-                    throw new IllegalStateException("miner " + miner + " sent nonce " + Long.toUnsignedString(coin.nonce())
-                            + " after " + Long.toUnsignedString(lastNonce[miner]) + ": nonces must ascend");
+                if (any[miner]) {
+                    NonceOrder.checkAfter(miner, lastNonce[miner], coin.nonce());
                 }
                 any[miner] = true;
                 lastNonce[miner] = coin.nonce();

@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

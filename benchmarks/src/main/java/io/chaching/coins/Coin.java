@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

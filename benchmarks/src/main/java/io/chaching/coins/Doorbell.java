@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -31,13 +31,13 @@ public final class Doorbell implements AutoCloseable {
     private final Pointer rings;
     private final Memory timeout = new Memory(Futex.TIMESPEC_LENGTH);
 
-    Doorbell(Mapping mapping) {
+    public Doorbell(Mapping mapping) {
         this.mapping = mapping;
         this.mem = mapping.buffer();
         this.rings = mapping.address().share(CoinLayout.DOORBELL_RINGS_OFFSET);
     }
 
-    static Mapping create() throws SyscallException {
+    public static Mapping create() throws SyscallException {
         return Mapping.memfd("cha-ching-doorbell", CoinLayout.DOORBELL_LENGTH);
     }
 

@@ -1,7 +1,13 @@
-package io.chaching.miners;
+package io.chaching.rounds;
 
+import io.chaching.coins.Coin;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.CoinVerifier;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.handoff.Handoff;
-import io.chaching.handoff.Quota;
+import io.chaching.miners.Miner;
+import io.chaching.miners.MinerPool;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +48,7 @@ public final class Rounds {
     }
 
     /** Every miner at the same difficulty. */
-    public RoundResult run(long round, int difficulty, Handoff.Sink listener) throws RoundFailedException {
+    public RoundResult run(long round, int difficulty, Sink listener) throws RoundFailedException {
         int[] d = new int[pool.size()];
         Arrays.fill(d, difficulty);
         return run(round, d, listener);
@@ -52,7 +58,7 @@ public final class Rounds {
      * Runs one round, miner i at {@code difficulty[i]}; {@code listener} (may be null) hears
      * each verified coin as it is cashed in.
      */
-    public RoundResult run(long round, int[] difficulty, Handoff.Sink listener) throws RoundFailedException {
+    public RoundResult run(long round, int[] difficulty, Sink listener) throws RoundFailedException {
         List<Coin> coins = new ArrayList<>(pool.size());
         long start;
         try {

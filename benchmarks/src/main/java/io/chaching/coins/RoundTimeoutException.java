@@ -1,4 +1,4 @@
-package io.chaching.handoff;
+package io.chaching.coins;
 
 import java.io.IOException;
 import java.util.List;

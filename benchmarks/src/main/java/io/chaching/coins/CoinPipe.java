@@ -1,8 +1,7 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.chaching.handoff.Handoff;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
@@ -11,6 +10,7 @@ import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.UnaryOperator;
 
 /**
  * The parent's end of a miner's coin pipe, with framing: records are a 128-byte coin and its
@@ -22,15 +22,21 @@ public final class CoinPipe {
     /** A pipe's default buffer: one read can drain all a miner has written. */
     static final int READ_CHUNK = 65536;
 
-    private final Miner miner;
+    private final int miner;
+    private final UnaryOperator<String> describeEnd;
     private final Fd fd;
     private ByteBuffer buf;
     private Pointer ptr;
     private int start;  // first unread byte
     private int end;    // one past the last byte read
 
-    CoinPipe(Miner miner, Fd fd) {
+    /**
+     * The pipe of miner {@code miner}; {@code describeEnd} turns "when" into a sentence saying how
+     * the miner ended (the miner's describeEnd), for the error when the pipe reaches EOF.
+     */
+    public CoinPipe(int miner, Fd fd, UnaryOperator<String> describeEnd) {
         this.miner = miner;
+        this.describeEnd = describeEnd;
         this.fd = fd;
         allocate(READ_CHUNK + CoinLayout.COIN_LENGTH);
     }
@@ -55,7 +61,7 @@ public final class CoinPipe {
      * cashed in: 0 when a non-blocking read found nothing (EAGAIN) or only part of a record.
      * A blocking fd waits for at least one byte. EOF throws {@link MinerGoneException}.
      */
-    public int readAvailable(Handoff.Sink sink) throws IOException {
+    public int readAvailable(Sink sink) throws IOException {
         makeRoom();
         long n;
         do {
@@ -67,10 +73,10 @@ public final class CoinPipe {
             if (errno == Errno.EAGAIN) {
                 return 0;
             }
-            throw new SyscallException("read(coins, miner " + miner.id() + ", fd=" + fd.fd() + ")", errno);
+            throw new SyscallException("read(coins, miner " + miner + ", fd=" + fd.fd() + ")", errno);
         }
         if (n == 0) {
-            throw new MinerGoneException(miner, miner.describeEnd(end == start ? "before delivering its coin"
+            throw new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"
                     : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
         }
         long cashedNs = System.nanoTime();
@@ -93,9 +99,9 @@ public final class CoinPipe {
     }
 
     /** Accounts {@code n} bytes that arrived at {@link #writePointer()} and cashes in the whole coins. */
-    public int arrived(int n, Handoff.Sink sink) throws MinerGoneException {
+    public int arrived(int n, Sink sink) throws MinerGoneException {
         if (n == 0) {
-            throw new MinerGoneException(miner, miner.describeEnd(end == start ? "before delivering its coin"
+            throw new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"
                     : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
         }
         long cashedNs = System.nanoTime();
@@ -104,14 +110,14 @@ public final class CoinPipe {
         return deliver(sink, cashedNs);
     }
 
-    private int deliver(Handoff.Sink sink, long cashedNs) {
+    private int deliver(Sink sink, long cashedNs) {
         int coins = 0;
         while (end - start >= CoinLayout.COIN_LENGTH) {
             int record = CoinLayout.COIN_LENGTH + Coin.payloadLengthAt(buf, start);
             if (end - start < record) {
                 break;
             }
-            sink.cashedIn(miner.id(), Coin.decode(buf, start, cashedNs));
+            sink.cashedIn(miner, Coin.decode(buf, start, cashedNs));
             start += record;
             coins++;
         }

@@ -1,14 +1,13 @@
-package io.chaching.bench;
+package io.chaching.rounds;
 
+import io.chaching.coins.Coin;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.CoinVerifier;
+import io.chaching.coins.Quota;
+import io.chaching.coins.Sink;
 import io.chaching.handoff.Handoff;
-import io.chaching.handoff.Quota;
-import io.chaching.miners.Coin;
-import io.chaching.miners.CoinLayout;
-import io.chaching.miners.CoinVerifier;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.miners.RoundFailedException;
-import io.chaching.miners.RoundResult;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -20,15 +19,15 @@ import java.util.Locale;
 /**
  * Rounds on a few miners of a pool while the others stay idle: only the active miners get a
  * command (a stream of a few coins at difficulty 0), and the hand-off cashes their coins in with
- * every other miner's pipe still attached. Every coin is checked as {@link io.chaching.miners.Streams}
+ * every other miner's pipe still attached. Every coin is checked as {@link Streams}
  * checks it: digest recomputed, miner, round, nonces ascending per miner, exact counts; a coin
  * from an idle miner fails the round.
  *
  * <p>Active miners are spread evenly over the ids (and so over the descriptors): id j * N / A.
  */
-final class ActiveSubset {
+public final class ActiveSubset {
     /** What the hand-off is told about the idle miners. */
-    enum Idle {
+    public enum Idle {
         /**
          * Each idle miner owes one coin, which never comes; once the last active coin is in, the
          * sink settles those debts ({@link Quota#count}) so that cashIn returns. Until then every
@@ -38,7 +37,7 @@ final class ActiveSubset {
         /** Idle miners owe nothing from the start: select and poll leave their pipes out of the set. */
         DROPPED;
 
-        static Idle of(String name) {
+        public static Idle of(String name) {
             try {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
@@ -59,7 +58,7 @@ final class ActiveSubset {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long cpuNs;
 
-    ActiveSubset(MinerPool pool, Handoff handoff, long seed, long timeoutNanos, int activeMiners, Idle idle)
+    public ActiveSubset(MinerPool pool, Handoff handoff, long seed, long timeoutNanos, int activeMiners, Idle idle)
             throws IOException {
         int n = pool.size();
         if (activeMiners < 1 || activeMiners > n) {
@@ -93,12 +92,12 @@ final class ActiveSubset {
      * last coin cashed): the window {@link RoundResult#makespanNs} measures, so their ratio is a
      * share of one core, at most 1 but for the clocks' granularity.
      */
-    long lastCpuNs() {
+    public long lastCpuNs() {
         return cpuNs;
     }
 
     /** The active miners' ids, ascending. */
-    int[] active() {
+    public int[] active() {
         return active.clone();
     }
 
@@ -107,7 +106,7 @@ final class ActiveSubset {
      * back), one per write; returns them in cash-in order. {@code listener} (may be null) hears
      * each checked coin.
      */
-    RoundResult run(long round, long coins, long paceNs, Handoff.Sink listener) throws RoundFailedException {
+    public RoundResult run(long round, long coins, long paceNs, Sink listener) throws RoundFailedException {
         if (coins < 1) {
             throw new IllegalArgumentException("coins per active miner must be >= 1: coins=" + coins);
         }
@@ -143,9 +142,8 @@ final class ActiveSubset {
                             + coin.round() + ", nonce " + Long.toUnsignedString(coin.nonce()) + ")");
                 }
                 verifier.verify(coin, seed, round, miner, 0);
-                if (owed[miner] < coins && Long.compareUnsigned(coin.nonce(), lastNonce[miner]) <= 0) {
-                    throw new IllegalStateException("miner " + miner + " sent nonce " + Long.toUnsignedString(coin.nonce())
-                            + " after " + Long.toUnsignedString(lastNonce[miner]) + ": nonces must ascend");
+                if (owed[miner] < coins) {
+                    NonceOrder.checkAfter(miner, lastNonce[miner], coin.nonce());
                 }
                 owed[miner]--; // our own copy: the quota took one at construction
                 lastNonce[miner] = coin.nonce();

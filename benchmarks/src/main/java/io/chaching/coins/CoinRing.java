@@ -1,6 +1,5 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
-import io.chaching.handoff.Handoff;
 import io.chaching.sys.Mapping;
 import io.chaching.sys.SyscallException;
 import java.lang.invoke.MethodHandles;
@@ -22,14 +21,14 @@ import java.nio.ByteOrder;
 public final class CoinRing implements AutoCloseable {
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final Miner miner;
+    private final int miner;
     private final Mapping mapping;
     private final ByteBuffer mem;
     private final long capacity;
     private final long mask;
     private long consumer;
 
-    private CoinRing(Miner miner, Mapping mapping, long capacity) {
+    private CoinRing(int miner, Mapping mapping, long capacity) {
         this.miner = miner;
         this.mapping = mapping;
         this.mem = mapping.buffer();
@@ -38,7 +37,7 @@ public final class CoinRing implements AutoCloseable {
     }
 
     /** A ring's shared memory, before the miner exists: memfd sized and its capacity written. */
-    static Mapping create(int minerId, long capacity) throws SyscallException {
+    public static Mapping create(int minerId, long capacity) throws SyscallException {
         if (capacity < CoinLayout.DEFAULT_RING_CAPACITY || Long.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring capacity must be a power of two >= "
                     + CoinLayout.DEFAULT_RING_CAPACITY + ": capacity=" + capacity);
@@ -48,7 +47,8 @@ public final class CoinRing implements AutoCloseable {
         return m;
     }
 
-    static CoinRing attach(Miner miner, Mapping mapping) {
+    /** The parent's side of miner {@code miner}'s ring in {@code mapping}, which it now owns. */
+    public static CoinRing attach(int miner, Mapping mapping) {
         return new CoinRing(miner, mapping, mapping.buffer().getLong(CoinLayout.RING_CAPACITY_OFFSET));
     }
 
@@ -70,7 +70,7 @@ public final class CoinRing implements AutoCloseable {
      * Cashes in every published record, in place, then hands the space back with one
      * store-release. Returns the number of coins.
      */
-    public int drain(Handoff.Sink sink) {
+    public int drain(Sink sink) {
         long produced = producerAcquire();
         if (produced == consumer) {
             return 0;
@@ -86,7 +86,7 @@ public final class CoinRing implements AutoCloseable {
             }
             Coin coin = Coin.decode(mem, at, cashedNs);
             consumer += CoinLayout.ringRecordLength(coin.payloadLength());
-            sink.cashedIn(miner.id(), coin);
+            sink.cashedIn(miner, coin);
             coins++;
         }
         LONGS.setRelease(mem, CoinLayout.RING_CONSUMER_OFFSET, consumer);

@@ -1,12 +1,15 @@
-package io.chaching.miners;
+package io.chaching.cli;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.chaching.coins.CoinLayout;
+import io.chaching.coins.MinerGoneException;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Libc;
+import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.chaching.handoff;
+package io.chaching.coins;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ public final class Quota {
     }
 
     /** Wraps a sink so that every coin it passes is counted. */
-    public Handoff.Sink counting(Handoff.Sink sink) {
+    public Sink counting(Sink sink) {
         return (miner, coin) -> {
             count(miner);
             sink.cashedIn(miner, coin);

@@ -1,4 +1,4 @@
-package io.chaching.miners;
+package io.chaching.coins;
 
 import java.io.IOException;
 
@@ -6,10 +6,6 @@ import java.io.IOException;
 public final class MinerGoneException extends IOException {
     private static final long serialVersionUID = 1L;
     private final int miner;
-
-    public MinerGoneException(Miner miner, String message) {
-        this(miner.id(), message);
-    }
 
     public MinerGoneException(int miner, String message) {
         super(message);
