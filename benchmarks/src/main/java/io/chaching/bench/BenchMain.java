@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * each class with its own iteration settings, all results in one JSON file so every JVM/C ratio
  * comes from one run. Says up front what it will run and about how long it will take.
  *
- * <pre>BenchMain [--profile smoke|quick|full|ab] [--include REGEX] [--out DIR] [--seed N]</pre> ({@link #SPEC})
+ * <pre>BenchMain [--profile smoke|quick|full|ab] [--include REGEX] [--out DIR] [--seed N] [--lockstep]</pre> ({@link #SPEC})
  *
  * <p>Next to the JSON it writes {@code run.properties}: the machine, the JVM, the date and the
  * command that reproduces the run, which the report prints with every number.
@@ -177,7 +177,13 @@ public final class BenchMain {
 
     static final List<String> PROFILES = List.of("smoke", "quick", "full", "ab");
 
-    static final Spec SPEC = new Spec("bench", "[--profile smoke|quick|full|ab] [--include REGEX] [--out DIR] [--seed N]")
+    /**
+     * The prefix of the lines {@code --lockstep} speaks: {@code READY k/N KEY} before fork k (then
+     * one line on stdin starts it) and {@code END} once the results are written.
+     */
+    static final String LOCKSTEP = "LOCKSTEP ";
+
+    static final Spec SPEC = new Spec("bench", "[--profile smoke|quick|full|ab] [--include REGEX] [--out DIR] [--seed N] [--lockstep]")
             .option("profile", String.join("|", PROFILES), Spec.Kind.oneOf(PROFILES), "quick",
                     "what to run: smoke is CI's few minutes, full the whole matrix")
             .option("include", "REGEX", Spec.Kind.regex(), Pattern.compile(""),
@@ -185,7 +191,9 @@ public final class BenchMain {
             .option("out", "DIR", Spec.Kind.path(), "target/bench",
                     "where jmh-result.json, samples/, traces/, run-order.csv and run.properties go")
             .option("seed", "N", Spec.Kind.integer(Long.MIN_VALUE, Long.MAX_VALUE), null,
-                    "the seed of the forks' shuffled order, to repeat one (default the clock)");
+                    "the seed of the forks' shuffled order, to repeat one (default the clock)")
+            .flag("lockstep", "before each fork print '" + LOCKSTEP + "READY k/N KEY' and wait for a line on stdin"
+                    + " (check-regression --ab alternates two builds fork by fork this way)");
 
     public static void main(String[] argv) throws Exception {
         Spec.Parsed a = SPEC.parseOrExit(argv);
@@ -193,6 +201,9 @@ public final class BenchMain {
         Pattern filter = a.get("include");
         String include = filter.pattern();
         long seed = a.has("seed") ? a.integer("seed") : System.nanoTime();
+        boolean lockstep = a.flag("lockstep");
+        java.io.BufferedReader go = lockstep ? new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8)) : null;
         // Maven passes an empty --out= when none is set: the default then
         Path out = Path.of(a.string("out").isEmpty() ? "target/bench" : a.string("out"));
         List<Plan> plans = plans(profile);
@@ -262,6 +273,15 @@ public final class BenchMain {
                 o.printf("[%d/%d, %d:%02d elapsed, ~%d min left] trial %d: %s%n", k + 1, order.size(), elapsed / 60,
                         elapsed % 60, (left + 59) / 60, cell.trial(), cell.key());
                 o.flush();
+                if (lockstep) {
+                    // the other build's fork of the same cell runs while this one waits
+                    o.println(LOCKSTEP + "READY " + (k + 1) + "/" + order.size() + " " + cell.key());
+                    o.flush();
+                    if (go.readLine() == null) {
+                        System.err.println("bench: --lockstep: stdin closed before fork " + (k + 1) + "; stopping");
+                        System.exit(1);
+                    }
+                }
                 long t0 = System.currentTimeMillis();
                 Collection<RunResult> r;
                 try {
@@ -291,6 +311,10 @@ public final class BenchMain {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, ps).writeOut(results);
         }
         o.println("bench: " + results.size() + " results in " + json.toAbsolutePath() + ", their samples in " + samples);
+        if (lockstep) {
+            o.println(LOCKSTEP + "END");
+            o.flush();
+        }
     }
 
     /** One parameter set's trials as one result, each trial a fork of it (JMH's rawData keeps them apart). */

@@ -23,15 +23,16 @@ import java.util.regex.Pattern;
 /**
  * {@code check-regression --ab REF [--include REGEX] [--runs N] [--confirm N] [--threshold FRACTION]
  * [--out DIR] [--seed N]}: the same-job A/B gate. Builds commit REF in a temporary worktree, then runs the
- * {@code ab} bench profile (CI's rounds and small-coin streams, one trial a run) of REF's build and
- * of this tree's build alternately, N runs each, the two of each pair in a random order (recorded
- * in {@code DIR/ab-order.csv}), and judges every benchmark current against REF ({@link AbJudge}).
+ * {@code ab} bench profile (every hand-off's rounds and small-coin streams, one trial a run) of
+ * REF's build and of this tree's build, N pairs of runs; the two runs of a pair go in lockstep,
+ * fork by fork, the two forks of a parameter set back to back in a random order (recorded in
+ * {@code DIR/ab-order.csv}), and every benchmark is judged current against REF ({@link AbJudge}).
  * When a benchmark is flagged, {@code --confirm} more runs of each build of the flagged benchmark
  * classes follow and all runs are judged again; only what is still flagged fails the job. The
  * counts per coin of each side's first run go through the count gate ({@link CountGate}). Prints
  * one line per benchmark (the ratio, its interval, the verdict, the smallest change the job could
- * have seen) and the count gate's verdict, and writes the same to {@code DIR/ab.json} ({@link AbFile}). {@code CHACHING_AB_CURRENT_OPTS}
- * adds JVM options to the current build's runs only (the slowdown switch, for the gate's proofs).
+ * have seen) and the count gate's verdict, and writes the same to {@code DIR/ab.json}
+ * ({@link AbFile}). {@code CHACHING_AB_CURRENT_OPTS} adds JVM options to the current build's runs only (the slowdown switch, for the gate's proofs).
  * Exit 1 on a regression, 0 otherwise, 2 on bad input: an unknown REF, a REF that does not build or
  * has no {@code ab} profile, a run that fails, nothing matched.
  */
@@ -47,6 +48,10 @@ public final class AbRun {
     static final int DEFAULT_CONFIRM = 2;
     static final String DEFAULT_INCLUDE = "RoundBenchmark|StreamBenchmark";
     static final long RUN_TIMEOUT_MINUTES = 30;
+    /** What one fork may take, in lockstep, before the job gives up on it. */
+    static final long FORK_TIMEOUT_MINUTES = 10;
+    /** BenchMain's --lockstep lines (BenchMain.LOCKSTEP: the report module does not depend on benchmarks). */
+    static final String LOCKSTEP = "LOCKSTEP ";
 
     /** Bad input: one line for the user, exit 2. */
     static final class Refused extends Exception {
@@ -55,8 +60,8 @@ public final class AbRun {
         }
     }
 
-    /** The build or bench run under way, for the shutdown hook. */
-    private static volatile Process running;
+    /** The build or the two bench runs under way, for the shutdown hook. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     record Options(String ref, String include, int runs, int confirm, double threshold, Path out, long seed) {
     }
@@ -100,7 +105,9 @@ public final class AbRun {
             .option("ab", "REF", Spec.Kind.text(), null, "the commit to compare this tree with (built in a temporary worktree)")
             .option("include", "REGEX", Spec.Kind.regex(), Pattern.compile(DEFAULT_INCLUDE),
                     "the benchmarks to run, as scripts/bench takes it")
-            .option("runs", "N", Spec.Kind.integer(1, 20), (long) DEFAULT_RUNS, "runs of each build, alternated")
+            // one run a side is one trial: its interval cannot hold the drift between runs, and a
+            // job of one pair flagged 7 of 20 unchanged rounds (README)
+            .option("runs", "N", Spec.Kind.integer(2, 20), (long) DEFAULT_RUNS, "runs of each build, alternated")
             .option("confirm", "N", Spec.Kind.integer(0, 20), (long) DEFAULT_CONFIRM,
                     "more runs of each build, of the flagged benchmarks only, before a regression fails the job")
             .option("threshold", "FRACTION", CheckRegression.THRESHOLD, DEFAULT_THRESHOLD,
@@ -152,9 +159,10 @@ public final class AbRun {
         }
         // Ctrl-C or a CI timeout: the run under way and REF's worktree go too, not just this JVM
         Thread cleanup = new Thread(() -> {
-            Process p = running;
-            if (p != null && p.isAlive()) {
-                Scratch.kill(p);
+            for (Process p : RUNNING) {
+                if (p.isAlive()) {
+                    Scratch.kill(p);
+                }
             }
             try {
                 git(root, "worktree", "remove", "--force", tree.toString());
@@ -184,7 +192,7 @@ public final class AbRun {
     private static final class Job {
         final List<Path> ref = new ArrayList<>();
         final List<Path> current = new ArrayList<>();
-        final List<String> log = new ArrayList<>(List.of("pair,side,seed,include,startMs,endMs"));
+        final List<String> log = new ArrayList<>(List.of("pair,fork,first,seed,include,startMs,secondStartMs,endMs"));
         final Random order;
         final String extra = System.getenv().getOrDefault("CHACHING_AB_CURRENT_OPTS", "").trim();
 
@@ -196,7 +204,7 @@ public final class AbRun {
     private static int measure(Options o, Path root, Path tree, String sha, PrintStream out) throws Refused, IOException,
             InterruptedException {
         Job job = new Job(o.seed());
-        int total = 2 * o.runs();
+        int total = o.runs();
         for (int pair = 1; pair <= o.runs(); pair++) {
             pair(o, root, tree, sha, job, pair, o.include(), total, out);
         }
@@ -209,10 +217,10 @@ public final class AbRun {
         int confirmed = 0;
         if (!flagged.isEmpty() && o.confirm() > 0) {
             String only = String.join("|", flagged);
-            out.printf(Locale.ROOT, "check-regression --ab: %d flagged after %d runs each; %d more runs each of %s to"
-                    + " confirm%n", rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count(), o.runs(),
-                    o.confirm(), only);
-            total += 2 * o.confirm();
+            out.printf(Locale.ROOT, "check-regression --ab: %d flagged after %d runs each; %d more run%s each of %s"
+                    + " to confirm%n", rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count(), o.runs(),
+                    o.confirm(), o.confirm() == 1 ? "" : "s", only);
+            total += o.confirm();
             for (int pair = o.runs() + 1; pair <= o.runs() + o.confirm(); pair++) {
                 pair(o, root, tree, sha, job, pair, only, total, out);
             }
@@ -229,35 +237,151 @@ public final class AbRun {
         return result.regressed() ? 1 : 0;
     }
 
-    /** One pair of runs, the same seed on both sides, in a random order. */
+    /**
+     * One pair of runs, the same seed on both sides, in lockstep: both builds' bench runs start
+     * and each waits before every fork (BenchMain --lockstep); the two forks of a parameter set
+     * then run back to back, in a random order, so that a spell of load on the shared machine
+     * falls on both sides of a pair instead of on one side's whole run.
+     */
     private static void pair(Options o, Path root, Path tree, String sha, Job job, int pair, String include, int total,
                              PrintStream out) throws Refused, IOException, InterruptedException {
-        boolean refFirst = job.order.nextBoolean();
         long seed = job.order.nextInt(Integer.MAX_VALUE);
-        for (int k = 0; k < 2; k++) {
-            boolean ref = refFirst == (k == 0);
-            String side = ref ? "ref" : "current";
-            Path dir = o.out().resolve(side + "-" + pair);
-            Map<String, String> env = new HashMap<>();
-            String opts = System.getenv().getOrDefault("JAVA_OPTS", "");
-            env.put("JAVA_OPTS", ref || job.extra.isEmpty() ? opts : (opts + " " + job.extra).trim());
-            List<String> cmd = List.of((ref ? tree : root).resolve("scripts").resolve("bench").toString(), "--profile",
-                    "ab", "--include", include, "--out", dir.toString(), "--seed", Long.toString(seed));
-            out.printf(Locale.ROOT, "check-regression --ab: run %d of %d: %s%s%n", 2 * pair - 1 + k, total, side,
-                    ref || job.extra.isEmpty() ? "" : " (with " + job.extra + ")");
-            long t0 = System.currentTimeMillis();
-            Path runLog = o.out().resolve(side + "-" + pair + ".log");
-            int rc = exec(ref ? tree : root, cmd, env, runLog);
-            job.log.add(pair + "," + side + "," + seed + "," + include + "," + t0 + "," + System.currentTimeMillis());
-            if (rc != 0) {
-                String why = Scratch.lastLine(runLog, "no output");
-                if (ref && why.contains("profile must be")) {
-                    throw new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile: it predates"
-                            + " the A/B gate; compare with a later commit (" + why + ")");
+        out.printf(Locale.ROOT, "check-regression --ab: pair %d of %d, fork by fork%s%n", pair, total,
+                job.extra.isEmpty() ? "" : " (current with " + job.extra + ")");
+        Stepper ref = null;
+        Stepper cur = null;
+        try {
+            ref = new Stepper("ref", o, tree, pair, include, seed, "");
+            cur = new Stepper("current", o, root, pair, include, seed, job.extra);
+            String rs = ref.next();
+            String cs = cur.next();
+            while (!(rs.equals("END") && cs.equals("END"))) {
+                if (!rs.startsWith("READY ") || !cs.startsWith("READY ")) {
+                    Stepper bad = !rs.startsWith("READY ") && !rs.equals("END") ? ref
+                            : !cs.startsWith("READY ") && !cs.equals("END") ? cur : null;
+                    if (bad != null) {
+                        throw bad.failed(o, sha, pair);
+                    }
+                    throw new Refused("the two builds' ab profiles run different forks: ref " + rs + ", current " + cs
+                            + "; compare with a REF whose ab profile is this tree's");
                 }
-                throw new Refused(side + " run " + pair + " failed (exit " + rc + ", " + runLog + "): " + why);
+                if (!rs.equals(cs)) {
+                    throw new Refused("the two builds' ab profiles differ at a fork: ref " + rs.substring(6)
+                            + ", current " + cs.substring(6) + "; compare with a REF whose ab profile is this tree's");
+                }
+                boolean refFirst = job.order.nextBoolean();
+                long t0 = System.currentTimeMillis();
+                String first = (refFirst ? ref : cur).go();
+                long t1 = System.currentTimeMillis();
+                String second = (refFirst ? cur : ref).go();
+                String fork = rs.substring(6, rs.indexOf(' ', 6));
+                job.log.add(pair + "," + fork + "," + (refFirst ? "ref" : "current") + "," + seed + "," + include + ","
+                        + t0 + "," + t1 + "," + System.currentTimeMillis());
+                rs = refFirst ? first : second;
+                cs = refFirst ? second : first;
             }
-            (ref ? job.ref : job.current).add(dir);
+            ref.finish(o, sha, pair);
+            cur.finish(o, sha, pair);
+        } finally {
+            for (Stepper st : new Stepper[] {ref, cur}) {
+                if (st != null) {
+                    st.stop();
+                }
+            }
+        }
+        job.ref.add(ref.dir);
+        job.current.add(cur.dir);
+    }
+
+    /** One build's bench run in lockstep: its process, and the LOCKSTEP lines it printed, in order. */
+    private static final class Stepper {
+        final String side;
+        final Path dir;
+        final Path log;
+        final Process process;
+        final java.io.Writer stdin;
+        final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        Stepper(String side, Options o, Path home, int pair, String include, long seed, String extra) throws IOException {
+            this.side = side;
+            this.dir = o.out().resolve(side + "-" + pair);
+            this.log = o.out().resolve(side + "-" + pair + ".log");
+            List<String> cmd = List.of(home.resolve("scripts").resolve("bench").toString(), "--profile", "ab",
+                    "--include", include, "--out", dir.toString(), "--seed", Long.toString(seed), "--lockstep");
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
+            String opts = System.getenv().getOrDefault("JAVA_OPTS", "");
+            pb.environment().put("JAVA_OPTS", extra.isEmpty() ? opts : (opts + " " + extra).trim());
+            process = pb.start();
+            RUNNING.add(process);
+            stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            Thread copy = new Thread(this::copy, "ab-" + side + "-" + pair);
+            copy.setDaemon(true);
+            copy.start();
+        }
+
+        /** Copies the run's output to its log, handing on its LOCKSTEP lines; EOF when it ends. */
+        private void copy() {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    process.getInputStream(), StandardCharsets.UTF_8));
+                 java.io.Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    w.write(line);
+                    w.write('\n');
+                    if (line.startsWith(LOCKSTEP)) {
+                        w.flush();
+                        lines.add(line.substring(LOCKSTEP.length()));
+                    }
+                }
+            } catch (IOException e) {
+                // the process went; EOF below says so
+            }
+            lines.add("EOF");
+        }
+
+        /** Its next LOCKSTEP line: "READY k/N KEY", "END", "EOF" (it ended without END) or "TIMEOUT". */
+        String next() throws InterruptedException {
+            String l = lines.poll(FORK_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            return l == null ? "TIMEOUT" : l;
+        }
+
+        /** Starts its fork and waits for it to finish: the next line. */
+        String go() throws IOException, InterruptedException {
+            stdin.write("go\n");
+            stdin.flush();
+            return next();
+        }
+
+        /** Waits for the process to exit 0 after END, or says why not. */
+        void finish(Options o, String sha, int pair) throws Refused, IOException, InterruptedException {
+            stdin.close();
+            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw failed(o, sha, pair);
+            }
+        }
+
+        Refused failed(Options o, String sha, int pair) throws InterruptedException {
+            if (process.isAlive()) {
+                Scratch.kill(process);
+            }
+            process.waitFor(1, TimeUnit.MINUTES);
+            String why = Scratch.lastLine(log, "no output");
+            if (side.equals("ref") && why.contains("--lockstep")) {
+                return new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile with --lockstep: it"
+                        + " predates this A/B gate; compare with a later commit (" + why + ")");
+            }
+            if (side.equals("ref") && why.contains("profile must be")) {
+                return new Refused(o.ref() + " (" + sha.substring(0, 12) + ") has no ab bench profile: it predates"
+                        + " the A/B gate; compare with a later commit (" + why + ")");
+            }
+            return new Refused(side + " run " + pair + " failed (" + (process.isAlive() ? "timed out" : "exit "
+                    + process.exitValue()) + ", " + log + "): " + why);
+        }
+
+        void stop() {
+            if (process.isAlive()) {
+                Scratch.kill(process);
+            }
+            RUNNING.remove(process);
         }
     }
 
@@ -306,11 +430,15 @@ public final class AbRun {
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        running = p;
-        if (!p.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-            Scratch.kill(p);
-            return 124;
+        RUNNING.add(p);
+        try {
+            if (!p.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                Scratch.kill(p);
+                return 124;
+            }
+            return p.exitValue();
+        } finally {
+            RUNNING.remove(p);
         }
-        return p.exitValue();
     }
 }
