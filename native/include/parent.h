@@ -1,5 +1,17 @@
-/* The C reference parents: one `cparent` binary, one hand-off per `struct handoff`, over the
- * common library in cparent.c (spawning, rounds and streams, cash-in and verification, failure).
+/* The C reference parents: one `cparent` binary, one hand-off per `struct handoff`, over a small
+ * library, one file per responsibility:
+ *   cparent.c         main: a session from start to exit
+ *   parent_args.c     the options (getopt_long), their ranges, --help, --dry-run
+ *   parent_miners.c   spawning the miners, sending them commands
+ *   parent_round.c    a round or stream set up, run and collected (once for rounds, streams,
+ *                     warm-up and --serve)
+ *   parent_cash.c     cash-in per hand-off: pipe reads, ring drains, verification, recording
+ *   parent_fail.c     failure: the message, every miner killed and reaped, exit 1
+ *   parent_results.c  delays, percentiles, the trace file, the summary line, what a run cost
+ *   parent_serve.c    --serve: one C parent for a whole benchmark trial
+ *   counts.c          the system-call counts
+ *   parent_*.c        the hand-offs, each with its own state in p->state (no globals)
+ * A session's whole state is its `struct parent`, passed explicitly: no mutable globals.
  *
  * A hand-off's collect() runs while coins are owed: it waits the way its mechanism waits, and
  * for every coin it has in hand it calls pipe_cash() or ring_drain(), which stamp the cash-in
@@ -10,9 +22,16 @@
 #define CHACHING_PARENT_H
 
 #include <stdatomic.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "coin.h"
+
+#define PROG "cparent"
+/* At most this many coins in a run (miners x rounds or stream): a record is kept of each. */
+#define MAX_COINS (1ull << 31)
 
 struct miner {
     uint32_t id;
@@ -38,17 +57,35 @@ struct miner {
 struct syscounts {
     _Atomic uint64_t reads, writes, waits, other, bytes_read;
 };
-extern _Thread_local struct syscounts *my_counts; /* the main thread's, unless a reader set its own */
 static inline void count_add(_Atomic uint64_t *c, uint64_t n)
 {
     atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
 }
-#define COUNT(kind) count_add(&my_counts->kind, 1)
+/* A session's counts: the main thread's set, the reader threads' sets while they run, and
+ * what retired readers counted. */
+struct count_book {
+    struct syscounts main;
+    pthread_mutex_t lock;
+    struct syscounts **live;
+    size_t nlive, caplive;
+    uint64_t retired[5];
+};
+/* One call of `kind` by the main thread of session p. */
+#define COUNT(p, kind) count_add(&(p)->counts.main.kind, 1)
+void count_book_init(struct count_book *b);
+void count_book_free(struct count_book *b);
 /* A reader thread's counts join the total until count_retire (which keeps what they counted). */
-void count_register(struct syscounts *c);
-void count_retire(struct syscounts *c);
+void count_register(struct count_book *b, struct syscounts *c);
+void count_retire(struct count_book *b, struct syscounts *c);
 /* Everything counted so far: reads, writes, waits, other, bytes_read. */
-void count_total(uint64_t out[5]);
+void count_total(struct count_book *b, uint64_t out[5]);
+
+/* What rounds or streams cost the parent: its CPU and context switches (RUSAGE_SELF: every
+ * thread, the readers of `threads` too) and its counted system calls (struct syscounts). */
+struct run_cost {
+    uint64_t cpu, vcsw, ivcsw;
+    uint64_t counts[5]; /* reads, writes, waits, other, bytes_read */
+};
 
 struct parent;
 
@@ -59,7 +96,8 @@ struct handoff {
     void (*open)(struct parent *p);       /* after every miner is spawned */
     void (*begin)(struct parent *p);      /* before a round's start stamp (may be NULL) */
     void (*collect)(struct parent *p);    /* returns when p->remaining == 0 */
-    void (*close)(struct parent *p);      /* idempotent; also on the failure path */
+    void (*close)(struct parent *p);      /* idempotent; also on the failure path, even before
+                                           * open; frees p->state and sets it NULL */
 };
 
 struct trace_row {
@@ -76,6 +114,8 @@ struct parent {
     uint64_t seed, rounds, stream, pace_ns, capacity, timeout_ns;
     uint64_t warmup;        /* rounds run before the measured ones, not counted */
     int quiet;
+    int serving;            /* --serve: a failure is also answered `error ...` on stdout */
+    int dry_run;
     int warming;            /* in a warm-up round: verify, do not record */
 
     uint64_t record;        /* pipe record: 128 + payload */
@@ -97,10 +137,48 @@ struct parent {
     uint64_t trace_n, trace_cap; /* rows held; at trace_cap they are written out (0: no limit) */
     void *trace_file;       /* FILE *, opened before the miners are forked */
 
-    void *state;            /* the hand-off's own */
+    /* cash-in: the coin messages and digests of one batch, hashed side by side (VERIFY_MAX) */
+    uint8_t *verify_msgs, *verify_digests;
+    char *trace_buf;        /* the trace file's stdio buffer */
+    struct count_book counts;
+
+    void *state;            /* the hand-off's own: allocated by open, freed by close */
 };
 
-/* ---- cparent.c: the common library ---- */
+/* ---- parent_args.c ---- */
+
+/* Reads the options into p (exit 2 on bad ones, 0 after --help or --dry-run). */
+void parse_args(struct parent *p, int argc, char **argv);
+
+/* ---- parent_miners.c ---- */
+
+/* Raises RLIMIT_NOFILE to what --miners needs (exit 2 if the hard limit is too low). */
+void raise_fd_limit(struct parent *p);
+/* Forks every miner with its pipes, ring and the doorbell. */
+void spawn_all(struct parent *p);
+/* Sends one command to every miner. */
+void send_all(struct parent *p, const struct command *c);
+
+/* ---- parent_round.c ---- */
+
+/* Runs round `round` (count 0: one coin per miner) or a stream of `count` coins per miner at
+ * p->batch and p->pace_ns, to the last coin. With `cost`, what the hand-off's begin() to the
+ * last coin cost. */
+void run_span(struct parent *p, uint64_t round, uint64_t count, struct run_cost *cost);
+
+/* What a whole run (not --serve) measured, for the summary line. */
+struct run_totals {
+    uint64_t spans;                 /* rounds, or 1 for a stream */
+    int64_t *makespan, *first;      /* per span: last and first cash-in after the start stamp */
+    uint64_t t0, t1, cpu0, cpu1, elapsed;
+    struct run_cost cost;
+};
+/* The --warmup rounds, then the measured rounds or the stream. */
+void run_all(struct parent *p, struct run_totals *t);
+
+/* ---- parent_cash.c: cash-in and verification ---- */
+
+#define VERIFY_MAX 512 /* coins hashed side by side: one 64 KiB read of 128-byte coins */
 
 /* Reads once into m's buffer. Returns bytes read, 0 on EAGAIN, -1 on EINTR; EOF and errors fail. */
 long pipe_read(struct parent *p, struct miner *m);
@@ -111,6 +189,8 @@ void pipe_cash(struct parent *p, struct miner *m);
 size_t ring_drain(struct parent *p, struct miner *m);
 /* Cashes in `n` whole records at `at` (copied out of m's pipe), stamped `cashed`. */
 void cash_records(struct parent *p, struct miner *m, const uint8_t *at, size_t n, uint64_t cashed);
+
+/* ---- parent_fail.c: failure ---- */
 
 /* Fails the round if its deadline has passed. */
 void check_deadline(struct parent *p);
@@ -124,6 +204,46 @@ _Noreturn void parent_fail(struct parent *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Milliseconds to the deadline, at least 1 (poll/epoll timeouts). */
 int ms_to_deadline(const struct parent *p);
+/* malloc, or fail ("out of memory"). */
+void *xmalloc(struct parent *p, size_t n);
+/* calloc, or fail ("out of memory"). */
+void *xcalloc(struct parent *p, size_t n, size_t size);
+/* "round R" or "stream", for messages. */
+const char *what_round(const struct parent *p, char *buf, size_t len);
+/* SIGKILL to every miner not yet reaped. */
+void kill_all(struct parent *p);
+/* Closes the hand-off, the command pipes, reaps every miner, unmaps and frees their channels. */
+void release_all(struct parent *p);
+
+/* ---- parent_results.c ---- */
+
+/* Writes v in decimal at `out` (at most 20 bytes, no NUL); returns how many bytes. */
+size_t put_u64(char *out, uint64_t v);
+
+/* Records the k-th measured coin's delay: exact up to p->delay_cap, then in the histogram. */
+void record_delay(struct parent *p, uint64_t k, int64_t d);
+/* Nearest rank: the 0-based index of the smallest value with at least pct% of n at or below it. */
+uint64_t rank_index(uint64_t n, double pct);
+/* The k-th smallest (0-based) of a[0..n), moved to a[k] (quickselect). */
+void select_kth(int64_t *a, uint64_t n, uint64_t k);
+/* The trace file, opened before any miner is forked (exit 2 if it cannot be written). */
+void *open_trace(struct parent *p);
+/* Writes the trace rows held and starts again. */
+void trace_flush(struct parent *p);
+/* Writes what is left of the trace and closes it. */
+void write_trace(struct parent *p);
+/* The process's CPU time (user + system, every thread) in ns. */
+uint64_t cpu_ns(void);
+/* What the process has cost so far; *c becomes what it cost since `before`. */
+void cost_now(struct parent *p, struct run_cost *c);
+void cost_since(struct parent *p, struct run_cost *c, const struct run_cost *before);
+/* The one summary line of a run. */
+void print_summary(struct parent *p, struct run_totals *t);
+
+/* ---- parent_serve.c ---- */
+
+/* The miners are spawned and open: answers stdin's commands until EOF or `quit`, releases. */
+int serve(struct parent *p);
 
 /* ---- the hand-offs ---- */
 extern const struct handoff handoff_blocking, handoff_nonblocking, handoff_select, handoff_poll,

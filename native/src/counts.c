@@ -1,17 +1,23 @@
-/* The C parent's system-call counts (see struct syscounts in parent.h): the main thread's set,
- * and the reader threads' sets while they run. */
+/* The C parent's system-call counts (see struct syscounts in parent.h): a session's book holds
+ * the main thread's set, and the reader threads' sets while they run. */
 #include "parent.h"
 
-#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
-static struct syscounts main_counts;
-_Thread_local struct syscounts *my_counts = &main_counts;
+void count_book_init(struct count_book *b)
+{
+    memset(b, 0, sizeof *b);
+    pthread_mutex_init(&b->lock, NULL);
+}
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static struct syscounts **live;
-static size_t nlive, caplive;
-static uint64_t retired[5];
+void count_book_free(struct count_book *b)
+{
+    free(b->live);
+    b->live = NULL;
+    b->nlive = b->caplive = 0;
+    pthread_mutex_destroy(&b->lock);
+}
 
 static void add(uint64_t out[5], struct syscounts *c)
 {
@@ -22,42 +28,42 @@ static void add(uint64_t out[5], struct syscounts *c)
     out[4] += atomic_load_explicit(&c->bytes_read, memory_order_relaxed);
 }
 
-void count_register(struct syscounts *c)
+void count_register(struct count_book *b, struct syscounts *c)
 {
-    pthread_mutex_lock(&lock);
-    if (nlive == caplive) {
-        size_t cap = caplive ? 2 * caplive : 64;
-        struct syscounts **l = realloc(live, cap * sizeof *l);
+    pthread_mutex_lock(&b->lock);
+    if (b->nlive == b->caplive) {
+        size_t cap = b->caplive ? 2 * b->caplive : 64;
+        struct syscounts **l = realloc(b->live, cap * sizeof *l);
         if (!l)
             abort(); /* a reader thread's start: the main thread fails on its own allocations first */
-        live = l;
-        caplive = cap;
+        b->live = l;
+        b->caplive = cap;
     }
-    live[nlive++] = c;
-    pthread_mutex_unlock(&lock);
+    b->live[b->nlive++] = c;
+    pthread_mutex_unlock(&b->lock);
 }
 
-void count_retire(struct syscounts *c)
+void count_retire(struct count_book *b, struct syscounts *c)
 {
-    pthread_mutex_lock(&lock);
-    for (size_t i = 0; i < nlive; i++)
-        if (live[i] == c) {
-            add(retired, c);
-            live[i] = live[--nlive];
+    pthread_mutex_lock(&b->lock);
+    for (size_t i = 0; i < b->nlive; i++)
+        if (b->live[i] == c) {
+            add(b->retired, c);
+            b->live[i] = b->live[--b->nlive];
             break;
         }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&b->lock);
 }
 
-void count_total(uint64_t out[5])
+void count_total(struct count_book *b, uint64_t out[5])
 {
     for (int k = 0; k < 5; k++)
         out[k] = 0;
-    add(out, &main_counts);
-    pthread_mutex_lock(&lock);
-    for (size_t i = 0; i < nlive; i++)
-        add(out, live[i]);
+    add(out, &b->main);
+    pthread_mutex_lock(&b->lock);
+    for (size_t i = 0; i < b->nlive; i++)
+        add(out, b->live[i]);
     for (int k = 0; k < 5; k++)
-        out[k] += retired[k];
-    pthread_mutex_unlock(&lock);
+        out[k] += b->retired[k];
+    pthread_mutex_unlock(&b->lock);
 }

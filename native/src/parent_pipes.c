@@ -54,7 +54,7 @@ static void blocking_begin(struct parent *p)
     uint64_t t = p->timeout_ns + 1000000; /* the alarm must not come before check_deadline agrees */
     it.it_value.tv_sec = (time_t)(t / 1000000000u);
     it.it_value.tv_usec = (suseconds_t)(t % 1000000000u / 1000u);
-    COUNT(other);
+    COUNT(p, other);
     if (setitimer(ITIMER_REAL, &it, NULL) != 0)
         fail_errno(p, "setitimer");
 }
@@ -92,42 +92,44 @@ struct active {
     uint32_t n;
 };
 
-static struct active active;
-
-static void active_fill(struct parent *p)
+static struct active *active_fill(struct parent *p)
 {
-    active.n = 0;
+    struct active *a = p->state;
+    a->n = 0;
     for (uint32_t i = 0; i < p->miners; i++)
         if (p->m[i].owed)
-            active.idx[active.n++] = i;
+            a->idx[a->n++] = i;
+    return a;
 }
 
 static void active_open(struct parent *p)
 {
-    active.idx = malloc(sizeof *active.idx * p->miners);
-    if (!active.idx)
-        parent_fail(p, "out of memory");
+    struct active *a = p->state = xcalloc(p, 1, sizeof *a);
+    a->idx = xcalloc(p, p->miners, sizeof *a->idx);
 }
 
 static void active_close(struct parent *p)
 {
-    (void)p;
-    free(active.idx);
-    active.idx = NULL;
+    struct active *a = p->state;
+    if (!a)
+        return;
+    free(a->idx);
+    free(a);
+    p->state = NULL;
 }
 
 /* ---- nonblocking: O_NONBLOCK pipes, sweep reads until every coin is in ---------------------- */
 
 static void nonblocking_collect(struct parent *p)
 {
-    active_fill(p);
-    for (uint64_t sweep = 1; active.n; sweep++) {
-        for (uint32_t k = 0; k < active.n;) {
-            struct miner *m = &p->m[active.idx[k]];
+    struct active *a = active_fill(p);
+    for (uint64_t sweep = 1; a->n; sweep++) {
+        for (uint32_t k = 0; k < a->n;) {
+            struct miner *m = &p->m[a->idx[k]];
             if (pipe_read(p, m) > 0) {
                 pipe_cash(p, m);
                 if (!m->owed) {
-                    active.idx[k] = active.idx[--active.n];
+                    a->idx[k] = a->idx[--a->n];
                     continue;
                 }
             }
@@ -155,41 +157,40 @@ struct select_state {
     int maxfd;
 };
 
-static struct select_state sel;
 #define LBITS (8 * sizeof(unsigned long))
 
 static void select_open(struct parent *p)
 {
-    sel.maxfd = 0;
+    struct select_state *sel = p->state = xcalloc(p, 1, sizeof *sel);
+    sel->maxfd = 0;
     for (uint32_t i = 0; i < p->miners; i++)
-        if (p->m[i].coin_fd > sel.maxfd)
-            sel.maxfd = p->m[i].coin_fd;
-    sel.words = (size_t)sel.maxfd / LBITS + 1;
-    sel.want = calloc(sel.words, sizeof(unsigned long));
-    sel.ready = calloc(sel.words, sizeof(unsigned long));
-    sel.miner_of = calloc((size_t)sel.maxfd + 1, sizeof(uint32_t));
-    if (!sel.want || !sel.ready || !sel.miner_of)
-        parent_fail(p, "out of memory");
+        if (p->m[i].coin_fd > sel->maxfd)
+            sel->maxfd = p->m[i].coin_fd;
+    sel->words = (size_t)sel->maxfd / LBITS + 1;
+    sel->want = xcalloc(p, sel->words, sizeof(unsigned long));
+    sel->ready = xcalloc(p, sel->words, sizeof(unsigned long));
+    sel->miner_of = xcalloc(p, (size_t)sel->maxfd + 1, sizeof(uint32_t));
     for (uint32_t i = 0; i < p->miners; i++)
-        sel.miner_of[p->m[i].coin_fd] = i;
+        sel->miner_of[p->m[i].coin_fd] = i;
 }
 
 static void select_collect(struct parent *p)
 {
+    struct select_state *sel = p->state;
     uint32_t waiting = 0;
-    memset(sel.want, 0, sel.words * sizeof(unsigned long));
+    memset(sel->want, 0, sel->words * sizeof(unsigned long));
     for (uint32_t i = 0; i < p->miners; i++)
         if (p->m[i].owed) {
             int fd = p->m[i].coin_fd;
-            sel.want[fd / LBITS] |= 1ul << (fd % LBITS);
+            sel->want[fd / LBITS] |= 1ul << (fd % LBITS);
             waiting++;
         }
     while (waiting) {
-        memcpy(sel.ready, sel.want, sel.words * sizeof(unsigned long));
+        memcpy(sel->ready, sel->want, sel->words * sizeof(unsigned long));
         int ms = ms_to_deadline(p);
         struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
-        int n = select(sel.maxfd + 1, (fd_set *)sel.ready, NULL, NULL, &tv);
-        COUNT(waits);
+        int n = select(sel->maxfd + 1, (fd_set *)sel->ready, NULL, NULL, &tv);
+        COUNT(p, waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "select");
@@ -200,17 +201,17 @@ static void select_collect(struct parent *p)
             continue;
         }
         /* Only the set bits: a wake-up costs the words of the set, not one test per miner. */
-        for (size_t w = 0; w < sel.words && n; w++) {
-            unsigned long bits = sel.ready[w];
+        for (size_t w = 0; w < sel->words && n; w++) {
+            unsigned long bits = sel->ready[w];
             while (bits) {
                 int fd = (int)(w * LBITS) + __builtin_ctzl(bits);
                 bits &= bits - 1;
                 n--;
-                struct miner *m = &p->m[sel.miner_of[fd]];
+                struct miner *m = &p->m[sel->miner_of[fd]];
                 if (pipe_read(p, m) > 0) {
                     pipe_cash(p, m);
                     if (!m->owed) {
-                        sel.want[w] &= ~(1ul << (fd % LBITS));
+                        sel->want[w] &= ~(1ul << (fd % LBITS));
                         waiting--;
                     }
                 }
@@ -221,12 +222,14 @@ static void select_collect(struct parent *p)
 
 static void select_close(struct parent *p)
 {
-    (void)p;
-    free(sel.want);
-    free(sel.ready);
-    free(sel.miner_of);
-    sel.want = sel.ready = NULL;
-    sel.miner_of = NULL;
+    struct select_state *sel = p->state;
+    if (!sel)
+        return;
+    free(sel->want);
+    free(sel->ready);
+    free(sel->miner_of);
+    free(sel);
+    p->state = NULL;
 }
 
 const struct handoff handoff_select = {
@@ -236,17 +239,14 @@ const struct handoff handoff_select = {
 
 /* ---- poll ------------------------------------------------------------------------------- */
 
-static struct pollfd *pfds;
-
 static void poll_open(struct parent *p)
 {
-    pfds = malloc(sizeof *pfds * p->miners);
-    if (!pfds)
-        parent_fail(p, "out of memory");
+    p->state = xcalloc(p, p->miners, sizeof(struct pollfd));
 }
 
 static void poll_collect(struct parent *p)
 {
+    struct pollfd *pfds = p->state;
     uint32_t waiting = 0;
     for (uint32_t i = 0; i < p->miners; i++) {
         /* A negative fd is skipped by poll(2): miners that are done drop out without a copy. */
@@ -257,7 +257,7 @@ static void poll_collect(struct parent *p)
     }
     while (waiting) {
         int n = poll(pfds, p->miners, ms_to_deadline(p));
-        COUNT(waits);
+        COUNT(p, waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "poll");
@@ -285,9 +285,8 @@ static void poll_collect(struct parent *p)
 
 static void poll_close(struct parent *p)
 {
-    (void)p;
-    free(pfds);
-    pfds = NULL;
+    free(p->state);
+    p->state = NULL;
 }
 
 const struct handoff handoff_poll = {
@@ -307,28 +306,26 @@ struct epoll_state {
     struct epoll_event *events;
 };
 
-static struct epoll_state ep = {-1, NULL};
-
 static void epoll_open(struct parent *p)
 {
-    ep.fd = epoll_create1(EPOLL_CLOEXEC);
-    if (ep.fd < 0)
+    struct epoll_state *ep = p->state = xcalloc(p, 1, sizeof *ep);
+    ep->fd = epoll_create1(EPOLL_CLOEXEC);
+    if (ep->fd < 0)
         fail_errno(p, "epoll_create1");
-    ep.events = malloc(sizeof *ep.events * p->miners);
-    if (!ep.events)
-        parent_fail(p, "out of memory");
+    ep->events = xcalloc(p, p->miners, sizeof *ep->events);
     for (uint32_t i = 0; i < p->miners; i++) {
         struct epoll_event ev = {.events = EPOLLIN, .data.u32 = i};
-        if (epoll_ctl(ep.fd, EPOLL_CTL_ADD, p->m[i].coin_fd, &ev) != 0)
+        if (epoll_ctl(ep->fd, EPOLL_CTL_ADD, p->m[i].coin_fd, &ev) != 0)
             fail_errno(p, "epoll_ctl(EPOLL_CTL_ADD)");
     }
 }
 
 static void epoll_collect(struct parent *p)
 {
+    struct epoll_state *ep = p->state;
     while (p->remaining) {
-        int n = epoll_wait(ep.fd, ep.events, (int)p->miners, ms_to_deadline(p));
-        COUNT(waits);
+        int n = epoll_wait(ep->fd, ep->events, (int)p->miners, ms_to_deadline(p));
+        COUNT(p, waits);
         if (n < 0) {
             if (errno != EINTR)
                 fail_errno(p, "epoll_wait");
@@ -339,7 +336,7 @@ static void epoll_collect(struct parent *p)
             continue;
         }
         for (int k = 0; k < n; k++) {
-            struct miner *m = &p->m[ep.events[k].data.u32];
+            struct miner *m = &p->m[ep->events[k].data.u32];
             if (pipe_read(p, m) > 0)
                 pipe_cash(p, m);
         }
@@ -348,12 +345,14 @@ static void epoll_collect(struct parent *p)
 
 static void epoll_close(struct parent *p)
 {
-    (void)p;
-    if (ep.fd >= 0)
-        close(ep.fd);
-    ep.fd = -1;
-    free(ep.events);
-    ep.events = NULL;
+    struct epoll_state *ep = p->state;
+    if (!ep)
+        return;
+    if (ep->fd >= 0)
+        close(ep->fd);
+    free(ep->events);
+    free(ep);
+    p->state = NULL;
 }
 
 const struct handoff handoff_epoll = {

@@ -59,7 +59,7 @@ static void spin_collect(struct parent *p)
          * balancer moves one of us (milliseconds). After YIELD_SWEEPS empty sweeps we let it
          * run: sched_yield returns at once when nothing else is runnable here. */
         if (++empty % YIELD_SWEEPS == 0) {
-            COUNT(other);
+            COUNT(p, other);
             sched_yield();
         }
         /* Looking at the clock costs ~25 ns; every 64 empty sweeps keeps it off the fast path. */
@@ -106,7 +106,7 @@ static void futex_collect(struct parent *p)
             struct timespec ts = {0, (long)left};
             /* Not FUTEX_PRIVATE: the word lives in a memfd shared with the miners. */
             long r = syscall(SYS_futex, (uint32_t *)rings, FUTEX_WAIT, seen, &ts, NULL, 0);
-            COUNT(waits);
+            COUNT(p, waits);
             if (r != 0 && errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT)
                 fail_errno(p, "futex(FUTEX_WAIT)");
             int timed_out = r != 0 && errno == ETIMEDOUT;

@@ -43,34 +43,33 @@ struct threads_state {
     struct reader *r;
 };
 
-static struct threads_state ts;
-
-static void push(struct chunk c)
+/* With ts->lock held. */
+static void push(struct threads_state *ts, struct chunk c)
 {
-    ts.q[ts.head++ % ts.qcap] = c;
-    pthread_cond_signal(&ts.queued);
+    ts->q[ts->head++ % ts->qcap] = c;
+    pthread_cond_signal(&ts->queued);
 }
 
 static void *reader_main(void *arg)
 {
     struct reader *r = arg;
     struct parent *p = r->p;
+    struct threads_state *ts = p->state;
     struct miner *m = &p->m[r->miner];
     size_t cap = m->cap, have = 0;
     int cur = 0;
-    my_counts = &r->counts;
     for (;;) {
         uint8_t *b = r->bufs[cur];
         ssize_t n = read(m->coin_fd, b + have, cap - have);
-        COUNT(reads);
+        count_add(&r->counts.reads, 1);
         if (n > 0)
-            count_add(&my_counts->bytes_read, (uint64_t)n);
+            count_add(&r->counts.bytes_read, (uint64_t)n);
         if (n <= 0) {
             if (n < 0 && errno == EINTR)
                 continue;
-            pthread_mutex_lock(&ts.lock);
-            push((struct chunk){r->miner, -1, n < 0 ? errno : 0, 0});
-            pthread_mutex_unlock(&ts.lock);
+            pthread_mutex_lock(&ts->lock);
+            push(ts, (struct chunk){r->miner, -1, n < 0 ? errno : 0, 0});
+            pthread_mutex_unlock(&ts->lock);
             return NULL;
         }
         have += (size_t)n;
@@ -78,21 +77,21 @@ static void *reader_main(void *arg)
         if (whole == 0)
             continue;
         int next = (cur + 1) % BUFS;
-        pthread_mutex_lock(&ts.lock);
-        while (r->busy[next] && !ts.stop) {
-            COUNT(waits);
-            pthread_cond_wait(&r->freed, &ts.lock);
+        pthread_mutex_lock(&ts->lock);
+        while (r->busy[next] && !ts->stop) {
+            count_add(&r->counts.waits, 1);
+            pthread_cond_wait(&r->freed, &ts->lock);
         }
-        if (ts.stop) {
-            pthread_mutex_unlock(&ts.lock);
+        if (ts->stop) {
+            pthread_mutex_unlock(&ts->lock);
             return NULL;
         }
-        pthread_mutex_unlock(&ts.lock);
+        pthread_mutex_unlock(&ts->lock);
         memcpy(r->bufs[next], b + whole, have - whole); /* the partial record, if any */
-        pthread_mutex_lock(&ts.lock);
+        pthread_mutex_lock(&ts->lock);
         r->busy[cur] = 1;
-        push((struct chunk){r->miner, cur, 0, whole});
-        pthread_mutex_unlock(&ts.lock);
+        push(ts, (struct chunk){r->miner, cur, 0, whole});
+        pthread_mutex_unlock(&ts->lock);
         have -= whole;
         cur = next;
     }
@@ -100,24 +99,23 @@ static void *reader_main(void *arg)
 
 static void threads_open(struct parent *p)
 {
+    struct threads_state *ts = p->state = xcalloc(p, 1, sizeof *ts);
     pthread_mutexattr_t ma;
     pthread_mutexattr_init(&ma);
-    pthread_mutex_init(&ts.lock, &ma);
+    pthread_mutex_init(&ts->lock, &ma);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* the deadline is CLOCK_MONOTONIC */
-    pthread_cond_init(&ts.queued, &ca);
-    ts.qcap = (size_t)p->miners * (BUFS + 1); /* each reader: BUFS chunks and its end */
-    ts.q = calloc(ts.qcap, sizeof *ts.q);
-    ts.taken = calloc(ts.qcap, sizeof *ts.taken);
-    ts.r = calloc(p->miners, sizeof *ts.r);
-    if (!ts.q || !ts.taken || !ts.r)
-        parent_fail(p, "out of memory");
+    pthread_cond_init(&ts->queued, &ca);
+    ts->qcap = (size_t)p->miners * (BUFS + 1); /* each reader: BUFS chunks and its end */
+    ts->q = xcalloc(p, ts->qcap, sizeof *ts->q);
+    ts->taken = xcalloc(p, ts->qcap, sizeof *ts->taken);
+    ts->r = xcalloc(p, p->miners, sizeof *ts->r);
     pthread_attr_t ta;
     pthread_attr_init(&ta);
     pthread_attr_setstacksize(&ta, 64 * 1024); /* 1024 readers need little stack each */
     for (uint32_t i = 0; i < p->miners; i++) {
-        struct reader *r = &ts.r[i];
+        struct reader *r = &ts->r[i];
         r->p = p;
         r->miner = i;
         pthread_cond_init(&r->freed, NULL);
@@ -125,7 +123,7 @@ static void threads_open(struct parent *p)
         for (int k = 1; k < BUFS; k++)
             if (!(r->bufs[k] = malloc(p->m[i].cap)))
                 parent_fail(p, "out of memory");
-        count_register(&r->counts);
+        count_register(&p->counts, &r->counts);
         int e = pthread_create(&r->thread, &ta, reader_main, r);
         if (e) {
             errno = e;
@@ -140,25 +138,26 @@ static void threads_open(struct parent *p)
 
 static void threads_collect(struct parent *p)
 {
-    pthread_mutex_lock(&ts.lock);
+    struct threads_state *ts = p->state;
+    pthread_mutex_lock(&ts->lock);
     while (p->remaining) {
-        while (ts.head == ts.tail) {
+        while (ts->head == ts->tail) {
             struct timespec dl = {(time_t)(p->deadline / 1000000000u), (long)(p->deadline % 1000000000u)};
-            COUNT(waits);
-            int e = pthread_cond_timedwait(&ts.queued, &ts.lock, &dl);
+            COUNT(p, waits);
+            int e = pthread_cond_timedwait(&ts->queued, &ts->lock, &dl);
             if (e == ETIMEDOUT) {
-                pthread_mutex_unlock(&ts.lock);
+                pthread_mutex_unlock(&ts->lock);
                 check_deadline(p);
-                pthread_mutex_lock(&ts.lock);
+                pthread_mutex_lock(&ts->lock);
             }
         }
         size_t n = 0;
-        while (ts.tail != ts.head)
-            ts.taken[n++] = ts.q[ts.tail++ % ts.qcap];
-        pthread_mutex_unlock(&ts.lock);
+        while (ts->tail != ts->head)
+            ts->taken[n++] = ts->q[ts->tail++ % ts->qcap];
+        pthread_mutex_unlock(&ts->lock);
         uint64_t cashed = now_ns(); /* the coins are in the main thread's hands */
         for (size_t k = 0; k < n; k++) {
-            struct chunk *c = &ts.taken[k];
+            struct chunk *c = &ts->taken[k];
             struct miner *m = &p->m[c->miner];
             if (c->buf < 0) {
                 if (c->err) {
@@ -169,52 +168,53 @@ static void threads_collect(struct parent *p)
                     miner_lost(p, m);
                 continue; /* it delivered what it owed; a later command will find it gone */
             }
-            cash_records(p, m, ts.r[c->miner].bufs[c->buf], c->len / p->record, cashed);
+            cash_records(p, m, ts->r[c->miner].bufs[c->buf], c->len / p->record, cashed);
         }
-        pthread_mutex_lock(&ts.lock);
+        pthread_mutex_lock(&ts->lock);
         for (size_t k = 0; k < n; k++)
-            if (ts.taken[k].buf >= 0) {
-                struct reader *r = &ts.r[ts.taken[k].miner];
-                r->busy[ts.taken[k].buf] = 0;
+            if (ts->taken[k].buf >= 0) {
+                struct reader *r = &ts->r[ts->taken[k].miner];
+                r->busy[ts->taken[k].buf] = 0;
                 pthread_cond_signal(&r->freed);
             }
     }
-    pthread_mutex_unlock(&ts.lock);
+    pthread_mutex_unlock(&ts->lock);
 }
 
 /* Runs after the command pipes are closed (the miners are quitting) or the miners are
  * killed: every reader's pipe reaches EOF, and `stop` frees one that waits for a buffer. */
 static void threads_close(struct parent *p)
 {
-    if (!ts.r)
+    struct threads_state *ts = p->state;
+    if (!ts)
         return;
     for (uint32_t i = 0; i < p->miners; i++)
         if (p->m[i].cmd_fd >= 0) {
             close(p->m[i].cmd_fd);
             p->m[i].cmd_fd = -1;
         }
-    pthread_mutex_lock(&ts.lock);
-    ts.stop = 1;
-    for (uint32_t i = 0; i < p->miners; i++)
-        if (ts.r[i].started)
-            pthread_cond_broadcast(&ts.r[i].freed);
-    pthread_mutex_unlock(&ts.lock);
-    for (uint32_t i = 0; i < p->miners; i++) {
-        struct reader *r = &ts.r[i];
+    pthread_mutex_lock(&ts->lock);
+    ts->stop = 1;
+    for (uint32_t i = 0; ts->r && i < p->miners; i++)
+        if (ts->r[i].started)
+            pthread_cond_broadcast(&ts->r[i].freed);
+    pthread_mutex_unlock(&ts->lock);
+    for (uint32_t i = 0; ts->r && i < p->miners; i++) {
+        struct reader *r = &ts->r[i];
         if (r->started)
             pthread_join(r->thread, NULL);
-        count_retire(&r->counts);
+        count_retire(&p->counts, &r->counts);
         for (int k = 1; k < BUFS; k++)
             free(r->bufs[k]);
         pthread_cond_destroy(&r->freed);
     }
-    free(ts.r);
-    free(ts.q);
-    free(ts.taken);
-    ts.r = NULL;
-    ts.q = ts.taken = NULL;
-    pthread_cond_destroy(&ts.queued);
-    pthread_mutex_destroy(&ts.lock);
+    free(ts->r);
+    free(ts->q);
+    free(ts->taken);
+    pthread_cond_destroy(&ts->queued);
+    pthread_mutex_destroy(&ts->lock);
+    free(ts);
+    p->state = NULL;
 }
 
 const struct handoff handoff_threads = {
