@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * writes them). Each side's runs become one set of samples, run r its trial r, the parameters
  * tagged {@code build=ref} or {@code build=current}, and every benchmark both sides ran is judged
  * current against ref by the report's own method ({@link Judge}: the hierarchical bootstrap, a
- * round's run r of both builds paired, since both mined the same coins). What is judged: a round's
+ * round's run r of both builds paired, since both mined the same coins, and a stream's run r too,
+ * since the two ran fork next to fork). What is judged: a round's
  * makespan (ms, lower is better) and a stream's coins per second (higher is better).
  *
  * <p>A regression is a comparison decided worse (its 99% interval wholly on the worse side of 1)
@@ -91,7 +92,8 @@ public final class AbJudge {
         Map<String, JmhResult> curByKey = tagged(cur, CURRENT, all);
         Samples samples = Samples.union(Samples.combine(refSamples, Map.of(BUILD, REF)),
                 Samples.combine(curSamples, Map.of(BUILD, CURRENT)));
-        Judge judge = new Judge(new Results(all), samples);
+        // the two runs of a pair went fork by fork (AbRun's lockstep): streams pair by run as rounds do
+        Judge judge = Judge.pairedByTrial(new Results(all), samples);
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, JmhResult> e : refByKey.entrySet()) {
             JmhResult r = e.getValue();

@@ -92,6 +92,8 @@ public final class Judge {
 
     private final Results results;
     private final Samples samples;
+    /** Whether trial r of every side ran side by side: see {@link #pairedByTrial}. */
+    private final boolean byTrial;
     private final Map<String, Optional<Resolved>> cache = new HashMap<>();
     private final List<Comparison> all = new ArrayList<>();
     /** Each comparison once: the page's opening answers ask again what its sections judged. */
@@ -155,8 +157,23 @@ public final class Judge {
     }
 
     public Judge(Results results, Samples samples) {
+        this(results, samples, false);
+    }
+
+    private Judge(Results results, Samples samples, boolean byTrial) {
         this.results = results;
         this.samples = samples;
+        this.byTrial = byTrial;
+    }
+
+    /**
+     * A judge for runs whose trial r ran side by side on every side, fork next to fork (the A/B
+     * gate's lockstep pairs): every measure is then compared paired by trial, iteration and call,
+     * pooled ({@link Bootstrap#pooledReplicates}), so that what a spell of the machine did to both
+     * sides of a trial falls out of the ratio instead of widening it.
+     */
+    public static Judge pairedByTrial(Results results, Samples samples) {
+        return new Judge(results, samples, true);
     }
 
     /** Every comparison made so far, in the order the report made them. */
@@ -240,10 +257,13 @@ public final class Judge {
                     : Bootstrap.pairedPoint(pairs[0], pairs[1], st, diff);
             double[] reps = pooled ? Bootstrap.pooledReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES, seed)
                     : Bootstrap.pairedReplicates(pairs[0], pairs[1], st, diff, Bootstrap.REPLICATES, seed);
-            String how = pooled ? "ratio of the " + st.word() + "s of every coin" : st == Stat.MEAN ? "ratio of the means"
+            boolean rounds = a.benchmark().equals("RoundBenchmark");
+            String how = pooled ? "ratio of the " + st.word() + "s of every " + (rounds ? "coin" : "value")
+                    : st == Stat.MEAN ? "ratio of the means"
                     : "median of the ratios";
-            String method = "paired: " + how + " of the " + pairs[0].ops() + " rounds both sides mined alike ("
-                    + pairs[0].trials() + " trials, " + pairs[0].iterations() + " iterations), resampled together";
+            String method = "paired: " + how + " of the " + pairs[0].ops() + (rounds ? " rounds both sides mined alike ("
+                    : " calls both sides made side by side (") + pairs[0].trials() + " trials, " + pairs[0].iterations()
+                    + " iterations), resampled together";
             return decide(section, measure, lowerIsBetter, a, b, ra, rb, diff, point, reps, method);
         }
         double[] x = ra.replicates();
@@ -297,6 +317,9 @@ public final class Judge {
         JmhResult result = r.get();
         Metric jmh = s.metric().isEmpty() ? result.primary() : result.secondary().get(s.metric());
         Source src = SOURCES.get(s.benchmark() + "/" + s.metric());
+        if (byTrial && src != null && !src.paired()) {
+            src = new Source(src.measure(), src.stat(), src.difference(), true, true);
+        }
         long seed = (result.benchmark() + result.params() + s.metric()).hashCode() * 0x9E3779B97F4A7C15L;
         Nested n = src == null ? null : samples.get(new Samples.Key(result.benchmark(), result.params()), src.measure());
         if (n != null && n.size() > 0) {
@@ -309,7 +332,7 @@ public final class Judge {
                     + " iterations, " + n.ops() + " " + what + ")";
             return Optional.of(new Resolved(new Estimate(point, ci[0], ci[1], unit, src.stat(), method, n.size(),
                     n.size() >= src.stat().needs()), reps, src.difference(), n, src, seed,
-                    src.paired() && samples.paired(new Samples.Key(result.benchmark(), result.params()))));
+                    src.paired() && (byTrial || samples.paired(new Samples.Key(result.benchmark(), result.params())))));
         }
         if (jmh == null || Double.isNaN(jmh.score())) {
             return Optional.empty();
