@@ -23,33 +23,23 @@ public final class Multiplex {
      * deadline passes: how many have revents, 0 on timeout.
      */
     public static int poll(Pointer fds, int nfds, long deadlineNs, Call call) throws SyscallException {
-        while (true) {
-            int n = Poll.poll(fds, nfds, timeoutMs(deadlineNs));
+        int n;
+        do {
+            n = Poll.poll(fds, nfds, timeoutMs(deadlineNs));
             SyscallCounts.await();
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Errno.last();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException(call.describe(), errno);
-            }
-        }
+        } while (interrupted(n, call));
+        return n;
     }
 
     /** epoll_wait(2) for up to {@code maxevents} events until the deadline: how many, 0 on timeout. */
     public static int epollWait(int epfd, Pointer events, int maxevents, long deadlineNs, Call call)
             throws SyscallException {
-        while (true) {
-            int n = Epoll.epoll_wait(epfd, events, maxevents, timeoutMs(deadlineNs));
+        int n;
+        do {
+            n = Epoll.epoll_wait(epfd, events, maxevents, timeoutMs(deadlineNs));
             SyscallCounts.await();
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Errno.last();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException(call.describe(), errno);
-            }
-        }
+        } while (interrupted(n, call));
+        return n;
     }
 
     /**
@@ -68,15 +58,23 @@ public final class Multiplex {
             timeval.setLong(Select.TIMEVAL_USEC_OFFSET, micros % 1_000_000);
             int n = Select.select(nfds, readfds, null, null, deadlineNs == FOREVER ? null : timeval);
             SyscallCounts.await();
-            if (n >= 0) {
+            if (!interrupted(n, call)) {
                 readfds.read(0, ready, 0, ready.length);
                 return n;
             }
-            int errno = Errno.last();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException(call.describe(), errno);
-            }
         }
+    }
+
+    /** For a wait that returned {@code n}: false if it succeeded, true if a signal cut it short (EINTR), else throws. */
+    private static boolean interrupted(int n, Call call) throws SyscallException {
+        if (n >= 0) {
+            return false;
+        }
+        int errno = Errno.last();
+        if (errno != Errno.EINTR) {
+            throw new SyscallException(call.describe(), errno);
+        }
+        return true;
     }
 
     /** The deadline {@code timeoutNanos} from now, capped at {@link #LONGEST_WAIT_NANOS} (no overflow). */
