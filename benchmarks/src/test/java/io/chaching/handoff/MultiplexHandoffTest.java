@@ -180,10 +180,8 @@ class MultiplexHandoffTest {
     }
 
     private static boolean readable(Miner m) throws IOException {
-        Memory pfd = new Memory(8);
-        pfd.setInt(0, m.coinFd().fd());
-        pfd.setShort(4, Poll.POLLIN);
-        pfd.setShort(6, (short) 0);
+        Memory pfd = new Memory(Poll.POLLFD_LENGTH);
+        Poll.set(pfd, 0, m.coinFd().fd(), Poll.POLLIN);
         int n = (int) SyscallException.check(Poll.poll(pfd, 1, 0), "poll(fd=" + m.coinFd().fd() + ")");
         return n > 0;
     }
