@@ -146,12 +146,7 @@ public final class ChildProcess implements AutoCloseable {
     public synchronized ExitStatus poll() throws SyscallException {
         if (status == null) {
             int[] st = new int[1];
-            int r;
-            do {
-                r = Wait.waitpid(pid, st, Wait.WNOHANG);
-            } while (r == -1 && Errno.last() == Errno.EINTR);
-            SyscallException.check(r, "waitpid(pid=" + pid + ", WNOHANG)");
-            if (r == pid) {
+            if (Wait.reap(pid, st, Wait.WNOHANG) == pid) {
                 status = ExitStatus.of(st[0]);
             }
         }
@@ -186,11 +181,7 @@ public final class ChildProcess implements AutoCloseable {
         synchronized (this) {
             if (status == null) {
                 int[] st = new int[1];
-                int r;
-                do {
-                    r = Wait.waitpid(pid, st, 0);
-                } while (r == -1 && Errno.last() == Errno.EINTR);
-                SyscallException.check(r, "waitpid(pid=" + pid + ")");
+                Wait.reap(pid, st, 0);
                 status = ExitStatus.of(st[0]);
             }
             return status;

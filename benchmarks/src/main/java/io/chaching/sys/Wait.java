@@ -4,9 +4,9 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
 /**
- * {@code <sys/wait.h>}, direct-mapped: waiting for children. Raw calls; {@link ChildProcess}
- * wraps waitpid (EINTR retried, the status decoded by {@link ExitStatus}), and {@link #awaitExit}
- * is the checked waitid.
+ * {@code <sys/wait.h>}, direct-mapped: waiting for children. Raw calls; {@link #reap} is the
+ * checked waitpid ({@link ChildProcess} decodes its status with {@link ExitStatus}) and
+ * {@link #awaitExit} the checked waitid, both retrying EINTR.
  */
 public final class Wait {
     static {
@@ -37,6 +37,24 @@ public final class Wait {
      * waitpid can still reap it. 0, or -1 with errno (ECHILD, EINTR, EINVAL).
      */
     public static native int waitid(int idtype, int id, Pointer infop, int options);
+
+    /**
+     * waitpid with EINTR retried: the child's pid once it has ended (its status in
+     * {@code status[0]}), or 0 with WNOHANG while it runs; any error a {@link SyscallException}
+     * ("waitpid(pid=N, WNOHANG) failed: ...").
+     */
+    public static int reap(int pid, int[] status, int options) throws SyscallException {
+        while (true) {
+            int r = waitpid(pid, status, options);
+            if (r >= 0) {
+                return r;
+            }
+            int errno = Errno.last();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("waitpid(pid=" + pid + ((options & WNOHANG) != 0 ? ", WNOHANG)" : ")"), errno);
+            }
+        }
+    }
 
     /**
      * Waits until child {@code pid} has exited, without reaping it (waitid, WEXITED | WNOWAIT),
