@@ -2,7 +2,7 @@ package io.chaching;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.chaching.sys.Libc;
+import io.chaching.sys.Unistd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public record Leaks(TreeMap<Integer, String> descriptors, List<String> mappings,
 
     /** Live (not yet reaped) children of this JVM, from /proc/PID/stat's ppid field. */
     public static List<Integer> liveChildren() throws IOException {
-        return childrenOf(Libc.getpid());
+        return childrenOf(Unistd.getpid());
     }
 
     /** Processes whose parent is {@code parent}, zombies included, from /proc/PID/stat's ppid field. */

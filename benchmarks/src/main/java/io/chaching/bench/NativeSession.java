@@ -2,17 +2,16 @@ package io.chaching.bench;
 
 import com.sun.jna.Memory;
 import io.chaching.rounds.RoundSample;
+import io.chaching.sys.Call;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
 import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
 import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +25,8 @@ public final class NativeSession implements AutoCloseable {
     private final ChildProcess process;
     private final Fd commands;
     private final Fd replies;
+    private static final Call WRITE_COMMAND = () -> "write(cparent command)";
+    private static final Call READ_REPLY = () -> "read(cparent reply)";
     private final Memory buf = new Memory(1 << 20);
     private final StringBuilder pending = new StringBuilder();
     private SyscallCounts.Snapshot counts = SyscallCounts.Snapshot.ZERO;
@@ -160,17 +161,8 @@ public final class NativeSession implements AutoCloseable {
         byte[] line = (command + "\n").getBytes(StandardCharsets.US_ASCII);
         Memory m = new Memory(line.length);
         m.write(0, line, 0, line.length);
-        long put = 0;
-        while (put < line.length) {
-            long n = Libc.write(commands.fd(), m.share(put), line.length - put);
-            if (n < 0) {
-                int errno = Errno.last();
-                if (errno != Errno.EINTR) {
-                    throw new SyscallException("write(cparent command)", errno);
-                }
-            } else {
-                put += n;
-            }
+        if (Fd.writeFully(commands.fd(), m, line.length, WRITE_COMMAND) == Fd.BROKEN) {
+            throw new SyscallException(WRITE_COMMAND.describe(), Errno.EPIPE);
         }
         String reply = readLine();
         if (reply.startsWith("error ")) {
@@ -187,13 +179,9 @@ public final class NativeSession implements AutoCloseable {
                 pending.delete(0, nl + 1);
                 return line;
             }
-            long n = Libc.read(replies.fd(), buf, buf.size());
-            if (n < 0) {
-                int errno = Errno.last();
-                if (errno == Errno.EINTR) {
-                    continue;
-                }
-                throw new SyscallException("read(cparent reply)", errno);
+            long n = Fd.read(replies.fd(), buf, buf.size(), READ_REPLY);
+            if (n == Fd.AGAIN) {
+                throw new SyscallException(READ_REPLY.describe(), Errno.EAGAIN); // a blocking pipe: never
             }
             if (n == 0) {
                 throw new IOException("cparent " + process.pid() + " ended without answering: "

@@ -1,13 +1,11 @@
 package io.chaching.bench;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.ChildProcess;
-import io.chaching.sys.Errno;
 import io.chaching.sys.ExitStatus;
-import io.chaching.sys.Libc;
 import io.chaching.sys.SyscallException;
+import io.chaching.sys.Wait;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -75,11 +73,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class SpawnBenchmark {
     static final int SPAWNS = 16;
-    private static final long SYS_WAITID = 247; // x86-64
-    private static final long P_PID = 1;
-    private static final long WEXITED = 4;
-    private static final long WNOWAIT = 0x01000000;
-    private static final int SIGINFO_BYTES = 128;
 
     @Param({"jvm-posix_spawn", "jvm-processbuilder", "c-fork", "c-vfork", "c-posix_spawn"})
     public String spawner;
@@ -88,7 +81,7 @@ public class SpawnBenchmark {
     private ProcessBuilder builder;
     private SpawnServer server;
     private String method;
-    private final Memory siginfo = new Memory(SIGINFO_BYTES);
+    private final Memory siginfo = new Memory(Wait.SIGINFO_LENGTH);
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -124,11 +117,7 @@ public class SpawnBenchmark {
 
     private long posixSpawn() throws SyscallException {
         try (ChildProcess child = ChildProcess.spawn("noop", noop, Map.of())) {
-            long r;
-            do {
-                r = Libc.syscall(SYS_WAITID, P_PID, child.pid(), Pointer.nativeValue(siginfo), WEXITED | WNOWAIT, 0, 0);
-            } while (r < 0 && Errno.last() == Errno.EINTR);
-            SyscallException.check(r, "waitid(pid=" + child.pid() + ", WEXITED | WNOWAIT)");
+            Wait.awaitExit(child.pid(), siginfo);
             ExitStatus s = child.poll();
             if (s == null || !s.exited() || s.exitCode() != 0) {
                 throw new IllegalStateException("miner --noop did not exit 0: it " + s);

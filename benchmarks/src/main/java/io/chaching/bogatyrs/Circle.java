@@ -4,8 +4,9 @@ import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.ExitStatus;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
 import io.chaching.sys.SyscallException;
+import io.chaching.sys.Unistd;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -128,7 +129,7 @@ public final class Circle implements AutoCloseable {
         List<ChildProcess> children = new ArrayList<>(spec.count());
         long start = System.nanoTime();
         try {
-            String parentPid = Integer.toString(Libc.getpid());
+            String parentPid = Integer.toString(Unistd.getpid());
             for (int i = 0; i < spec.count(); i++) {
                 List<String> argv = new ArrayList<>(List.of(path, "--count", Integer.toString(spec.count()),
                         "--address", Integer.toString(addresses[i]), "--listener", Integer.toString(listener),
@@ -329,7 +330,7 @@ public final class Circle implements AutoCloseable {
     private static void killAll(List<ChildProcess> children) {
         for (ChildProcess c : children) {
             try {
-                c.signal(Libc.SIGKILL);
+                c.signal(Signal.SIGKILL);
             } catch (SyscallException gone) {
                 // already ended: reaped below
             }

@@ -1,10 +1,13 @@
 package io.chaching.bogatyrs;
 
 import com.sun.jna.Memory;
+import io.chaching.sys.Call;
 import io.chaching.sys.Errno;
+import io.chaching.sys.Fcntl;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Multiplex;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.Poll;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,14 +34,26 @@ final class PipeInboxes implements Inboxes {
     private final int listener;
     private final Memory buffer = new Memory(READ_BYTES);
     private final ByteBuffer view = buffer.getByteBuffer(0, READ_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private final Memory pollfd = new Memory(8);
+    private final Memory pollfd = new Memory(Poll.POLLFD_LENGTH);
     private final Memory out = new Memory(BogatyrLayout.MESSAGE_LENGTH);
     private int held; // bytes of a message not yet whole, at the buffer's start
+    private int writing; // the inbox broadcast is writing to, for writeInbox
+    private final Call pollListener = () -> "poll(listener inbox, fd=" + listenerFd() + ")";
+    private final Call readListener = () -> "read(listener inbox, fd=" + listenerFd() + ")";
+    private final Call writeInbox = () -> "write(inbox " + writing + ", fd=" + writeEnd(writing) + ")";
 
     private PipeInboxes(Fd[] readEnds, Fd[] writeEnds, int listener) {
         this.readEnds = readEnds;
         this.writeEnds = writeEnds;
         this.listener = listener;
+    }
+
+    private int writeEnd(int address) {
+        return writeEnds[address].fd();
+    }
+
+    private int listenerFd() {
+        return readEnds[listener].fd();
     }
 
     static PipeInboxes open(int count, int listener) throws IOException {
@@ -65,7 +80,7 @@ final class PipeInboxes implements Inboxes {
         if (fd.fd() >= above) {
             return fd;
         }
-        long moved = Libc.fcntl(fd.fd(), Libc.F_DUPFD_CLOEXEC, above);
+        long moved = Fcntl.fcntl(fd.fd(), Fcntl.F_DUPFD_CLOEXEC, above);
         if (moved < 0) {
             SyscallException e = new SyscallException("fcntl(F_DUPFD_CLOEXEC, fd=" + fd.fd() + ", " + above + ")", Errno.last());
             owner.close();
@@ -112,30 +127,17 @@ final class PipeInboxes implements Inboxes {
         if (got > 0) {
             return got;
         }
-        pollfd.setInt(0, fd);
-        pollfd.setShort(4, Libc.POLLIN);
-        pollfd.setShort(6, (short) 0);
-        int ms = (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
-        int r = Libc.poll(pollfd, 1, ms);
-        if (r < 0 && Errno.last() != Errno.EINTR) {
-            throw new SyscallException("poll(listener inbox, fd=" + fd + ")", Errno.last());
-        }
+        Poll.set(pollfd, 0, fd, Poll.POLLIN);
+        int r = Multiplex.poll(pollfd, 1, Multiplex.deadlineAfter(timeoutNanos), pollListener);
         return r > 0 ? drain(fd, sink) : 0;
     }
 
     private int drain(int fd, Consumer<Message> sink) throws SyscallException {
         int got = 0;
         for (;;) {
-            long n = Libc.read(fd, buffer.share(held), READ_BYTES - held);
-            if (n < 0) {
-                int errno = Errno.last();
-                if (errno == Errno.EINTR) {
-                    continue;
-                }
-                if (errno == Errno.EAGAIN) {
-                    return got;
-                }
-                throw new SyscallException("read(listener inbox, fd=" + fd + ")", errno);
+            long n = Fd.read(fd, buffer.share(held), READ_BYTES - held, readListener);
+            if (n == Fd.AGAIN) {
+                return got;
             }
             if (n == 0) {
                 return got; // every writer gone: the bogatyrs have all ended; the caller sees why
@@ -164,24 +166,17 @@ final class PipeInboxes implements Inboxes {
                 throw new IllegalStateException("the parent no longer holds the inbox at address " + a
                         + ": spawned(keepWriters=false)");
             }
+            writing = a;
             for (;;) {
-                long n = Libc.write(w.fd(), out, BogatyrLayout.MESSAGE_LENGTH);
-                if (n == BogatyrLayout.MESSAGE_LENGTH) {
-                    break;
+                long n = Fd.write(w.fd(), out, BogatyrLayout.MESSAGE_LENGTH, writeInbox);
+                if (n == BogatyrLayout.MESSAGE_LENGTH || n == Fd.BROKEN) {
+                    break; // BROKEN: its bogatyr is dead; the listening that follows names it
                 }
-                int errno = Errno.last();
-                if (n < 0 && errno == Errno.EPIPE) {
-                    break; // its bogatyr is dead: the listening that follows names it
+                if (n != Fd.AGAIN) { // a message is under PIPE_BUF: written whole or not at all
+                    throw new SyscallException(writeInbox.describe(), Errno.EINVAL);
                 }
-                if (n >= 0 || (errno != Errno.EINTR && errno != Errno.EAGAIN)) {
-                    throw new SyscallException("write(inbox " + a + ", fd=" + w.fd() + ")", n >= 0 ? Errno.EINVAL : errno);
-                }
-                if (errno == Errno.EAGAIN) {
-                    pollfd.setInt(0, w.fd());
-                    pollfd.setShort(4, (short) 0x4); // POLLOUT
-                    pollfd.setShort(6, (short) 0);
-                    Libc.poll(pollfd, 1, 10);
-                }
+                Poll.set(pollfd, 0, w.fd(), Poll.POLLOUT);
+                Multiplex.poll(pollfd, 1, System.nanoTime() + 10_000_000L, writeInbox);
             }
         }
     }

@@ -2,7 +2,7 @@ package io.chaching.cli;
 
 import io.chaching.args.Spec;
 import io.chaching.sys.FdLimit;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Unistd;
 import java.io.PrintStream;
 
 /**
@@ -41,7 +41,7 @@ public final class Sha512Zeroes {
         long timeoutSeconds = a.integer("timeout");
         // a pipe's read end per miner, the start pipe, the spawn's few in flight, the JVM's own
         Bytecoin.checkDescriptors("PROCS " + procs, FdLimit.openNow() + procs + 64L);
-        boolean terminal = Libc.isatty(2) == 1;
+        boolean terminal = Unistd.isatty(2) == 1;
         ZeroesRace.Result result;
         try (ZeroesRace race = new ZeroesRace()) {
             result = race.run(zeros, procs, !terminal ? null : p -> {

@@ -5,13 +5,16 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.chaching.coins.CoinLayout;
 import io.chaching.coins.MinerGoneException;
+import io.chaching.sys.Call;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Errno;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Multiplex;
 import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.Poll;
 import io.chaching.sys.SyscallException;
+import io.chaching.sys.Unistd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -38,6 +41,7 @@ public final class ZeroesRace implements AutoCloseable {
     public static final int MAX_PROCS = 1024;
     /** ~4 ms of hashing per chunk at this machine's rate: fine-grained enough, few reports. */
     public static final long CHUNK = 1 << 16;
+    private static final Call WRITE_WORK = () -> "write(work pipe)";
 
     /** The answer: the integer, its digest, and what it took. */
     public record Result(int zeros, long number, byte[] digest, long hashed, long elapsedNs) {
@@ -95,7 +99,7 @@ public final class ZeroesRace implements AutoCloseable {
             throw new IllegalArgumentException("timeout must be > 0: timeoutNanos=" + timeoutNanos);
         }
         String path = NativeBinaries.program("miner").toString();
-        String parentPid = Integer.toString(Libc.getpid());
+        String parentPid = Integer.toString(Unistd.getpid());
         long chunkSize = chunkFor(procs);
         long start = System.nanoTime();
         // The work pipe, one for all: the parent writes chunk numbers, a miner reads one, hashes
@@ -126,12 +130,14 @@ public final class ZeroesRace implements AutoCloseable {
         Memory tokens = new Memory(8L * window);
         long issued = issue(work.writeEnd, tokens, 0, window);
 
-        Memory pollfds = new Memory(8L * procs);
+        Memory pollfds = new Memory((long) Poll.POLLFD_LENGTH * procs);
+        Call[] readCalls = new Call[procs];
         for (int i = 0; i < procs; i++) {
-            pollfds.setInt(8L * i, fds.get(i + 1).fd());
-            pollfds.setShort(8L * i + 4, Libc.POLLIN);
-            pollfds.setShort(8L * i + 6, (short) 0);
+            Poll.set(pollfds, i, fds.get(i + 1).fd(), Poll.POLLIN);
+            int miner = i;
+            readCalls[i] = () -> "read(report, miner " + miner + ")";
         }
+        Call pollCall = () -> "poll(" + procs + " miners)";
         ByteBuffer report = ByteBuffer.allocateDirect(CoinLayout.ZEROES_REPORT_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         Pointer reportPtr = Native.getDirectBufferPointer(report);
         TreeMap<Long, Long> hits = new TreeMap<>();
@@ -163,23 +169,16 @@ public final class ZeroesRace implements AutoCloseable {
             if (progress != null) {
                 untilMs = Math.min(untilMs, Math.max(1, (nextProgress - now) / 1_000_000));
             }
-            int n = Libc.poll(pollfds, procs, (int) Math.min(untilMs, 1000));
-            if (n < 0) {
-                int errno = Errno.last();
-                if (errno == Errno.EINTR) {
-                    continue;
-                }
-                throw new SyscallException("poll(" + procs + " miners)", errno);
-            }
+            int n = Multiplex.poll(pollfds, procs, now + Math.min(untilMs, 1000) * 1_000_000L, pollCall);
             for (int i = 0; i < procs && n > 0; i++) {
-                short revents = pollfds.getShort(8L * i + 6);
+                short revents = Poll.revents(pollfds, i);
                 if (revents == 0) {
                     continue;
                 }
                 n--;
                 long r;
                 // Reports are 96 bytes, written whole (< PIPE_BUF), so a read gets whole ones.
-                while ((r = Libc.read(fds.get(i + 1).fd(), reportPtr, CoinLayout.ZEROES_REPORT_LENGTH)) > 0) {
+                while ((r = Fd.read(fds.get(i + 1).fd(), reportPtr, CoinLayout.ZEROES_REPORT_LENGTH, readCalls[i])) > 0) {
                     if (r != CoinLayout.ZEROES_REPORT_LENGTH || report.getInt(CoinLayout.ZEROES_MAGIC_OFFSET) != CoinLayout.ZEROES_MAGIC) {
                         throw new IOException("miner " + i + " sent a malformed report (" + r + " bytes)");
                     }
@@ -205,9 +204,7 @@ public final class ZeroesRace implements AutoCloseable {
                 if (r == 0) {
                     throw new MinerGoneException(i, describe(i));
                 }
-                if (Errno.last() != Errno.EAGAIN && Errno.last() != Errno.EINTR) {
-                    throw new SyscallException("read(report, miner " + i + ")", Errno.last());
-                }
+                // else Fd.AGAIN: drained
             }
             if (issued < contiguous + window) {
                 issued = issue(work.writeEnd, tokens, issued, contiguous + window);
@@ -225,17 +222,9 @@ public final class ZeroesRace implements AutoCloseable {
         for (int k = 0; k < n; k++) {
             buf.setLong(8L * k, from + k);
         }
-        long off = 0;
-        long len = 8L * n;
-        while (off < len) { // at most 2 * 1024 outstanding chunks: 16 KiB, always room in the pipe
-            long w = Libc.write(work.fd(), buf.share(off), len - off);
-            if (w < 0) {
-                if (Errno.last() == Errno.EINTR) {
-                    continue;
-                }
-                throw new SyscallException("write(work pipe)", Errno.last());
-            }
-            off += w;
+        // at most 2 * 1024 outstanding chunks: 16 KiB, always room in the pipe
+        if (Fd.writeFully(work.fd(), buf, 8L * n, WRITE_WORK) == Fd.BROKEN) {
+            throw new SyscallException(WRITE_WORK.describe(), Errno.EPIPE);
         }
         return to;
     }

@@ -2,11 +2,9 @@ package io.chaching.coins;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import io.chaching.sys.Errno;
+import io.chaching.sys.Call;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
 import io.chaching.sys.SyscallCounts;
-import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,6 +27,7 @@ public final class CoinPipe {
     private Pointer ptr;
     private int start;  // first unread byte
     private int end;    // one past the last byte read
+    private final Call readCall;
 
     /**
      * The pipe of miner {@code miner}; {@code describeEnd} turns "when" into a sentence saying how
@@ -38,6 +37,7 @@ public final class CoinPipe {
         this.miner = miner;
         this.describeEnd = describeEnd;
         this.fd = fd;
+        this.readCall = () -> "read(coins, miner " + miner + ", fd=" + fd.fd() + ")";
         allocate(READ_CHUNK + CoinLayout.COIN_LENGTH);
     }
 
@@ -63,17 +63,9 @@ public final class CoinPipe {
      */
     public int readAvailable(Sink sink) throws IOException {
         makeRoom();
-        long n;
-        do {
-            n = Libc.read(fd.fd(), ptr.share(end), buf.capacity() - end);
-            SyscallCounts.read(n);
-        } while (n < 0 && Errno.last() == Errno.EINTR);
-        if (n < 0) {
-            int errno = Errno.last();
-            if (errno == Errno.EAGAIN) {
-                return 0;
-            }
-            throw new SyscallException("read(coins, miner " + miner + ", fd=" + fd.fd() + ")", errno);
+        long n = Fd.read(fd.fd(), ptr.share(end), buf.capacity() - end, readCall);
+        if (n == Fd.AGAIN) {
+            return 0;
         }
         if (n == 0) {
             throw new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"

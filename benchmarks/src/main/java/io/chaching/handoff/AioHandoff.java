@@ -5,7 +5,7 @@ import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
 import io.chaching.sys.Aio;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Poll;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.util.List;
@@ -98,7 +98,7 @@ public final class AioHandoff implements Handoff {
     }
 
     private void queue(int miner) {
-        aio.queuePoll(miner, pool.miner(miner).coinFd().fd(), Libc.POLLIN, miner);
+        aio.queuePoll(miner, pool.miner(miner).coinFd().fd(), Poll.POLLIN, miner);
         toArm[queued++] = miner;
     }
 

@@ -6,7 +6,7 @@ import io.chaching.coins.RoundTimeoutException;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.util.concurrent.Executors;
@@ -82,7 +82,7 @@ public final class BlockingHandoff implements Handoff {
         synchronized void expire() {
             expired = true;
             try {
-                current.process().signal(Libc.SIGKILL);
+                current.process().signal(Signal.SIGKILL);
             } catch (SyscallException alreadyGone) {
                 // it ended on its own; the read sees EOF either way
             }

@@ -5,7 +5,8 @@ import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.sys.Errno;
+import io.chaching.sys.Call;
+import io.chaching.sys.Epoll;
 import io.chaching.sys.Fd;
 import io.chaching.sys.Multiplex;
 import io.chaching.sys.SyscallCounts;
@@ -38,7 +39,8 @@ public final class EpollHandoff implements Handoff {
     private boolean[] parked;   // taken out of the interest list while it owed nothing
     private Memory events;
     private ByteBuffer view;
-    private final Memory event = new Memory(Multiplex.EPOLL_EVENT_LENGTH);
+    private final Memory event = new Memory(Epoll.EPOLL_EVENT_LENGTH);
+    private final Call waitCall = () -> "epoll_wait(epfd=" + epoll.fd() + ", maxevents=" + fds.length + ")";
 
     @Override
     public String name() {
@@ -52,7 +54,7 @@ public final class EpollHandoff implements Handoff {
         }
         close();
         List<Miner> miners = pool.miners();
-        Fd ep = new Fd((int) SyscallException.check(Multiplex.epoll_create1(Multiplex.EPOLL_CLOEXEC),
+        Fd ep = new Fd((int) SyscallException.check(Epoll.epoll_create1(Epoll.EPOLL_CLOEXEC),
                 "epoll_create1(EPOLL_CLOEXEC)"));
         try {
             fds = new int[miners.size()];
@@ -60,24 +62,24 @@ public final class EpollHandoff implements Handoff {
             for (Miner m : miners) {
                 m.coinFd().setNonBlocking(true);
                 fds[m.id()] = m.coinFd().fd();
-                control(ep, Multiplex.EPOLL_CTL_ADD, m.id());
+                control(ep, Epoll.EPOLL_CTL_ADD, m.id());
             }
         } catch (IOException | RuntimeException e) {
             ep.close();
             throw e;
         }
-        events = new Memory((long) miners.size() * Multiplex.EPOLL_EVENT_LENGTH);
+        events = new Memory((long) miners.size() * Epoll.EPOLL_EVENT_LENGTH);
         view = events.getByteBuffer(0, events.size()).order(ByteOrder.nativeOrder());
         epoll = ep;
         attached = pool;
     }
 
     private void control(Fd ep, int op, int miner) throws SyscallException {
-        event.setInt(Multiplex.EPOLL_EVENT_EVENTS_OFFSET, Multiplex.EPOLLIN); // level-triggered: no EPOLLET
-        event.setLong(Multiplex.EPOLL_EVENT_DATA_OFFSET, miner);
+        event.setInt(Epoll.EPOLL_EVENT_EVENTS_OFFSET, Epoll.EPOLLIN); // level-triggered: no EPOLLET
+        event.setLong(Epoll.EPOLL_EVENT_DATA_OFFSET, miner);
         SyscallCounts.other();
-        SyscallException.check(Multiplex.epoll_ctl(ep.fd(), op, fds[miner], event),
-                "epoll_ctl(" + (op == Multiplex.EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" : "EPOLL_CTL_DEL") + ", epfd="
+        SyscallException.check(Epoll.epoll_ctl(ep.fd(), op, fds[miner], event),
+                "epoll_ctl(" + (op == Epoll.EPOLL_CTL_ADD ? "EPOLL_CTL_ADD" : "EPOLL_CTL_DEL") + ", epfd="
                         + ep.fd() + ", miner " + miner + ", fd=" + fds[miner] + ")");
     }
 
@@ -88,16 +90,16 @@ public final class EpollHandoff implements Handoff {
         long timeout = deadlineNs - System.nanoTime();
         for (int i = 0; i < parked.length; i++) {
             if (parked[i] && !quota.done(i)) {
-                control(epoll, Multiplex.EPOLL_CTL_ADD, i);
+                control(epoll, Epoll.EPOLL_CTL_ADD, i);
                 parked[i] = false;
             }
         }
         while (!quota.done()) {
             int n = await(deadlineNs);
             for (int k = 0; k < n; k++) {
-                int miner = (int) view.getLong(k * Multiplex.EPOLL_EVENT_LENGTH + Multiplex.EPOLL_EVENT_DATA_OFFSET);
+                int miner = (int) view.getLong(k * Epoll.EPOLL_EVENT_LENGTH + Epoll.EPOLL_EVENT_DATA_OFFSET);
                 if (quota.done(miner)) {
-                    control(epoll, Multiplex.EPOLL_CTL_DEL, miner);
+                    control(epoll, Epoll.EPOLL_CTL_DEL, miner);
                     parked[miner] = true;
                 } else {
                     miners.get(miner).pipe().readAvailable(counted);
@@ -107,19 +109,9 @@ public final class EpollHandoff implements Handoff {
         }
     }
 
-    /** One epoll_wait(2) until the deadline; EINTR retried. */
+    /** One epoll_wait(2) until the deadline; an interrupted wait is retried in sys. */
     private int await(long deadlineNs) throws SyscallException {
-        while (true) {
-            int n = Multiplex.epoll_wait(epoll.fd(), events, fds.length, Multiplex.timeoutMs(deadlineNs));
-            SyscallCounts.await();
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Errno.last();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException("epoll_wait(epfd=" + epoll.fd() + ", maxevents=" + fds.length + ")", errno);
-            }
-        }
+        return Multiplex.epollWait(epoll.fd(), events, fds.length, deadlineNs, waitCall);
     }
 
     /** Closes the epoll descriptor; the pipes stay the pool's. */

@@ -1,7 +1,7 @@
 package io.chaching.handoff;
 
-import io.chaching.sys.Libc;
 import io.chaching.sys.SyscallCounts;
+import io.chaching.sys.Unistd;
 
 /**
  * A hand-off that makes one system call more per coin, on purpose, to prove that the count gate
@@ -26,7 +26,7 @@ final class ExtraSyscallHandoff extends PerCoinHandoff {
 
     @Override
     void beforeCoin() {
-        Libc.getpid();
+        Unistd.getpid();
         SyscallCounts.other();
     }
 }

@@ -4,7 +4,6 @@ import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.sys.Errno;
 import io.chaching.sys.IoUring;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
@@ -27,7 +26,6 @@ import java.util.List;
 public final class IoUringHandoff implements Handoff {
     static final long CANCEL = 1L << 62;
     static final long CLOSE_WAIT_NS = 2_000_000_000L;
-    private static final int ECANCELED = 125; // not in Errno
 
     private final IoUring.Setup setup;
     private IoUring ring;
@@ -129,7 +127,7 @@ public final class IoUringHandoff implements Handoff {
         if (quota == null) {
             return; // closing: the reads' buffers are about to go, and so are the miners
         }
-        if (res == -Errno.EINTR || res == -Errno.EAGAIN || res == -ECANCELED) {
+        if (IoUring.retryable(res)) {
             // ECANCELED: the thread that submitted it has exited (io_uring cancels a thread's requests
             // when it exits), e.g. an earlier round ran on another thread. Not the miner's doing.
             submitRead(i);

@@ -5,10 +5,9 @@ import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.sys.Errno;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Call;
 import io.chaching.sys.Multiplex;
-import io.chaching.sys.SyscallCounts;
+import io.chaching.sys.Poll;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,21 +23,14 @@ import java.util.List;
  * <p>A miner that has delivered is taken out by setting its fd to -1 (poll ignores negative
  * fds): its pipe has nothing more to say this round, and were it to die, its EOF would
  * otherwise wake the parent on every call.
- *
- * <pre>
- * struct pollfd, 8 bytes:  0 fd s32   4 events s16   6 revents s16
- * </pre>
+ * The array's layout is {@link Poll}'s struct pollfd.
  */
 public final class PollHandoff implements Handoff {
-    static final int POLLFD_LENGTH = 8;
-    static final int POLLFD_FD_OFFSET = 0;
-    static final int POLLFD_EVENTS_OFFSET = 4;
-    static final int POLLFD_REVENTS_OFFSET = 6;
-
     private MinerPool attached;
     private int[] fds;
     private Memory pollfds;
     private ByteBuffer view;    // the same memory, for reads and writes without a JNA call each
+    private final Call pollCall = () -> "poll(nfds=" + fds.length + ")";
 
     @Override
     public String name() {
@@ -52,15 +44,15 @@ public final class PollHandoff implements Handoff {
         }
         List<Miner> miners = pool.miners();
         fds = new int[miners.size()];
-        pollfds = new Memory((long) miners.size() * POLLFD_LENGTH);
+        pollfds = new Memory((long) miners.size() * Poll.POLLFD_LENGTH);
         view = pollfds.getByteBuffer(0, pollfds.size()).order(ByteOrder.nativeOrder());
         for (Miner m : miners) {
             m.coinFd().setNonBlocking(true);
             fds[m.id()] = m.coinFd().fd();
-            int at = m.id() * POLLFD_LENGTH;
-            view.putInt(at + POLLFD_FD_OFFSET, -1);
-            view.putShort(at + POLLFD_EVENTS_OFFSET, Libc.POLLIN);
-            view.putShort(at + POLLFD_REVENTS_OFFSET, (short) 0);
+            int at = m.id() * Poll.POLLFD_LENGTH;
+            view.putInt(at + Poll.POLLFD_FD_OFFSET, -1);
+            view.putShort(at + Poll.POLLFD_EVENTS_OFFSET, Poll.POLLIN);
+            view.putShort(at + Poll.POLLFD_REVENTS_OFFSET, (short) 0);
         }
         attached = pool;
     }
@@ -71,17 +63,17 @@ public final class PollHandoff implements Handoff {
         Sink counted = quota.counting(sink);
         long timeout = deadlineNs - System.nanoTime();
         for (int i = 0; i < fds.length; i++) {
-            view.putInt(i * POLLFD_LENGTH + POLLFD_FD_OFFSET, quota.done(i) ? -1 : fds[i]);
+            view.putInt(i * Poll.POLLFD_LENGTH + Poll.POLLFD_FD_OFFSET, quota.done(i) ? -1 : fds[i]);
         }
         while (!quota.done()) {
             if (await(deadlineNs) > 0) {
                 for (int i = 0; i < fds.length; i++) {
-                    int at = i * POLLFD_LENGTH;
+                    int at = i * Poll.POLLFD_LENGTH;
                     // any of POLLIN, POLLHUP (EOF), POLLERR, POLLNVAL: the read says which, with errno or EOF
-                    if (view.getShort(at + POLLFD_REVENTS_OFFSET) != 0 && view.getInt(at + POLLFD_FD_OFFSET) >= 0) {
+                    if (view.getShort(at + Poll.POLLFD_REVENTS_OFFSET) != 0 && view.getInt(at + Poll.POLLFD_FD_OFFSET) >= 0) {
                         miners.get(i).pipe().readAvailable(counted);
                         if (quota.done(i)) {
-                            view.putInt(at + POLLFD_FD_OFFSET, -1);
+                            view.putInt(at + Poll.POLLFD_FD_OFFSET, -1);
                         }
                     }
                 }
@@ -90,19 +82,9 @@ public final class PollHandoff implements Handoff {
         }
     }
 
-    /** One poll(2) until the deadline; EINTR retried. */
+    /** One poll(2) until the deadline; an interrupted wait is retried in sys. */
     private int await(long deadlineNs) throws SyscallException {
-        while (true) {
-            int n = Libc.poll(pollfds, fds.length, Multiplex.timeoutMs(deadlineNs));
-            SyscallCounts.await();
-            if (n >= 0) {
-                return n;
-            }
-            int errno = Errno.last();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException("poll(nfds=" + fds.length + ")", errno);
-            }
-        }
+        return Multiplex.poll(pollfds, fds.length, deadlineNs, pollCall);
     }
 
     @Override

@@ -5,9 +5,9 @@ import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.sys.Errno;
+import io.chaching.sys.Call;
 import io.chaching.sys.Multiplex;
-import io.chaching.sys.SyscallCounts;
+import io.chaching.sys.Select;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -35,7 +35,8 @@ public final class SelectHandoff implements Handoff {
     private long[] wanted;      // the read set handed to select, rebuilt each call
     private long[] ready;       // what select left in it
     private Memory readfds;
-    private final Memory timeval = new Memory(Multiplex.TIMEVAL_LENGTH);
+    private final Memory timeval = new Memory(Select.TIMEVAL_LENGTH);
+    private final Call selectCall = () -> "select(nfds=" + nfds + ")";
 
     @Override
     public String name() {
@@ -56,7 +57,7 @@ public final class SelectHandoff implements Handoff {
             highest = Math.max(highest, fds[m.id()]);
         }
         nfds = highest + 1;
-        int words = highest / Multiplex.FD_SET_WORD_BITS + 1;
+        int words = highest / Select.FD_SET_WORD_BITS + 1;
         wanted = new long[words];
         ready = new long[words];
         readfds = new Memory((long) words * Long.BYTES);
@@ -82,31 +83,15 @@ public final class SelectHandoff implements Handoff {
         }
     }
 
-    /** One select(2) over the pipes of the miners still owing, until the deadline; EINTR retried. */
+    /** One select(2) over the pipes of the miners still owing, until the deadline; an interrupted wait is retried in sys. */
     private int await(Quota quota, long deadlineNs) throws SyscallException {
-        while (true) {
-            Arrays.fill(wanted, 0);
-            for (int i = 0; i < fds.length; i++) {
-                if (!quota.done(i)) {
-                    wanted[fds[i] >>> 6] |= 1L << fds[i]; // shifts of a long use the low 6 bits: fd % 64
-                }
-            }
-            readfds.write(0, wanted, 0, wanted.length);
-            long left = Math.max(0, deadlineNs - System.nanoTime());
-            long micros = (left + 999) / 1000; // rounded up: no busy loop in the last microsecond
-            timeval.setLong(Multiplex.TIMEVAL_SEC_OFFSET, micros / 1_000_000);
-            timeval.setLong(Multiplex.TIMEVAL_USEC_OFFSET, micros % 1_000_000);
-            int n = Multiplex.select(nfds, readfds, null, null, timeval);
-            SyscallCounts.await();
-            if (n >= 0) {
-                readfds.read(0, ready, 0, ready.length);
-                return n;
-            }
-            int errno = Errno.last();
-            if (errno != Errno.EINTR) {
-                throw new SyscallException("select(nfds=" + nfds + ")", errno);
+        Arrays.fill(wanted, 0);
+        for (int i = 0; i < fds.length; i++) {
+            if (!quota.done(i)) {
+                wanted[fds[i] >>> 6] |= 1L << fds[i]; // shifts of a long use the low 6 bits: fd % 64
             }
         }
+        return Multiplex.select(nfds, readfds, wanted, ready, timeval, deadlineNs, selectCall);
     }
 
     @Override

@@ -7,10 +7,11 @@ import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
 import io.chaching.miners.MinerPool;
-import io.chaching.sys.Errno;
+import io.chaching.sys.Call;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Multiplex;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.Poll;
 import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
@@ -87,12 +88,13 @@ public final class ThreadsHandoff implements Handoff {
     /** A reader's life: sleep until the pipe is ready, read it, queue what came, until EOF or close. */
     private void read(Miner miner) {
         Fd wakeFd = wake.readEnd;
-        Memory pollfds = new Memory(2 * PollHandoff.POLLFD_LENGTH);
+        Memory pollfds = new Memory(2 * Poll.POLLFD_LENGTH);
         CoinPipe pipe = miner.pipe();
+        Call pollCall = () -> "poll(coins fd=" + pipe.fd().fd() + ", wake fd=" + wakeFd.fd() + ")";
         List<Coin> batch = new ArrayList<>();
         try {
             while (!closing) {
-                if (!ready(pollfds, pipe.fd(), wakeFd)) {
+                if (!ready(pollfds, pipe.fd(), wakeFd, pollCall)) {
                     return;
                 }
                 pipe.readAvailable((m, coin) -> batch.add(coin));
@@ -116,25 +118,13 @@ public final class ThreadsHandoff implements Handoff {
     }
 
     /** poll(2) on the coin pipe and the wake-up pipe; true when the coin pipe is readable (or at EOF). */
-    private static boolean ready(Memory pollfds, Fd coinFd, Fd wakeFd) throws SyscallException {
-        pollfds.setInt(PollHandoff.POLLFD_FD_OFFSET, coinFd.fd());
-        pollfds.setShort(PollHandoff.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
-        pollfds.setInt(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_FD_OFFSET, wakeFd.fd());
-        pollfds.setShort(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_EVENTS_OFFSET, Libc.POLLIN);
-        while (true) {
-            int n = Libc.poll(pollfds, 2, -1);
-            SyscallCounts.await();
-            if (n > 0) {
-                if (pollfds.getShort(PollHandoff.POLLFD_LENGTH + PollHandoff.POLLFD_REVENTS_OFFSET) != 0) {
-                    return false; // close() hung up the wake-up pipe
-                }
-                return true;
-            }
-            int errno = Errno.last();
-            if (n < 0 && errno != Errno.EINTR) {
-                throw new SyscallException("poll(coins fd=" + coinFd.fd() + ", wake fd=" + wakeFd.fd() + ")", errno);
-            }
+    private static boolean ready(Memory pollfds, Fd coinFd, Fd wakeFd, Call call) throws SyscallException {
+        Poll.set(pollfds, 0, coinFd.fd(), Poll.POLLIN);
+        Poll.set(pollfds, 1, wakeFd.fd(), Poll.POLLIN);
+        while (Multiplex.poll(pollfds, 2, Multiplex.FOREVER, call) == 0) {
+            // no timeout: only a spurious return gets here
         }
+        return Poll.revents(pollfds, 1) == 0; // nonzero: close() hung up the wake-up pipe
     }
 
     @Override

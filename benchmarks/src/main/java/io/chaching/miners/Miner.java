@@ -6,13 +6,11 @@ import io.chaching.coins.CoinLayout;
 import io.chaching.coins.CoinPipe;
 import io.chaching.coins.CoinRing;
 import io.chaching.coins.MinerGoneException;
+import io.chaching.sys.Call;
 import io.chaching.sys.ChildProcess;
-import io.chaching.sys.Errno;
 import io.chaching.sys.ExitStatus;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
 import io.chaching.sys.Mapping;
-import io.chaching.sys.SyscallCounts;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,11 +28,13 @@ public final class Miner implements AutoCloseable {
     private final CoinRing ring;
     private final ByteBuffer command = ByteBuffer.allocateDirect(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final Pointer commandPtr = Native.getDirectBufferPointer(command);
+    private final Call writeCall;
 
     Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd, Mapping ring) {
         this.id = id;
         this.process = process;
         this.commandFd = commandFd;
+        this.writeCall = () -> "write(command, miner " + id + ", fd=" + commandFd.fd() + ")";
         this.pipe = new CoinPipe(id, coinFd, this::describeEnd);
         this.ring = CoinRing.attach(id, ring);
     }
@@ -85,21 +85,8 @@ public final class Miner implements AutoCloseable {
                 .putInt(CoinLayout.COMMAND_PAYLOAD_LENGTH_OFFSET, c.payloadLength())
                 .putInt(CoinLayout.COMMAND_BATCH_OFFSET, c.batch())
                 .putLong(CoinLayout.COMMAND_PACE_NS_OFFSET, c.paceNs());
-        long put = 0;
-        while (put < CoinLayout.COMMAND_LENGTH) {
-            long n = Libc.write(commandFd.fd(), commandPtr.share(put), CoinLayout.COMMAND_LENGTH - put);
-            SyscallCounts.write();
-            if (n >= 0) {
-                put += n;
-            } else {
-                int errno = Errno.last();
-                if (errno == Errno.EPIPE) {
-                    throw new MinerGoneException(id, describeEnd("before it took round " + c.round()));
-                }
-                if (errno != Errno.EINTR) {
-                    throw new SyscallException("write(command, miner " + id + ", fd=" + commandFd.fd() + ")", errno);
-                }
-            }
+        if (Fd.writeFully(commandFd.fd(), commandPtr, CoinLayout.COMMAND_LENGTH, writeCall) == Fd.BROKEN) {
+            throw new MinerGoneException(id, describeEnd("before it took round " + c.round()));
         }
     }
 

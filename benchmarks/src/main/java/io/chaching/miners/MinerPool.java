@@ -5,11 +5,12 @@ import io.chaching.coins.CoinRing;
 import io.chaching.coins.Doorbell;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Fd;
-import io.chaching.sys.Libc;
 import io.chaching.sys.Mapping;
 import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.Signal;
 import io.chaching.sys.SyscallException;
+import io.chaching.sys.Unistd;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +46,7 @@ public final class MinerPool implements AutoCloseable {
     public static MinerPool spawn(int count, long ringCapacity) throws IOException {
         checkCount(count);
         String path = NativeBinaries.program("miner").toString();
-        String parentPid = Integer.toString(Libc.getpid());
+        String parentPid = Integer.toString(Unistd.getpid());
         List<Miner> started = new ArrayList<>(count);
         Mapping bell = Doorbell.create();
         try {
@@ -187,7 +188,7 @@ public final class MinerPool implements AutoCloseable {
     public void killAll() {
         for (Miner m : miners) {
             try {
-                m.process().signal(Libc.SIGKILL);
+                m.process().signal(Signal.SIGKILL);
             } catch (SyscallException ignored) {
                 // already gone: close() reaps it
             }

@@ -76,7 +76,7 @@ public final class Aio implements AutoCloseable {
         }
         ByteBuffer ctxp = ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN);
         ctxp.putLong(0, 0L); // io_setup requires *ctxp == 0
-        long r = Libc.syscall(SYS_io_setup, slots, Pointer.nativeValue(Native.getDirectBufferPointer(ctxp)), 0, 0, 0, 0);
+        long r = Unistd.syscall(SYS_io_setup, slots, Pointer.nativeValue(Native.getDirectBufferPointer(ctxp)), 0, 0, 0, 0);
         if (r < 0) {
             // EAGAIN here: slots would exceed /proc/sys/fs/aio-max-nr
             throw new SyscallException("io_setup(nr_events=" + slots + ")", Errno.last());
@@ -111,7 +111,7 @@ public final class Aio implements AutoCloseable {
         checkOpen();
         int done = 0;
         while (done < queued) {
-            long r = Libc.syscall(SYS_io_submit, ctx, queued - done, Pointer.nativeValue(queuePtr) + 8L * done, 0, 0, 0);
+            long r = Unistd.syscall(SYS_io_submit, ctx, queued - done, Pointer.nativeValue(queuePtr) + 8L * done, 0, 0, 0);
             SyscallCounts.other();
             if (r > 0) {
                 done += (int) r;
@@ -138,7 +138,7 @@ public final class Aio implements AutoCloseable {
         long t = Math.max(0, timeoutNs);
         timeout.putLong(0, t / 1_000_000_000L);
         timeout.putLong(8, t % 1_000_000_000L);
-        long r = Libc.syscall(SYS_io_getevents, ctx, 1, slots, Pointer.nativeValue(eventsPtr),
+        long r = Unistd.syscall(SYS_io_getevents, ctx, 1, slots, Pointer.nativeValue(eventsPtr),
                 Pointer.nativeValue(timeoutPtr), 0);
         SyscallCounts.await();
         if (r < 0) {
@@ -176,7 +176,7 @@ public final class Aio implements AutoCloseable {
         }
         ctx = 0;
         // Not retried: its wait is uninterruptible, and a second call on a killed context is EINVAL.
-        long r = Libc.syscall(SYS_io_destroy, c, 0, 0, 0, 0, 0);
+        long r = Unistd.syscall(SYS_io_destroy, c, 0, 0, 0, 0, 0);
         if (r < 0) {
             throw new SyscallException("io_destroy(ctx=0x" + Long.toHexString(c) + ")", Errno.last());
         }

@@ -1,7 +1,6 @@
 package io.chaching.sys;
 
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import java.util.List;
@@ -23,11 +22,8 @@ public final class ChildProcess implements AutoCloseable {
     private static final int FILE_ACTIONS_BYTES = 256;
     private static final int SPAWNATTR_BYTES = 1024;
     private static final int SIGSET_BYTES = 256;
-    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    private static final Pointer ENVIRON =
-            NativeLibrary.getInstance("c").getGlobalVariableAddress("environ").getPointer(0);
-    private static final com.sun.jna.Function CLOSEFROM = Errno.lookup("posix_spawn_file_actions_addclosefrom_np");
+    private static final Pointer ENVIRON = CLibrary.LIBRARY.getGlobalVariableAddress("environ").getPointer(0);
+    private static final com.sun.jna.Function CLOSEFROM = CLibrary.lookup("posix_spawn_file_actions_addclosefrom_np");
 
     private final int pid;
     private final String name;
@@ -82,9 +78,9 @@ public final class ChildProcess implements AutoCloseable {
         Memory attr = new Memory(SPAWNATTR_BYTES);
         Memory mask = new Memory(SIGSET_BYTES);
         Memory defaults = new Memory(SIGSET_BYTES);
-        checkSpawn(Libc.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
+        checkSpawn(Spawn.posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init");
         try {
-            checkSpawn(Libc.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            checkSpawn(Spawn.posix_spawnattr_init(attr), "posix_spawnattr_init");
             try {
                 int highest = 2;
                 for (Map.Entry<Fd, Integer> e : fds.entrySet()) {
@@ -92,7 +88,7 @@ public final class ChildProcess implements AutoCloseable {
                     if (e.getKey().fd() == e.getValue()) {
                         throw new IllegalArgumentException("source fd equals target: fd=" + e.getValue());
                     }
-                    checkSpawn(Libc.posix_spawn_file_actions_adddup2(actions, e.getKey().fd(), e.getValue()),
+                    checkSpawn(Spawn.posix_spawn_file_actions_adddup2(actions, e.getKey().fd(), e.getValue()),
                             "posix_spawn_file_actions_adddup2(" + e.getKey().fd() + ", " + e.getValue() + ")");
                     highest = Math.max(highest, e.getValue());
                 }
@@ -101,27 +97,27 @@ public final class ChildProcess implements AutoCloseable {
                     checkSpawn(CLOSEFROM.invokeInt(new Object[] {actions, highest + 1}),
                             "posix_spawn_file_actions_addclosefrom_np");
                 }
-                Libc.sigemptyset(mask);
-                Libc.sigemptyset(defaults);
-                for (int sig : new int[] {Libc.SIGPIPE, Libc.SIGINT, Libc.SIGTERM, Libc.SIGHUP, Libc.SIGQUIT}) {
-                    Libc.sigaddset(defaults, sig);
+                Signal.sigemptyset(mask);
+                Signal.sigemptyset(defaults);
+                for (int sig : new int[] {Signal.SIGPIPE, Signal.SIGINT, Signal.SIGTERM, Signal.SIGHUP, Signal.SIGQUIT}) {
+                    Signal.sigaddset(defaults, sig);
                 }
-                checkSpawn(Libc.posix_spawnattr_setsigmask(attr, mask), "posix_spawnattr_setsigmask");
-                checkSpawn(Libc.posix_spawnattr_setsigdefault(attr, defaults), "posix_spawnattr_setsigdefault");
-                checkSpawn(Libc.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+                checkSpawn(Spawn.posix_spawnattr_setsigmask(attr, mask), "posix_spawnattr_setsigmask");
+                checkSpawn(Spawn.posix_spawnattr_setsigdefault(attr, defaults), "posix_spawnattr_setsigdefault");
+                checkSpawn(Spawn.posix_spawnattr_setflags(attr, (short) (Spawn.POSIX_SPAWN_SETSIGMASK | Spawn.POSIX_SPAWN_SETSIGDEF)),
                         "posix_spawnattr_setflags");
                 StringArray args = new StringArray(argv.toArray(new String[0]));
                 int[] pid = new int[1];
-                int err = Libc.posix_spawn(pid, argv.get(0), actions, attr, args, ENVIRON);
+                int err = Spawn.posix_spawn(pid, argv.get(0), actions, attr, args, ENVIRON);
                 if (err != 0) {
                     throw new SyscallException("posix_spawn(" + argv.get(0) + ")", err);
                 }
                 return new ChildProcess(pid[0], name);
             } finally {
-                Libc.posix_spawnattr_destroy(attr);
+                Spawn.posix_spawnattr_destroy(attr);
             }
         } finally {
-            Libc.posix_spawn_file_actions_destroy(actions);
+            Spawn.posix_spawn_file_actions_destroy(actions);
         }
     }
 
@@ -142,7 +138,7 @@ public final class ChildProcess implements AutoCloseable {
     /** Sends a signal; a child already reaped is left alone (its pid may belong to another process now). */
     public synchronized void signal(int sig) throws SyscallException {
         if (status == null) {
-            SyscallException.check(Libc.kill(pid, sig), "kill(pid=" + pid + ", " + sig + ")");
+            SyscallException.check(Signal.kill(pid, sig), "kill(pid=" + pid + ", " + sig + ")");
         }
     }
 
@@ -150,12 +146,7 @@ public final class ChildProcess implements AutoCloseable {
     public synchronized ExitStatus poll() throws SyscallException {
         if (status == null) {
             int[] st = new int[1];
-            int r;
-            do {
-                r = Libc.waitpid(pid, st, Libc.WNOHANG);
-            } while (r == -1 && Errno.last() == Errno.EINTR);
-            SyscallException.check(r, "waitpid(pid=" + pid + ", WNOHANG)");
-            if (r == pid) {
+            if (Wait.reap(pid, st, Wait.WNOHANG) == pid) {
                 status = ExitStatus.of(st[0]);
             }
         }
@@ -186,15 +177,11 @@ public final class ChildProcess implements AutoCloseable {
         if (s != null) {
             return s;
         }
-        signal(Libc.SIGKILL);
+        signal(Signal.SIGKILL);
         synchronized (this) {
             if (status == null) {
                 int[] st = new int[1];
-                int r;
-                do {
-                    r = Libc.waitpid(pid, st, 0);
-                } while (r == -1 && Errno.last() == Errno.EINTR);
-                SyscallException.check(r, "waitpid(pid=" + pid + ")");
+                Wait.reap(pid, st, 0);
                 status = ExitStatus.of(st[0]);
             }
             return status;

@@ -3,16 +3,28 @@ package io.chaching.sys;
 import com.sun.jna.Function;
 import com.sun.jna.Native;
 
-/** errno values the parent acts on, and the names and texts its error messages use. */
+/**
+ * errno values the parent acts on (the one place they are defined: x86-64 and aarch64 Linux share
+ * them, asm-generic/errno-base.h and errno.h), and the names and texts its error messages use.
+ */
 public final class Errno {
+    public static final int EPERM = 1;
+    public static final int ESRCH = 3;
     public static final int EINTR = 4;
-    public static final int ECHILD = 10;
-    public static final int EAGAIN = 11;
     public static final int EBADF = 9;
+    public static final int ECHILD = 10;
+    /** Also EWOULDBLOCK on Linux. */
+    public static final int EAGAIN = 11;
+    public static final int EACCES = 13;
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
-    public static final int ESRCH = 3;
+    /** A timer expired (io_uring_enter's wait). */
+    public static final int ETIME = 62;
+    /** A futex wait or a connection timed out. */
+    public static final int ETIMEDOUT = 110;
+    /** An operation was cancelled (an io_uring request of a thread that exited). */
+    public static final int ECANCELED = 125;
 
     private Errno() {
     }
@@ -24,22 +36,14 @@ public final class Errno {
 
     /** "errno=9 (Bad file descriptor)". */
     public static String describe(int errno) {
-        return "errno=" + errno + " (" + Libc.strerror(errno) + ")";
+        return "errno=" + errno + " (" + Strings.strerror(errno) + ")";
     }
 
-    private static final Function SIGABBREV = lookup("sigabbrev_np");
+    private static final Function SIGABBREV = CLibrary.lookup("sigabbrev_np");
 
     /** "signal 9 (SIGKILL)"; glibc names the signal, so no table here can fall out of date. */
     public static String describeSignal(int sig) {
         String abbrev = SIGABBREV == null ? null : SIGABBREV.invokeString(new Object[] {sig}, false);
         return "signal " + sig + (abbrev == null ? "" : " (SIG" + abbrev + ")");
-    }
-
-    static Function lookup(String name) {
-        try {
-            return Libc.LIBRARY.getFunction(name);
-        } catch (UnsatisfiedLinkError notInThisLibc) {
-            return null;
-        }
     }
 }

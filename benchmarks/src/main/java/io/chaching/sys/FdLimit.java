@@ -24,7 +24,7 @@ public final class FdLimit {
      */
     public static String ensure(long need) {
         long[] rl = new long[2];
-        if (Libc.getrlimit(Libc.RLIMIT_NOFILE, rl) != 0) {
+        if (Resource.getrlimit(Resource.RLIMIT_NOFILE, rl) != 0) {
             return null; // cannot tell: let the calls themselves say
         }
         long soft = rl[0];
@@ -36,9 +36,9 @@ public final class FdLimit {
             return "needs " + need + " descriptors, the hard limit is " + hard;
         }
         rl[0] = need;
-        if (Libc.setrlimit(Libc.RLIMIT_NOFILE, rl) != 0) {
+        if (Resource.setrlimit(Resource.RLIMIT_NOFILE, rl) != 0) {
             return "needs " + need + " descriptors, the soft limit is " + soft + " and setrlimit failed: "
-                    + Libc.strerror(Errno.last());
+                    + Strings.strerror(Errno.last());
         }
         return null;
     }

@@ -5,11 +5,14 @@ import com.sun.jna.Pointer;
 
 /**
  * futex(2) on a 32-bit word in memory shared between processes (so not FUTEX_PRIVATE), through
- * {@link Libc#syscall}: glibc has no wrapper.
+ * {@link Unistd#syscall}: glibc has no wrapper.
  */
 public final class Futex {
     /** Bytes of the struct timespec {@link #await} takes: tv_sec s64, tv_nsec s64. */
     public static final int TIMESPEC_LENGTH = 16;
+    static final long SYS_futex = 202; // x86-64
+    static final int FUTEX_WAIT = 0;
+    static final int FUTEX_WAKE = 1;
 
     private Futex() {
     }
@@ -25,11 +28,11 @@ public final class Futex {
         long ns = Math.max(0, timeoutNanos);
         timespec.setLong(0, ns / 1_000_000_000L);
         timespec.setLong(8, ns % 1_000_000_000L);
-        long r = Libc.syscall(Libc.SYS_futex, address, Libc.FUTEX_WAIT, expected, Pointer.nativeValue(timespec), 0, 0);
+        long r = Unistd.syscall(SYS_futex, address, FUTEX_WAIT, expected, Pointer.nativeValue(timespec), 0, 0);
         SyscallCounts.await();
         if (r < 0) {
             int errno = Errno.last();
-            if (errno != Errno.EAGAIN && errno != Libc.ETIMEDOUT && errno != Errno.EINTR) {
+            if (errno != Errno.EAGAIN && errno != Errno.ETIMEDOUT && errno != Errno.EINTR) {
                 throw new SyscallException("futex(FUTEX_WAIT, " + what + ")", errno);
             }
         }
@@ -37,7 +40,7 @@ public final class Futex {
 
     /** FUTEX_WAKE: wakes up to {@code count} waiters on the word at {@code address}. */
     public static void wake(long address, int count) {
-        Libc.syscall(Libc.SYS_futex, address, Libc.FUTEX_WAKE, count, 0, 0, 0);
+        Unistd.syscall(SYS_futex, address, FUTEX_WAKE, count, 0, 0, 0);
         SyscallCounts.other();
     }
 }

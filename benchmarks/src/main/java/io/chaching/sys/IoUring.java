@@ -59,11 +59,6 @@ public final class IoUring implements AutoCloseable {
     static final long IORING_OFF_CQ_RING = 0x8000000L;
     static final long IORING_OFF_SQES = 0x10000000L;
 
-    static final int ECANCELED = 125;
-    static final int ETIME = 62;
-    static final int EPERM = 1;
-    static final int EACCES = 13;
-
     // struct io_uring_params
     static final int PARAMS_LENGTH = 120;
     static final int PARAMS_SQ_ENTRIES_OFFSET = 0;
@@ -101,7 +96,6 @@ public final class IoUring implements AutoCloseable {
     static final int TIMESPEC_OFFSET = 24;
 
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long MAP_FAILED = -1L;
 
     /**
      * io_uring_setup as a function, so tests can stand in for a kernel that refuses it: returns the
@@ -113,9 +107,18 @@ public final class IoUring implements AutoCloseable {
 
         /** The real system call. */
         Setup SYSCALL = (entries, params) -> {
-            long r = Libc.syscall(SYS_io_uring_setup, entries, Pointer.nativeValue(params), 0, 0, 0, 0);
+            long r = Unistd.syscall(SYS_io_uring_setup, entries, Pointer.nativeValue(params), 0, 0, 0, 0);
             return r < 0 ? -Errno.last() : r;
         };
+    }
+
+    /**
+     * Whether a completion's {@code res} asks for the request again rather than failing it: -EINTR
+     * (a signal), -EAGAIN (a non-blocking fd had nothing) or -ECANCELED (the submitting thread
+     * exited). The EINTR rule of the checked wrappers, for completions.
+     */
+    public static boolean retryable(int res) {
+        return res == -Errno.EINTR || res == -Errno.EAGAIN || res == -Errno.ECANCELED;
     }
 
     /** Handles one completion; called with the CQ head already past it. */
@@ -205,7 +208,7 @@ public final class IoUring implements AutoCloseable {
         if (errno == Errno.ENOSYS) {
             return new RefusedException("not built into this kernel", e);
         }
-        if (errno == EPERM || errno == EACCES) {
+        if (errno == Errno.EPERM || errno == Errno.EACCES) {
             String disabled;
             try {
                 disabled = Files.readString(Path.of("/proc/sys/kernel/io_uring_disabled")).trim();
@@ -258,9 +261,9 @@ public final class IoUring implements AutoCloseable {
     }
 
     private Pointer mmap(long length, long offset, String what) throws SyscallException {
-        Pointer p = Libc.mmap(null, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED,
+        Pointer p = Mman.mmap(null, length, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED,
                 fd.fd(), offset);
-        if (Pointer.nativeValue(p) == MAP_FAILED) {
+        if (Pointer.nativeValue(p) == Mman.MAP_FAILED) {
             throw new SyscallException("mmap(io_uring " + what + ", fd=" + fd.fd() + ", length=" + length
                     + ", offset=0x" + Long.toHexString(offset) + ")", Errno.last());
         }
@@ -405,7 +408,7 @@ public final class IoUring implements AutoCloseable {
     private long enter(int toSubmit, int minComplete, int flags, long arg, long argSize, String call)
             throws SyscallException {
         while (true) {
-            long r = Libc.syscall(SYS_io_uring_enter, fd.fd(), toSubmit, minComplete, flags, arg, argSize);
+            long r = Unistd.syscall(SYS_io_uring_enter, fd.fd(), toSubmit, minComplete, flags, arg, argSize);
             if ((flags & IORING_ENTER_GETEVENTS) != 0) {
                 SyscallCounts.await();
             } else {
@@ -415,7 +418,7 @@ public final class IoUring implements AutoCloseable {
                 return r;
             }
             int errno = Errno.last();
-            if (errno == ETIME) {
+            if (errno == Errno.ETIME) {
                 return 0; // the wait timed out: a normal result, the caller looks at the clock
             }
             if (errno == Errno.EINTR) {
@@ -448,15 +451,15 @@ public final class IoUring implements AutoCloseable {
         }
         closed = true;
         if (sqes != null) {
-            Libc.munmap(sqes, sqesLength);
+            Mman.munmap(sqes, sqesLength);
             sqes = null;
         }
         if (cqRing != null && cqRing != sqRing) {
-            Libc.munmap(cqRing, cqRingLength);
+            Mman.munmap(cqRing, cqRingLength);
         }
         cqRing = null;
         if (sqRing != null) {
-            Libc.munmap(sqRing, sqRingLength);
+            Mman.munmap(sqRing, sqRingLength);
             sqRing = null;
         }
         sq = cq = sqeBuf = null;

@@ -10,8 +10,6 @@ import java.nio.ByteOrder;
  * touch {@link #buffer()} after it.
  */
 public final class Mapping implements AutoCloseable {
-    private static final long MAP_FAILED = -1L;
-
     private final Fd fd;
     private final long length;
     private Pointer address;
@@ -29,12 +27,12 @@ public final class Mapping implements AutoCloseable {
         if (length <= 0 || length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("mapping length must be in 1..2^31-1: length=" + length);
         }
-        int raw = (int) SyscallException.check(Libc.memfd_create(name, Libc.MFD_CLOEXEC), "memfd_create(" + name + ")");
+        int raw = (int) SyscallException.check(Mman.memfd_create(name, Mman.MFD_CLOEXEC), "memfd_create(" + name + ")");
         Fd fd = new Fd(raw);
         try {
-            SyscallException.check(Libc.ftruncate(raw, length), "ftruncate(" + name + ", " + length + ")");
-            Pointer p = Libc.mmap(null, length, Libc.PROT_READ | Libc.PROT_WRITE, Libc.MAP_SHARED, raw, 0);
-            if (Pointer.nativeValue(p) == MAP_FAILED) {
+            SyscallException.check(Unistd.ftruncate(raw, length), "ftruncate(" + name + ", " + length + ")");
+            Pointer p = Mman.mmap(null, length, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_SHARED, raw, 0);
+            if (Pointer.nativeValue(p) == Mman.MAP_FAILED) {
                 throw new SyscallException("mmap(" + name + ", " + length + ")", Errno.last());
             }
             return new Mapping(fd, p, length);
@@ -69,7 +67,7 @@ public final class Mapping implements AutoCloseable {
     public synchronized void close() {
         fd.close();
         if (address != null) {
-            Libc.munmap(address, length);
+            Mman.munmap(address, length);
             address = null;
         }
     }

@@ -1,89 +1,96 @@
 package io.chaching.sys;
 
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * Readiness multiplexing in libc, direct-mapped like {@link Libc}: select(2) and the epoll
- * family (poll(2) is {@link Libc#poll}). C names unchanged; each returns what the man page says
- * and leaves errno for {@link Errno#last()}. Raw calls: the hand-offs wrap them, retrying EINTR
- * and turning -1 into a {@link SyscallException}.
- *
- * <p>Layouts (x86-64, little-endian; keep in sync with sys/select.h and sys/epoll.h):
- * <pre>
- * fd_set: unsigned long words; fd f is bit (f % 64) of word (f / 64)
- * struct timeval, 16 bytes:      0 tv_sec s64    8 tv_usec s64
- * struct epoll_event, 12 bytes:  0 events u32    4 data u64     (packed on x86-64 only;
- *                                                                 16 bytes, data at 8, elsewhere)
- * </pre>
+ * The checked readiness waits over {@link Poll}, {@link Select} and {@link Epoll}, in the
+ * convention of {@link Fd}: EINTR retried inside with the time left until the caller's deadline
+ * recomputed, other errors a {@link SyscallException} naming the call; each wait counted in
+ * {@link SyscallCounts#await()}. Deadlines are System.nanoTime() values; {@link #FOREVER} waits
+ * without one.
  */
 public final class Multiplex {
-    static {
-        Native.register(Multiplex.class, Libc.LIBRARY);
-    }
+    /** A deadline that never comes: the wait gets timeout -1 (or a null timeval). */
+    public static final long FOREVER = Long.MAX_VALUE;
+    /** The longest timed wait, Integer.MAX_VALUE ms (about 24.8 days), as poll's int timeout allows. */
+    static final long LONGEST_WAIT_NANOS = Integer.MAX_VALUE * 1_000_000L;
 
     private Multiplex() {
     }
 
-    /** Bits in one fd_set word (__NFDBITS). */
-    public static final int FD_SET_WORD_BITS = 64;
-    public static final int TIMEVAL_LENGTH = 16;
-    public static final int TIMEVAL_SEC_OFFSET = 0;
-    public static final int TIMEVAL_USEC_OFFSET = 8;
+    /**
+     * poll(2) over {@code nfds} struct pollfd (see {@link Poll}) until one is ready or the
+     * deadline passes: how many have revents, 0 on timeout.
+     */
+    public static int poll(Pointer fds, int nfds, long deadlineNs, Call call) throws SyscallException {
+        int n;
+        do {
+            n = Poll.poll(fds, nfds, timeoutMs(deadlineNs));
+            SyscallCounts.await();
+        } while (interrupted(n, call));
+        return n;
+    }
 
-    public static final int EPOLL_CLOEXEC = 02000000;
-    public static final int EPOLL_CTL_ADD = 1;
-    public static final int EPOLL_CTL_DEL = 2;
-    public static final int EPOLL_CTL_MOD = 3;
-    public static final int EPOLLIN = 0x001;
-    public static final int EPOLLERR = 0x008;
-    public static final int EPOLLHUP = 0x010;
-
-    /** The kernel packs struct epoll_event on x86-64 only (__EPOLL_PACKED); elsewhere data is 8-aligned. */
-    private static final boolean EPOLL_PACKED = Platform.isIntel() && Platform.is64Bit();
-    public static final int EPOLL_EVENT_LENGTH = EPOLL_PACKED ? 12 : 16;
-    public static final int EPOLL_EVENT_EVENTS_OFFSET = 0;
-    public static final int EPOLL_EVENT_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
+    /** epoll_wait(2) for up to {@code maxevents} events until the deadline: how many, 0 on timeout. */
+    public static int epollWait(int epfd, Pointer events, int maxevents, long deadlineNs, Call call)
+            throws SyscallException {
+        int n;
+        do {
+            n = Epoll.epoll_wait(epfd, events, maxevents, timeoutMs(deadlineNs));
+            SyscallCounts.await();
+        } while (interrupted(n, call));
+        return n;
+    }
 
     /**
-     * select(2): waits until one of the descriptors below {@code nfds} whose bit is set in
-     * {@code readfds} is readable (or at EOF), or {@code timeout} passes (null: forever). Returns
-     * the number of ready descriptors, 0 on timeout, -1 with errno (EINTR: a signal came first,
-     * EBADF: a closed descriptor in a set, EINVAL: nfds negative or above RLIMIT_NOFILE). On
-     * return the sets hold only the ready descriptors and, on Linux, {@code timeout} the time
-     * not slept. The kernel sizes the sets from {@code nfds}, so sets larger than FD_SETSIZE
-     * (1024) work when the caller allocates them; glibc's FD_SET/FD_ISSET do not (with
-     * _FORTIFY_SOURCE they abort above 1023).
+     * select(2) for reading, until the deadline: {@code wanted} (fd_set words, see {@link Select})
+     * is copied into {@code readfds} before each call, since select overwrites it, and what is
+     * ready is copied out into {@code ready}; {@code timeval} is the caller's scratch
+     * ({@link Select#TIMEVAL_LENGTH} bytes). Returns how many are ready, 0 on timeout.
      */
-    public static native int select(int nfds, Pointer readfds, Pointer writefds, Pointer exceptfds, Pointer timeout);
+    public static int select(int nfds, Pointer readfds, long[] wanted, long[] ready, Pointer timeval, long deadlineNs,
+                             Call call) throws SyscallException {
+        while (true) {
+            readfds.write(0, wanted, 0, wanted.length);
+            long left = Math.max(0, deadlineNs - System.nanoTime());
+            long micros = (left + 999) / 1000; // rounded up: no busy loop in the last microsecond
+            timeval.setLong(Select.TIMEVAL_SEC_OFFSET, micros / 1_000_000);
+            timeval.setLong(Select.TIMEVAL_USEC_OFFSET, micros % 1_000_000);
+            int n = Select.select(nfds, readfds, null, null, deadlineNs == FOREVER ? null : timeval);
+            SyscallCounts.await();
+            if (!interrupted(n, call)) {
+                readfds.read(0, ready, 0, ready.length);
+                return n;
+            }
+        }
+    }
 
-    /**
-     * epoll_create1(2): a new epoll instance (flags 0 or EPOLL_CLOEXEC); a descriptor, or -1
-     * with errno (EMFILE, ENFILE, ENOMEM).
-     */
-    public static native int epoll_create1(int flags);
+    /** For a wait that returned {@code n}: false if it succeeded, true if a signal cut it short (EINTR), else throws. */
+    private static boolean interrupted(int n, Call call) throws SyscallException {
+        if (n >= 0) {
+            return false;
+        }
+        int errno = Errno.last();
+        if (errno != Errno.EINTR) {
+            throw new SyscallException(call.describe(), errno);
+        }
+        return true;
+    }
 
-    /**
-     * epoll_ctl(2): adds (EPOLL_CTL_ADD), changes or removes {@code fd} in the interest list of
-     * {@code epfd}; {@code event} is a struct epoll_event (ignored by EPOLL_CTL_DEL). 0, or -1
-     * with errno (EEXIST: already added, ENOENT: not there, EBADF, EPERM: fd is a regular file).
-     * EPOLLERR and EPOLLHUP are always reported, asked for or not.
-     */
-    public static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
-
-    /**
-     * epoll_wait(2): waits up to {@code timeoutMs} (-1: forever, 0: not at all) for events and
-     * stores at most {@code maxevents} struct epoll_event in {@code events}. Returns how many, 0
-     * on timeout, -1 with errno (EINTR: a signal came first, never restarted, whatever SA_RESTART).
-     */
-    public static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeoutMs);
+    /** The deadline {@code timeoutNanos} from now, capped at {@link #LONGEST_WAIT_NANOS} (no overflow). */
+    public static long deadlineAfter(long timeoutNanos) {
+        return System.nanoTime() + Math.min(Math.max(0, timeoutNanos), LONGEST_WAIT_NANOS);
+    }
 
     /**
      * Milliseconds for a poll(2)/epoll_wait(2) timeout until {@code deadlineNs} (System.nanoTime()),
      * rounded up: rounding down would turn the last millisecond into a busy loop of 0 ms waits.
+     * -1 for {@link #FOREVER}.
      */
     public static int timeoutMs(long deadlineNs) {
+        if (deadlineNs == FOREVER) {
+            return -1;
+        }
         long left = deadlineNs - System.nanoTime();
         if (left <= 0) {
             return 0;

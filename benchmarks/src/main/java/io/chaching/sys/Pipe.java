@@ -12,7 +12,7 @@ public final class Pipe implements AutoCloseable {
 
     public static Pipe open() throws SyscallException {
         int[] fds = new int[2];
-        SyscallException.check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe2(O_CLOEXEC)");
+        SyscallException.check(Unistd.pipe2(fds, Fcntl.O_CLOEXEC), "pipe2(O_CLOEXEC)");
         return new Pipe(new Fd(fds[0]), new Fd(fds[1]));
     }
 

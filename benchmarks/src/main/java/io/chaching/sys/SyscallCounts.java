@@ -48,7 +48,7 @@ public final class SyscallCounts {
 
         @Override
         public void run() {
-            counter.tid = (int) Libc.syscall(SYS_GETTID, 0, 0, 0, 0, 0, 0);
+            counter.tid = (int) Unistd.syscall(SYS_GETTID, 0, 0, 0, 0, 0, 0);
             register(counter);
             try {
                 super.run();
@@ -94,9 +94,6 @@ public final class SyscallCounts {
     }
 
     static final long SYS_GETTID = 186;
-    private static final int RUSAGE_THREAD = 1;
-    /** struct rusage: 2 timevals then 14 longs; ru_nvcsw and ru_nivcsw are the last two. */
-    private static final int RUSAGE_LONGS = 18;
 
     /** The hand-off's own thread: JMH's worker or the CLI's main thread (one at a time). */
     public static final Counter PARENT = new Counter();
@@ -167,11 +164,11 @@ public final class SyscallCounts {
     /** {voluntary, involuntary} context switches of thread {@code tid} (0: the calling thread). */
     static long[] contextSwitches(int tid) {
         if (tid == 0) {
-            long[] ru = new long[RUSAGE_LONGS];
-            if (Libc.getrusage(RUSAGE_THREAD, ru) != 0) {
+            long[] ru = new long[Resource.RUSAGE_LONGS];
+            if (Resource.getrusage(Resource.RUSAGE_THREAD, ru) != 0) {
                 return new long[] {0, 0};
             }
-            return new long[] {ru[RUSAGE_LONGS - 2], ru[RUSAGE_LONGS - 1]};
+            return new long[] {ru[Resource.RUSAGE_LONGS - 2], ru[Resource.RUSAGE_LONGS - 1]};
         }
         long[] out = {0, 0};
         try {

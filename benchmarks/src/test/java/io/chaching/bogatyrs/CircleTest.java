@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
+import io.chaching.sys.Unistd;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,7 +140,7 @@ class CircleTest {
                 + ") was killed by signal 9 (SIGKILL) in stage " + stage + ":"), e.getMessage());
         assertTrue(e.getMessage().endsWith("the other 32 were stopped"), e.getMessage());
         assertTrue(System.nanoTime() - started < 10_000_000_000L, "bounded time");
-        assertEquals(List.of(), Leaks.childrenOf(Libc.getpid()));
+        assertEquals(List.of(), Leaks.childrenOf(Unistd.getpid()));
         Leaks.assertNoLeaksSince(before);
     }
 
@@ -168,12 +169,12 @@ class CircleTest {
         try (Circle c = Circle.spawn(Circle.Spec.of(8, "abcdefgh", t, 11).serving())) {
             c.run(1);
             var victim = c.processes().get(5);
-            victim.signal(Libc.SIGKILL);
+            victim.signal(Signal.SIGKILL);
             BogatyrDiedException e = assertThrows(BogatyrDiedException.class, () -> c.run(2));
             assertEquals("bogatyr at address " + c.addresses()[5] + " (pid " + victim.pid() + ") was killed by signal 9 "
                     + "(SIGKILL) in stage draw: no draw of it was heard; the other 7 were stopped", e.getMessage());
         }
-        assertEquals(List.of(), Leaks.childrenOf(Libc.getpid()));
+        assertEquals(List.of(), Leaks.childrenOf(Unistd.getpid()));
         Leaks.assertNoLeaksSince(before);
     }
 }

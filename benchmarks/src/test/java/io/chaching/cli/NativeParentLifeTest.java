@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
+import io.chaching.sys.Unistd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,7 +81,7 @@ class NativeParentLifeTest {
             DescriptorLimitTest.closeStreams(jvm);
             for (int pid : watched) {
                 if (alive(pid)) {
-                    Libc.kill(pid, 9);
+                    Signal.kill(pid, 9);
                 }
             }
         }
@@ -93,9 +94,9 @@ class NativeParentLifeTest {
         List<Integer> miners = new ArrayList<>();
         Thread stopper = new Thread(() -> {
             try {
-                cparent[0] = awaitCparent(Libc.getpid(), 2);
+                cparent[0] = awaitCparent(Unistd.getpid(), 2);
                 miners.addAll(Leaks.childrenOf(cparent[0]));
-                Libc.kill(cparent[0], Libc.SIGSTOP);
+                Signal.kill(cparent[0], Signal.SIGSTOP);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -118,7 +119,7 @@ class NativeParentLifeTest {
         } finally {
             stopper.join();
             if (cparent[0] > 0 && alive(cparent[0])) {
-                Libc.kill(cparent[0], 9);
+                Signal.kill(cparent[0], 9);
             }
         }
     }

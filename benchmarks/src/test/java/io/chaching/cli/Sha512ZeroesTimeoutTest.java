@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chaching.Leaks;
 import io.chaching.rounds.RoundFailedException;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class Sha512ZeroesTimeoutTest {
             try {
                 stopped[0] = miner(0);
                 Thread.sleep(200);
-                Libc.kill(stopped[0], Libc.SIGSTOP);
+                Signal.kill(stopped[0], Signal.SIGSTOP);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

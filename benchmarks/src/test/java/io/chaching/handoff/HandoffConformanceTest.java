@@ -15,7 +15,7 @@ import io.chaching.rounds.RoundFailedException;
 import io.chaching.rounds.RoundResult;
 import io.chaching.rounds.Rounds;
 import io.chaching.rounds.Streams;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -94,7 +94,7 @@ class HandoffConformanceTest {
         RoundFailedException e;
         try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create(name)) {
             // Stopped before its command arrives, it wakes only to stop: it never mines this round.
-            pool.miner(2).process().signal(Libc.SIGSTOP);
+            pool.miner(2).process().signal(Signal.SIGSTOP);
             Rounds rounds = new Rounds(pool, handoff, SEED, TimeUnit.MILLISECONDS.toNanos(1500));
             e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, null));
         }
@@ -180,7 +180,7 @@ class HandoffConformanceTest {
             if (!killed[0]) {
                 killed[0] = true;
                 try {
-                    pool.miner(victim).process().signal(Libc.SIGKILL);
+                    pool.miner(victim).process().signal(Signal.SIGKILL);
                 } catch (Exception ex) {
                     throw new AssertionError(ex);
                 }

@@ -13,7 +13,7 @@ import io.chaching.rounds.Rounds;
 import io.chaching.rounds.Streams;
 import io.chaching.sys.Errno;
 import io.chaching.sys.IoUring;
-import io.chaching.sys.Libc;
+import io.chaching.sys.Signal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ class IoUringAioTest {
                 if (miner == 1 && !killed[0]) {
                     killed[0] = true;
                     try {
-                        pool.miner(1).process().signal(Libc.SIGKILL);
+                        pool.miner(1).process().signal(Signal.SIGKILL);
                     } catch (IOException ex) {
                         throw new AssertionError(ex);
                     }

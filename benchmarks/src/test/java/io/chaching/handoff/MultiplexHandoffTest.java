@@ -14,8 +14,9 @@ import io.chaching.miners.MinerPool;
 import io.chaching.rounds.RoundFailedException;
 import io.chaching.rounds.RoundResult;
 import io.chaching.rounds.Rounds;
-import io.chaching.sys.Libc;
 import io.chaching.sys.Pipe;
+import io.chaching.sys.Poll;
+import io.chaching.sys.Signal;
 import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ class MultiplexHandoffTest {
             RoundResult first = rounds.run(0, difficulty, (miner, coin) -> {
                 if (miner == 0) {
                     try {
-                        pool.miner(0).process().signal(Libc.SIGKILL);
+                        pool.miner(0).process().signal(Signal.SIGKILL);
                         assertTrue(pool.miner(0).process().waitFor(TimeUnit.SECONDS.toNanos(5)) != null);
                     } catch (IOException e) {
                         throw new AssertionError(e);
@@ -116,7 +117,7 @@ class MultiplexHandoffTest {
         Leaks before = Leaks.snapshot();
         try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create("threads")) {
             Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
-            pool.miner(3).process().signal(Libc.SIGKILL);
+            pool.miner(3).process().signal(Signal.SIGKILL);
             RoundFailedException e = assertThrows(RoundFailedException.class, () -> rounds.run(0, 4, null));
             assertTrue(e.getMessage().contains("miner 3 "), e.getMessage());
             handoff.close();
@@ -179,11 +180,9 @@ class MultiplexHandoffTest {
     }
 
     private static boolean readable(Miner m) throws IOException {
-        Memory pfd = new Memory(8);
-        pfd.setInt(0, m.coinFd().fd());
-        pfd.setShort(4, Libc.POLLIN);
-        pfd.setShort(6, (short) 0);
-        int n = (int) SyscallException.check(Libc.poll(pfd, 1, 0), "poll(fd=" + m.coinFd().fd() + ")");
+        Memory pfd = new Memory(Poll.POLLFD_LENGTH);
+        Poll.set(pfd, 0, m.coinFd().fd(), Poll.POLLIN);
+        int n = (int) SyscallException.check(Poll.poll(pfd, 1, 0), "poll(fd=" + m.coinFd().fd() + ")");
         return n > 0;
     }
 
@@ -211,7 +210,7 @@ class MultiplexHandoffTest {
     @Timeout(30)
     void timeoutSleepsInsteadOfSpinning(String name) throws Exception {
         try (MinerPool pool = MinerPool.spawn(2); Handoff handoff = Handoffs.create(name)) {
-            pool.miner(1).process().signal(Libc.SIGSTOP);
+            pool.miner(1).process().signal(Signal.SIGSTOP);
             Rounds rounds = new Rounds(pool, handoff, SEED, TimeUnit.MILLISECONDS.toNanos(500));
             long cpu0 = cpuNanos();
             long t0 = System.nanoTime();
@@ -222,7 +221,7 @@ class MultiplexHandoffTest {
             assertTrue(wall >= TimeUnit.MILLISECONDS.toNanos(450), "gave up after " + wall / 1e6 + " ms");
             // A busy loop would take the whole 500 ms of CPU.
             assertTrue(cpu < TimeUnit.MILLISECONDS.toNanos(150), "used " + cpu / 1e6 + " ms CPU in " + wall / 1e6 + " ms");
-            pool.miner(1).process().signal(Libc.SIGKILL); // a stopped miner would hold close() for its grace period
+            pool.miner(1).process().signal(Signal.SIGKILL); // a stopped miner would hold close() for its grace period
         }
     }
 
