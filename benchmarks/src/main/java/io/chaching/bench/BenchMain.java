@@ -179,7 +179,8 @@ public final class BenchMain {
 
     /**
      * The prefix of the lines {@code --lockstep} speaks: {@code READY k/N KEY} before fork k (then
-     * one line on stdin starts it) and {@code END} once the results are written.
+     * one line on stdin starts it, or skips it when the line is {@code skip}) and {@code END} once
+     * the results are written.
      */
     static final String LOCKSTEP = "LOCKSTEP ";
 
@@ -192,8 +193,9 @@ public final class BenchMain {
                     "where jmh-result.json, samples/, traces/, run-order.csv and run.properties go")
             .option("seed", "N", Spec.Kind.integer(Long.MIN_VALUE, Long.MAX_VALUE), null,
                     "the seed of the forks' shuffled order, to repeat one (default the clock)")
-            .flag("lockstep", "before each fork print '" + LOCKSTEP + "READY k/N KEY' and wait for a line on stdin"
-                    + " (check-regression --ab alternates two builds fork by fork this way)");
+            .flag("lockstep", "before each fork print '" + LOCKSTEP + "READY k/N KEY' and wait for a line on stdin:"
+                    + " 'skip' skips the fork, anything else runs it (check-regression --ab alternates two builds fork"
+                    + " by fork this way)");
 
     public static void main(String[] argv) throws Exception {
         Spec.Parsed a = SPEC.parseOrExit(argv);
@@ -277,9 +279,13 @@ public final class BenchMain {
                     // the other build's fork of the same cell runs while this one waits
                     o.println(LOCKSTEP + "READY " + (k + 1) + "/" + order.size() + " " + cell.key());
                     o.flush();
-                    if (go.readLine() == null) {
+                    String word = go.readLine();
+                    if (word == null) {
                         System.err.println("bench: --lockstep: stdin closed before fork " + (k + 1) + "; stopping");
                         System.exit(1);
+                    }
+                    if (word.equals("skip")) {
+                        continue; // the job needs this parameter set no more (check-regression --ab's confirm runs)
                     }
                 }
                 long t0 = System.currentTimeMillis();
@@ -304,7 +310,9 @@ public final class BenchMain {
         }
         List<RunResult> results = new ArrayList<>();
         for (List<RunResult> trials : byCell.values()) {
-            results.add(merge(trials));
+            if (!trials.isEmpty()) { // a cell skipped in lockstep has none
+                results.add(merge(trials));
+            }
         }
         Path json = out.resolve("jmh-result.json");
         try (PrintStream ps = new PrintStream(Files.newOutputStream(json), true, "UTF-8")) {

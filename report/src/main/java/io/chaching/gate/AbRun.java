@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * REF's build and of this tree's build, N pairs of runs; the two runs of a pair go in lockstep,
  * fork by fork, the two forks of a parameter set back to back in a random order (recorded in
  * {@code DIR/ab-order.csv}), and every benchmark is judged current against REF ({@link AbJudge}).
- * When a benchmark is flagged, {@code --confirm} more runs of each build of the flagged benchmark
- * classes follow and all runs are judged again; only what is still flagged fails the job. The
+ * When a benchmark is flagged, or undecided with a point beyond the threshold, {@code --confirm}
+ * more pairs of those parameter sets alone follow (the others skipped in lockstep) and all runs
+ * are judged again; only what is then decided worse by the threshold fails the job. The
  * counts per coin of each side's first run go through the count gate ({@link CountGate}). Prints
  * one line per benchmark (the ratio, its interval, the verdict, the smallest change the job could
  * have seen) and the count gate's verdict, and writes the same to {@code DIR/ab.json}
@@ -41,11 +42,11 @@ public final class AbRun {
     static final double DEFAULT_THRESHOLD = 0.05;
     static final int DEFAULT_RUNS = 3;
     /**
-     * Runs of each build added when a benchmark is flagged, of the flagged benchmarks only, judged
+     * Pairs added when a benchmark is flagged or suspect, of those parameter sets only, judged
      * with the first ones (Chromium's Pinpoint repeats until a verdict): a chance excursion of one of
      * some 40 comparisons rarely survives them, a real slowdown does.
      */
-    static final int DEFAULT_CONFIRM = 2;
+    static final int DEFAULT_CONFIRM = 3;
     static final String DEFAULT_INCLUDE = "RoundBenchmark|StreamBenchmark";
     static final long RUN_TIMEOUT_MINUTES = 30;
     /** What one fork may take, in lockstep, before the job gives up on it. */
@@ -107,9 +108,9 @@ public final class AbRun {
                     "the benchmarks to run, as scripts/bench takes it")
             // one run a side is one trial: its interval cannot hold the drift between runs, and a
             // job of one pair flagged 7 of 20 unchanged rounds (README)
-            .option("runs", "N", Spec.Kind.integer(2, 20), (long) DEFAULT_RUNS, "runs of each build, alternated")
+            .option("runs", "N", Spec.Kind.integer(2, 20), (long) DEFAULT_RUNS, "pairs of runs, the two builds fork by fork")
             .option("confirm", "N", Spec.Kind.integer(0, 20), (long) DEFAULT_CONFIRM,
-                    "more runs of each build, of the flagged benchmarks only, before a regression fails the job")
+                    "more pairs of the flagged or suspect parameter sets only, before a regression fails the job")
             .option("threshold", "FRACTION", CheckRegression.THRESHOLD, DEFAULT_THRESHOLD,
                     "decided worse by at least this much is a regression")
             .option("out", "DIR", Spec.Kind.path(), null, "where the runs, ab.json and ab-order.csv go (default target/ab)")
@@ -206,23 +207,31 @@ public final class AbRun {
         Job job = new Job(o.seed());
         int total = o.runs();
         for (int pair = 1; pair <= o.runs(); pair++) {
-            pair(o, root, tree, sha, job, pair, o.include(), total, out);
+            pair(o, root, tree, sha, job, pair, o.include(), null, total, out);
         }
         List<Row> rows = AbJudge.judge(job.ref, job.current, o.threshold());
         if (rows.isEmpty()) {
             throw new Refused("no benchmark both builds ran matches --include " + o.include());
         }
-        java.util.Set<String> flagged = new java.util.TreeSet<>();
-        rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).forEach(r -> flagged.add(r.benchmark()));
+        // suspects: decided worse by the threshold, or undecided with a point that far: more runs of
+        // those alone settle them (a real slowdown is then decided, a chance excursion fades)
+        java.util.Set<String> suspects = new java.util.TreeSet<>();
+        for (Row r : rows) {
+            if (r.verdict() == Verdict.REGRESSION || (r.verdict() == Verdict.UNDECIDED
+                    && r.slowdown() >= 1 + o.threshold())) {
+                suspects.add(r.benchmark() + " " + new java.util.TreeMap<>(r.params()));
+            }
+        }
         int confirmed = 0;
-        if (!flagged.isEmpty() && o.confirm() > 0) {
-            String only = String.join("|", flagged);
-            out.printf(Locale.ROOT, "check-regression --ab: %d flagged after %d runs each; %d more run%s each of %s"
-                    + " to confirm%n", rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count(), o.runs(),
-                    o.confirm(), o.confirm() == 1 ? "" : "s", only);
+        if (!suspects.isEmpty() && o.confirm() > 0) {
+            long flagged = rows.stream().filter(r -> r.verdict() == Verdict.REGRESSION).count();
+            out.printf(Locale.ROOT, "check-regression --ab: after %d pairs, %d flagged and %d undecided beyond %s; %d more"
+                    + " pair%s of those %d to settle them%n", o.runs(), flagged, suspects.size() - flagged,
+                    Fmt.percent(o.threshold()), o.confirm(), o.confirm() == 1 ? "" : "s", suspects.size());
+            suspects.forEach(k -> out.println("  " + k));
             total += o.confirm();
             for (int pair = o.runs() + 1; pair <= o.runs() + o.confirm(); pair++) {
-                pair(o, root, tree, sha, job, pair, only, total, out);
+                pair(o, root, tree, sha, job, pair, o.include(), suspects, total, out);
             }
             rows = AbJudge.judge(job.ref, job.current, o.threshold());
             confirmed = o.confirm();
@@ -243,8 +252,9 @@ public final class AbRun {
      * then run back to back, in a random order, so that a spell of load on the shared machine
      * falls on both sides of a pair instead of on one side's whole run.
      */
-    private static void pair(Options o, Path root, Path tree, String sha, Job job, int pair, String include, int total,
-                             PrintStream out) throws Refused, IOException, InterruptedException {
+    private static void pair(Options o, Path root, Path tree, String sha, Job job, int pair, String include,
+                             java.util.Set<String> only, int total, PrintStream out) throws Refused, IOException,
+            InterruptedException {
         long seed = job.order.nextInt(Integer.MAX_VALUE);
         out.printf(Locale.ROOT, "check-regression --ab: pair %d of %d, fork by fork%s%n", pair, total,
                 job.extra.isEmpty() ? "" : " (current with " + job.extra + ")");
@@ -268,6 +278,12 @@ public final class AbRun {
                 if (!rs.equals(cs)) {
                     throw new Refused("the two builds' ab profiles differ at a fork: ref " + rs.substring(6)
                             + ", current " + cs.substring(6) + "; compare with a REF whose ab profile is this tree's");
+                }
+                String key = rs.substring(rs.indexOf(' ', 6) + 1);
+                if (only != null && !only.contains(key)) {
+                    rs = ref.skip();
+                    cs = cur.skip();
+                    continue;
                 }
                 boolean refFirst = job.order.nextBoolean();
                 long t0 = System.currentTimeMillis();
@@ -346,7 +362,16 @@ public final class AbRun {
 
         /** Starts its fork and waits for it to finish: the next line. */
         String go() throws IOException, InterruptedException {
-            stdin.write("go\n");
+            return say("go");
+        }
+
+        /** Skips its fork: the next line. */
+        String skip() throws IOException, InterruptedException {
+            return say("skip");
+        }
+
+        private String say(String word) throws IOException, InterruptedException {
+            stdin.write(word + "\n");
             stdin.flush();
             return next();
         }
@@ -386,9 +411,9 @@ public final class AbRun {
     }
 
     static void print(AbFile r, PrintStream out) {
-        out.printf(Locale.ROOT, "%nA/B: this tree against %s (%s), %d runs each, alternated%s; a regression is decided"
+        out.printf(Locale.ROOT, "%nA/B: this tree against %s (%s), %d pairs of runs in lockstep%s; a regression is decided"
                 + " worse (99%% interval) by at least %s%s%n", r.ref(), r.refCommit().substring(0, 12), r.runs(),
-                r.confirmRuns() > 0 ? " (and " + r.confirmRuns() + " more of what was flagged)" : "",
+                r.confirmRuns() > 0 ? " (and " + r.confirmRuns() + " more of the suspects)" : "",
                 Fmt.percent(r.threshold()), r.currentOpts().isEmpty() ? "" : "; current runs with " + r.currentOpts());
         out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", "benchmark", "measure", "current/ref (worse > 1)",
                 "verdict", "could have seen");

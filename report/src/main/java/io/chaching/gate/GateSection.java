@@ -52,8 +52,10 @@ public final class GateSection {
                     + Fmt.percent(ab.threshold()) + " or more, the threshold check-regression --ab exits 1 on."
                     : bad + " regression" + (bad == 1 ? "" : "s") + ": decided slower than " + ref + " by "
                     + Fmt.percent(ab.threshold()) + " or more.");
-            h.p("Both builds ran here, " + ab.runs() + " runs each alternated in a random order"
-                    + (ab.confirmRuns() > 0 ? ", and " + ab.confirmRuns() + " more each of what was flagged to confirm it"
+            h.p("Both builds ran here, " + ab.runs() + " pairs of runs in lockstep, each parameter set's two forks"
+                    + " back to back in a random order"
+                    + (ab.confirmRuns() > 0 ? ", then " + ab.confirmRuns() + " more pairs of the parameter sets flagged or"
+                    + " undecided beyond the threshold, fork next to fork, to settle them"
                     : "") + (ab.currentOpts().isEmpty() ? "" : "; this build's runs with " + ab.currentOpts()) + ". Each"
                     + " ratio is this build's over " + ref + "'s in the direction of worse (above 1 is slower), with its"
                     + " 99% interval from the hierarchical bootstrap of section 1; a round's runs are paired, since both"

@@ -75,7 +75,7 @@ class AbFileTest {
         assertTrue(html.contains("<td>epoll</td><td>1.12 [1.06, 1.19]</td><td>REGRESSION</td>"), html);
         assertTrue(html.contains("RoundBenchmark, makespan (miners 16, parent jvm)"), "what every row shares, once: " + html);
         assertTrue(html.contains("1 count(s) per coin went up"), html);
-        assertTrue(html.contains("and 2 more each of what was flagged"), html);
+        assertTrue(html.contains("then 2 more pairs of the parameter sets flagged or undecided beyond the threshold"), html);
         Html quiet = new Html();
         GateSection.ab(file(Verdict.UNDECIDED, CountGate.Verdict.SAME)).write(quiet);
         assertTrue(quiet.toString().contains("No regression: no benchmark was decided slower than HEAD~1"), quiet.toString());

@@ -23,11 +23,11 @@ class AbRunArgsTest {
     }
 
     @Test
-    void theDefaultsAreThreeRunsTwoToConfirmAndFivePercent() throws AbRun.Refused {
+    void theDefaultsAreThreePairsThreeToConfirmAndFivePercent() throws AbRun.Refused {
         AbRun.Options o = AbRun.parse(new String[] {"--ab=HEAD~1", "--seed", "7"}, ROOT);
         assertEquals("HEAD~1", o.ref());
         assertEquals(3, o.runs());
-        assertEquals(2, o.confirm());
+        assertEquals(3, o.confirm());
         assertEquals(0.05, o.threshold());
         assertEquals(ROOT.resolve("target").resolve("ab"), o.out());
         assertEquals(7, o.seed());
