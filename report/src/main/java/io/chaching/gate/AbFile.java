@@ -20,6 +20,17 @@ import java.util.TreeMap;
 public record AbFile(String ref, String refCommit, int runs, int confirmRuns, double threshold, String currentOpts,
                      List<Row> rows, List<CountGate.Row> counts) {
 
+    /**
+     * REF as the page and the summary name it: the name given and the commit's first 12 digits
+     * ("HEAD~1 (0123456789ab)"), or those digits alone when REF was the commit's own hash (as
+     * .ci/baseline-ref gives it: 40 digits in a heading run past a phone's edge).
+     */
+    public String refName() {
+        String shortSha = refCommit.substring(0, Math.min(12, refCommit.length()));
+        boolean hash = ref.length() >= 7 && ref.matches("[0-9a-fA-F]+") && refCommit.startsWith(ref.toLowerCase());
+        return hash ? shortSha : ref + " (" + shortSha + ")";
+    }
+
     /** Whether the job exits 1: a benchmark decided slower by the threshold, or a count per coin that went up. */
     public boolean regressed() {
         return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSION)

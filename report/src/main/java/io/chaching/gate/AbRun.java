@@ -411,8 +411,8 @@ public final class AbRun {
     }
 
     static void print(AbFile r, PrintStream out) {
-        out.printf(Locale.ROOT, "%nA/B: this tree against %s (%s), %d pairs of runs in lockstep%s; a regression is decided"
-                + " worse (99%% interval) by at least %s%s%n", r.ref(), r.refCommit().substring(0, 12), r.runs(),
+        out.printf(Locale.ROOT, "%nA/B: this tree against %s, %d pairs of runs in lockstep%s; a regression is decided"
+                + " worse (99%% interval) by at least %s%s%n", r.refName(), r.runs(),
                 r.confirmRuns() > 0 ? " (and " + r.confirmRuns() + " more of the suspects)" : "",
                 Fmt.percent(r.threshold()), r.currentOpts().isEmpty() ? "" : "; current runs with " + r.currentOpts());
         out.printf(Locale.ROOT, "%-60s %-9s %-22s %-24s %s%n", "benchmark", "measure", "current/ref (worse > 1)",

@@ -45,7 +45,7 @@ public final class GateSection {
 
     /** A same-job A/B: every benchmark's current/REF ratio with its interval, verdict and MDE, and the count gate. */
     public static Section ab(AbFile ab) {
-        String ref = ab.ref() + " (" + ab.refCommit().substring(0, Math.min(12, ab.refCommit().length())) + ")";
+        String ref = ab.refName();
         return section("9. Regression gate: this build against " + ref + " in the same job", h -> {
             long bad = ab.rows().stream().filter(r -> r.verdict() == AbJudge.Verdict.REGRESSION).count();
             h.verdict(bad == 0 ? "No regression: no benchmark was decided slower than " + ref + " by "

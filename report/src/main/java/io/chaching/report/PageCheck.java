@@ -58,8 +58,6 @@ public final class PageCheck {
                     out.push('image ' + (img.alt ? '"' + img.alt + '"' : (i + 1) + ' (no alt text)') + ' did not load');
                   }
                 });
-                var sw = document.documentElement.scrollWidth;
-                if (sw > W + 1) out.push('the page is ' + sw + ' px wide, wider than the ' + W + ' px window');
                 var scrolls = function (el) {
                   for (var p = el.parentElement; p; p = p.parentElement) {
                     var o = getComputedStyle(p).overflowX;
@@ -67,6 +65,24 @@ public final class PageCheck {
                   }
                   return false;
                 };
+                var sw = document.documentElement.scrollWidth;
+                if (sw > W + 1) {
+                  // name the innermost element that runs past the window, so the fix is findable
+                  // its box, or what overflows it (a long word in a heading), past the window's edge
+                  var past = function (el) {
+                    var r = el.getBoundingClientRect();
+                    var spill = getComputedStyle(el).overflowX === 'visible' ? r.left + el.scrollWidth : r.right;
+                    return Math.max(r.right, spill) > W + 1 && !scrolls(el);
+                  };
+                  var culprit = null;
+                  document.querySelectorAll('body *').forEach(function (el) {
+                    if (!culprit && past(el) && !Array.prototype.some.call(el.children, past)) culprit = el;
+                  });
+                  out.push('the page is ' + sw + ' px wide, wider than the ' + W + ' px window' + (culprit
+                      ? ': <' + culprit.tagName.toLowerCase() + '> "' + name(culprit) + '" reaches '
+                        + Math.round(Math.max(culprit.getBoundingClientRect().right,
+                          culprit.getBoundingClientRect().left + culprit.scrollWidth)) + ' px' : ''));
+                }
                 var heading = null, n = 0;
                 document.querySelectorAll('h1, h2, h3, h4, table').forEach(function (el) {
                   if (el.tagName !== 'TABLE') { heading = el; return; }

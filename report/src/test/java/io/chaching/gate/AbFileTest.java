@@ -53,6 +53,16 @@ class AbFileTest {
     }
 
     @Test
+    void aRefGivenAsItsHashIsNamedByTwelveDigitsOnce() {
+        String sha = "cf6bff9cd61ae253715b6e833f00451e7291a90c";
+        AbFile byHash = new AbFile(sha, sha, 3, 0, 0.05, "", List.of(), List.of());
+        assertEquals("cf6bff9cd61a", byHash.refName(), "40 digits in a heading run past a phone's edge");
+        assertEquals("cf6bff9cd61a", new AbFile("CF6BFF9", sha, 3, 0, 0.05, "", List.of(), List.of()).refName());
+        assertEquals("HEAD~1 (cf6bff9cd61a)", new AbFile("HEAD~1", sha, 3, 0, 0.05, "", List.of(), List.of()).refName());
+        assertEquals("main (cf6bff9cd61a)", new AbFile("main", sha, 3, 0, 0.05, "", List.of(), List.of()).refName());
+    }
+
+    @Test
     void aCountThatWentUpFailsTheJobAsASlowerBenchmarkDoes() {
         assertFalse(file(Verdict.SLOWER_WITHIN_THRESHOLD, CountGate.Verdict.SAME).regressed());
         assertTrue(file(Verdict.UNDECIDED, CountGate.Verdict.MORE).regressed());

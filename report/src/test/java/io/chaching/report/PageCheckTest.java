@@ -77,7 +77,15 @@ class PageCheckTest {
     void aWideTableOverflowsAt400() throws Exception {
         List<String> p = problems("<h2>Costs</h2>" + wideTable(), 400);
         assertTrue(p.stream().anyMatch(s -> s.startsWith("table 1 (under \"Costs\") ends at 1508 px, past the 400 px window")), p.toString());
-        assertTrue(p.stream().anyMatch(s -> s.startsWith("the page is ") && s.endsWith("wider than the 400 px window")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("the page is ") && s.contains("wider than the 400 px window")), p.toString());
+    }
+
+    @Test
+    void aLongWordInAHeadingIsNamedAsWhatMakesThePageWide() throws Exception {
+        // a commit's 40 hex digits cannot wrap: the heading's box fits, its text does not
+        List<String> p = problems("<h2>9. Gate against cf6bff9cd61ae253715b6e833f00451e7291a90c0123456789</h2><p>Text.</p>", 400);
+        assertTrue(p.size() == 1 && p.get(0).startsWith("the page is ") && p.get(0).contains(
+                "wider than the 400 px window: <h2> \"9. Gate against cf6bff9cd61ae253715b6e833f00451e7291a90c"), p.toString());
     }
 
     @Test
