@@ -1,5 +1,8 @@
 package io.chaching.gate;
 
+import static io.chaching.report.VerdictsJson.num;
+import static io.chaching.report.VerdictsJson.str;
+
 import io.chaching.gate.AbJudge.Row;
 import io.chaching.gate.AbJudge.Verdict;
 import io.chaching.report.Json;
@@ -38,26 +41,26 @@ public record AbFile(String ref, String refCommit, int runs, int confirmRuns, do
     }
 
     public String json() {
-        StringBuilder b = new StringBuilder("{\n  \"ref\": \"" + esc(ref) + "\",\n  \"refCommit\": \"" + refCommit
-                + "\",\n  \"runs\": " + runs + ",\n  \"confirmRuns\": " + confirmRuns + ",\n  \"threshold\": " + threshold
-                + ",\n  \"currentOpts\": \"" + esc(currentOpts) + "\",\n  \"benchmarks\": [");
+        StringBuilder b = new StringBuilder("{\n  \"ref\": " + str(ref) + ",\n  \"refCommit\": " + str(refCommit)
+                + ",\n  \"runs\": " + runs + ",\n  \"confirmRuns\": " + confirmRuns + ",\n  \"threshold\": " + threshold
+                + ",\n  \"currentOpts\": " + str(currentOpts) + ",\n  \"benchmarks\": [");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"benchmark\": \"").append(esc(r.benchmark()))
-                    .append("\", \"params\": ").append(params(r.params())).append(", \"measure\": \"")
-                    .append(esc(r.measure())).append("\", \"unit\": \"").append(esc(r.unit())).append("\", \"current\": ")
-                    .append(n(r.current())).append(", \"ref\": ").append(n(r.ref())).append(", \"slowdown\": ")
-                    .append(n(r.slowdown())).append(", \"low\": ").append(n(r.low())).append(", \"high\": ")
-                    .append(n(r.high())).append(", \"mde\": ").append(n(r.mde())).append(", \"verdict\": \"")
-                    .append(r.verdict()).append("\", \"method\": \"").append(esc(r.method())).append("\"}");
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"benchmark\": ").append(str(r.benchmark()))
+                    .append(", \"params\": ").append(params(r.params())).append(", \"measure\": ")
+                    .append(str(r.measure())).append(", \"unit\": ").append(str(r.unit())).append(", \"current\": ")
+                    .append(num(r.current())).append(", \"ref\": ").append(num(r.ref())).append(", \"slowdown\": ")
+                    .append(num(r.slowdown())).append(", \"low\": ").append(num(r.low())).append(", \"high\": ")
+                    .append(num(r.high())).append(", \"mde\": ").append(num(r.mde())).append(", \"verdict\": ")
+                    .append(str(r.verdict().name())).append(", \"method\": ").append(str(r.method())).append("}");
         }
         b.append("\n  ],\n  \"counts\": [");
         for (int i = 0; i < counts.size(); i++) {
             CountGate.Row c = counts.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"key\": \"").append(esc(c.key())).append("\", \"count\": \"")
-                    .append(esc(c.count())).append("\", \"unit\": \"").append(esc(c.unit())).append("\", \"ref\": ")
-                    .append(n(c.baseline())).append(", \"current\": ").append(n(c.current())).append(", \"allowed\": ")
-                    .append(n(c.allowed())).append(", \"verdict\": \"").append(c.verdict()).append("\"}");
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"key\": ").append(str(c.key())).append(", \"count\": ")
+                    .append(str(c.count())).append(", \"unit\": ").append(str(c.unit())).append(", \"ref\": ")
+                    .append(num(c.baseline())).append(", \"current\": ").append(num(c.current())).append(", \"allowed\": ")
+                    .append(num(c.allowed())).append(", \"verdict\": ").append(str(c.verdict().name())).append("}");
         }
         return b.append("\n  ]\n}\n").toString();
     }
@@ -98,16 +101,8 @@ public record AbFile(String ref, String refCommit, int runs, int confirmRuns, do
 
     private static String params(Map<String, String> params) {
         StringBuilder p = new StringBuilder("{");
-        params.forEach((k, v) -> p.append(p.length() == 1 ? "" : ", ").append('"').append(esc(k)).append("\": \"")
-                .append(esc(v)).append('"'));
+        params.forEach((k, v) -> p.append(p.length() == 1 ? "" : ", ").append(str(k)).append(": ").append(str(v)));
         return p.append('}').toString();
     }
 
-    private static String n(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
 }

@@ -44,11 +44,13 @@ public final class VerdictsJson {
                 + ",\"metric\":" + str(s.metric()) + ",\"estimate\":" + est + "}";
     }
 
-    static String num(double v) {
+    /** A number as JSON: null where it is not finite. */
+    public static String num(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";
     }
 
-    static String str(String s) {
+    /** A string as JSON, every character RFC 8259 requires escaped (a tab in a JVM option too). */
+    public static String str(String s) {
         StringBuilder b = new StringBuilder("\"");
         for (char ch : (s == null ? "" : s).toCharArray()) {
             switch (ch) {

@@ -29,7 +29,7 @@ class AbFileTest {
     }
 
     static AbFile file(Verdict v, CountGate.Verdict count) {
-        return new AbFile("HEAD~1", "0123456789abcdef0123", 3, v == Verdict.REGRESSION ? 2 : 0, 0.05, "-Dx=\"y\"",
+        return new AbFile("HEAD~1", "0123456789abcdef0123", 3, v == Verdict.REGRESSION ? 2 : 0, 0.05, "-Dx=\"y\"\t-Dz=1",
                 List.of(row("epoll", 1.12, 1.06, 1.19, v), row("poll", 0.99, 0.95, 1.04, Verdict.UNDECIDED)),
                 List.of(new CountGate.Row("RoundBenchmark {handoff=epoll}", "syscalls", "calls/coin", 3, 4, 0.5, count)));
     }
@@ -43,7 +43,7 @@ class AbFileTest {
         assertEquals(f.ref(), back.ref());
         assertEquals(f.threshold(), back.threshold());
         assertEquals(2, back.confirmRuns());
-        assertEquals(f.currentOpts(), back.currentOpts());
+        assertEquals(f.currentOpts(), back.currentOpts(), "a quote and a tab in the options, escaped as JSON wants");
         assertEquals(f.rows().get(0).params(), back.rows().get(0).params());
         assertEquals(f.rows().get(0).slowdown(), back.rows().get(0).slowdown());
         assertTrue(Double.isNaN(back.rows().get(0).mde()), "a NaN MDE is null in the file and NaN again");
