@@ -82,6 +82,11 @@ public final class BenchMain {
         String key() {
             return plan.benchmark().getSimpleName() + " " + params;
         }
+
+        /** The first of {@code cells} whose key is {@code key}, or null. */
+        static Cell find(List<Cell> cells, String key) {
+            return cells.stream().filter(c -> c.key().equals(key)).findFirst().orElse(null);
+        }
     }
 
     /**
@@ -194,8 +199,9 @@ public final class BenchMain {
             .option("seed", "N", Spec.Kind.integer(Long.MIN_VALUE, Long.MAX_VALUE), null,
                     "the seed of the forks' shuffled order, to repeat one (default the clock)")
             .flag("lockstep", "before each fork print '" + LOCKSTEP + "READY k/N KEY' and wait for a line on stdin:"
-                    + " 'skip' skips the fork, anything else runs it (check-regression --ab alternates two builds fork"
-                    + " by fork this way)");
+                    + " 'skip' skips the fork, 'run KEY' runs the fork of that key instead ('" + LOCKSTEP + "NOCELL KEY'"
+                    + " if there is none), 'end' ends the run, anything else runs it (check-regression --ab alternates"
+                    + " two builds fork by fork this way)");
 
     public static void main(String[] argv) throws Exception {
         Spec.Parsed a = SPEC.parseOrExit(argv);
@@ -249,8 +255,42 @@ public final class BenchMain {
         long started = System.nanoTime();
         try (PrintStream log = new PrintStream(Files.newOutputStream(out.resolve("run-order.csv")), true, "UTF-8")) {
             log.println("order,trial,benchmark,params,startMs,endMs");
-            for (int k = 0; k < order.size(); k++) {
-                Cell cell = order.get(k);
+            List<Cell> pending = new ArrayList<>(order);
+            if (lockstep) {
+                // what this build can run, so that a build leading it asks only for those
+                for (String key : byCell.keySet()) {
+                    o.println(LOCKSTEP + "CELL " + key);
+                }
+            }
+            for (int k = 0; !pending.isEmpty(); k++) {
+                Cell cell = pending.get(0);
+                if (lockstep) {
+                    // the other build's fork of the same cell runs while this one waits
+                    o.println(LOCKSTEP + "READY " + (k + 1) + "/" + order.size() + " " + cell.key());
+                    o.flush();
+                    String word = go.readLine();
+                    if (word == null) {
+                        System.err.println("bench: --lockstep: stdin closed before fork " + (k + 1) + "; stopping");
+                        System.exit(1);
+                    }
+                    if (word.equals("end")) {
+                        break; // the leading build has no more forks: the rest of this one's have no pair
+                    }
+                    if (word.equals("skip")) {
+                        pending.remove(0);
+                        continue; // the job needs this parameter set no more (check-regression --ab's confirm runs)
+                    }
+                    if (word.startsWith("run ")) {
+                        // follow the other build: its next fork, found by key among this build's left
+                        cell = Cell.find(pending, word.substring(4));
+                        if (cell == null) {
+                            o.println(LOCKSTEP + "NOCELL " + word.substring(4));
+                            k--;
+                            continue; // that build has a parameter set this one has not
+                        }
+                    }
+                }
+                pending.remove(cell);
                 Plan p = cell.plan();
                 String name = String.format(java.util.Locale.ROOT, "%04d-t%d-%s", k, cell.trial(),
                         p.benchmark().getSimpleName());
@@ -275,19 +315,6 @@ public final class BenchMain {
                 o.printf("[%d/%d, %d:%02d elapsed, ~%d min left] trial %d: %s%n", k + 1, order.size(), elapsed / 60,
                         elapsed % 60, (left + 59) / 60, cell.trial(), cell.key());
                 o.flush();
-                if (lockstep) {
-                    // the other build's fork of the same cell runs while this one waits
-                    o.println(LOCKSTEP + "READY " + (k + 1) + "/" + order.size() + " " + cell.key());
-                    o.flush();
-                    String word = go.readLine();
-                    if (word == null) {
-                        System.err.println("bench: --lockstep: stdin closed before fork " + (k + 1) + "; stopping");
-                        System.exit(1);
-                    }
-                    if (word.equals("skip")) {
-                        continue; // the job needs this parameter set no more (check-regression --ab's confirm runs)
-                    }
-                }
                 long t0 = System.currentTimeMillis();
                 Collection<RunResult> r;
                 try {

@@ -190,12 +190,15 @@ public final class AbRun {
     }
 
     /** The runs of one job so far, both sides, and the order they ran in. */
-    private static final class Job {
+    static final class Job {
         final List<Path> ref = new ArrayList<>();
         final List<Path> current = new ArrayList<>();
         final List<String> log = new ArrayList<>(List.of("pair,fork,first,seed,include,startMs,secondStartMs,endMs"));
         final Random order;
         final String extra = System.getenv().getOrDefault("CHACHING_AB_CURRENT_OPTS", "").trim();
+        /** Parameter sets one build has and the other has not: run on neither side, not judged. */
+        final java.util.Set<String> refOnly = new java.util.TreeSet<>();
+        final java.util.Set<String> curOnly = new java.util.TreeSet<>();
 
         Job(long seed) {
             order = new Random(seed);
@@ -208,6 +211,13 @@ public final class AbRun {
         int total = o.runs();
         for (int pair = 1; pair <= o.runs(); pair++) {
             pair(o, root, tree, sha, job, pair, o.include(), null, total, out);
+        }
+        for (var one : List.of(Map.entry(o.ref(), job.refOnly), Map.entry("this tree", job.curOnly))) {
+            if (!one.getValue().isEmpty()) {
+                out.printf(Locale.ROOT, "check-regression --ab: %d parameter set%s only %s has, run on neither side, not"
+                        + " judged:%n", one.getValue().size(), one.getValue().size() == 1 ? "" : "s", one.getKey());
+                one.getValue().forEach(k -> out.println("  " + k));
+            }
         }
         List<Row> rows = AbJudge.judge(job.ref, job.current, o.threshold());
         if (rows.isEmpty()) {
@@ -252,7 +262,7 @@ public final class AbRun {
      * then run back to back, in a random order, so that a spell of load on the shared machine
      * falls on both sides of a pair instead of on one side's whole run.
      */
-    private static void pair(Options o, Path root, Path tree, String sha, Job job, int pair, String include,
+    static void pair(Options o, Path root, Path tree, String sha, Job job, int pair, String include,
                              java.util.Set<String> only, int total, PrintStream out) throws Refused, IOException,
             InterruptedException {
         long seed = job.order.nextInt(Integer.MAX_VALUE);
@@ -265,36 +275,48 @@ public final class AbRun {
             cur = new Stepper("current", o, root, pair, include, seed, job.extra);
             String rs = ref.next();
             String cs = cur.next();
-            while (!(rs.equals("END") && cs.equals("END"))) {
-                if (!rs.startsWith("READY ") || !cs.startsWith("READY ")) {
-                    Stepper bad = !rs.startsWith("READY ") && !rs.equals("END") ? ref
-                            : !cs.startsWith("READY ") && !cs.equals("END") ? cur : null;
-                    if (bad != null) {
-                        throw bad.failed(o, sha, pair);
-                    }
-                    throw new Refused("the two builds' ab profiles run different forks: ref " + rs + ", current " + cs
-                            + "; compare with a REF whose ab profile is this tree's");
+            // REF's build leads in its own order; this tree's follows it by key ('run KEY'), so a
+            // parameter set only one build has (a new hand-off or parameter) runs on neither side
+            java.util.Set<String> refKeys = new java.util.HashSet<>();
+            while (!rs.equals("END")) {
+                if (!rs.startsWith("READY ")) {
+                    throw ref.failed(o, sha, pair);
                 }
-                if (!rs.equals(cs)) {
-                    throw new Refused("the two builds' ab profiles differ at a fork: ref " + rs.substring(6)
-                            + ", current " + cs.substring(6) + "; compare with a REF whose ab profile is this tree's");
+                if (!cs.startsWith("READY ") && !cs.equals("END")) {
+                    throw cur.failed(o, sha, pair);
                 }
                 String key = rs.substring(rs.indexOf(' ', 6) + 1);
-                if (only != null && !only.contains(key)) {
+                refKeys.add(key);
+                if (only != null && !only.contains(key) || cs.equals("END") || !cur.cells.contains(key)) {
+                    if (only == null && !cur.cells.contains(key)) {
+                        job.refOnly.add(key);
+                    }
                     rs = ref.skip();
-                    cs = cur.skip();
                     continue;
                 }
                 boolean refFirst = job.order.nextBoolean();
                 long t0 = System.currentTimeMillis();
-                String first = (refFirst ? ref : cur).go();
+                String first = refFirst ? ref.go() : cur.run(key);
                 long t1 = System.currentTimeMillis();
-                String second = (refFirst ? cur : ref).go();
+                String second = refFirst ? cur.run(key) : ref.go();
                 String fork = rs.substring(6, rs.indexOf(' ', 6));
                 job.log.add(pair + "," + fork + "," + (refFirst ? "ref" : "current") + "," + seed + "," + include + ","
                         + t0 + "," + t1 + "," + System.currentTimeMillis());
                 rs = refFirst ? first : second;
                 cs = refFirst ? second : first;
+                if (cs.startsWith("NOCELL ")) {
+                    throw new Refused("current run " + pair + " has no fork " + cs.substring(7) + " though it listed it");
+                }
+            }
+            if (cs.startsWith("READY ")) {
+                cs = cur.end();
+            }
+            if (!cs.equals("END")) {
+                throw cur.failed(o, sha, pair);
+            }
+            if (only == null) {
+                job.curOnly.addAll(cur.cells);
+                job.curOnly.removeAll(refKeys);
             }
             ref.finish(o, sha, pair);
             cur.finish(o, sha, pair);
@@ -317,6 +339,8 @@ public final class AbRun {
         final Process process;
         final java.io.Writer stdin;
         final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        /** The keys of the forks it listed (LOCKSTEP CELL, printed before the first READY). */
+        final java.util.Set<String> cells = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Stepper(String side, Options o, Path home, int pair, String include, long seed, String extra) throws IOException {
             this.side = side;
@@ -343,7 +367,9 @@ public final class AbRun {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     w.write(line);
                     w.write('\n');
-                    if (line.startsWith(LOCKSTEP)) {
+                    if (line.startsWith(LOCKSTEP + "CELL ")) {
+                        cells.add(line.substring(LOCKSTEP.length() + 5));
+                    } else if (line.startsWith(LOCKSTEP)) {
                         w.flush();
                         lines.add(line.substring(LOCKSTEP.length()));
                     }
@@ -363,6 +389,16 @@ public final class AbRun {
         /** Starts its fork and waits for it to finish: the next line. */
         String go() throws IOException, InterruptedException {
             return say("go");
+        }
+
+        /** Runs its fork of {@code key} (a build that follows another): the next line. */
+        String run(String key) throws IOException, InterruptedException {
+            return say("run " + key);
+        }
+
+        /** Ends the run, the forks it has left unrun: the next line, END. */
+        String end() throws IOException, InterruptedException {
+            return say("end");
         }
 
         /** Skips its fork: the next line. */
