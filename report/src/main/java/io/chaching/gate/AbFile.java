@@ -21,7 +21,19 @@ import java.util.TreeMap;
  * gate's exit code came from, not a second judgement of its own.
  */
 public record AbFile(String ref, String refCommit, int runs, int confirmRuns, double threshold, String currentOpts,
-                     List<Row> rows, List<CountGate.Row> counts) {
+                     List<Row> rows, List<CountGate.Row> counts, List<String> refOnly, List<String> currentOnly) {
+
+    /** The parameter sets only one build has (a hand-off added or removed): run on neither side, not judged. */
+    public AbFile {
+        refOnly = List.copyOf(refOnly);
+        currentOnly = List.copyOf(currentOnly);
+    }
+
+    /** An A/B of two builds with the same parameter sets. */
+    public AbFile(String ref, String refCommit, int runs, int confirmRuns, double threshold, String currentOpts,
+                  List<Row> rows, List<CountGate.Row> counts) {
+        this(ref, refCommit, runs, confirmRuns, threshold, currentOpts, rows, counts, List.of(), List.of());
+    }
 
     /**
      * REF as the page and the summary name it: the name given and the commit's first 12 digits
@@ -62,7 +74,9 @@ public record AbFile(String ref, String refCommit, int runs, int confirmRuns, do
                     .append(num(c.baseline())).append(", \"current\": ").append(num(c.current())).append(", \"allowed\": ")
                     .append(num(c.allowed())).append(", \"verdict\": ").append(str(c.verdict().name())).append("}");
         }
-        return b.append("\n  ]\n}\n").toString();
+        b.append("\n  ],\n  \"refOnly\": ").append(strings(refOnly)).append(",\n  \"currentOnly\": ")
+                .append(strings(currentOnly));
+        return b.append("\n}\n").toString();
     }
 
     /** Reads what {@link #json} wrote; an IOException naming the file when it is not that. */
@@ -89,10 +103,27 @@ public record AbFile(String ref, String refCommit, int runs, int confirmRuns, do
             Object confirm = m.get("confirmRuns");
             return new AbFile((String) m.get("ref"), (String) m.get("refCommit"), (int) d(m.get("runs")),
                     confirm == null ? 0 : (int) d(confirm), d(m.get("threshold")), (String) m.get("currentOpts"), rows,
-                    counts);
+                    counts, strings(m.get("refOnly")), strings(m.get("currentOnly")));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new IOException(file + ": not an ab.json of check-regression --ab (" + e.getMessage() + ")");
         }
+    }
+
+    private static String strings(List<String> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(str(values.get(i)));
+        }
+        return b.append("]").toString();
+    }
+
+    /** A JSON list of strings as read (absent in an older ab.json: none). */
+    private static List<String> strings(Object o) {
+        List<String> out = new ArrayList<>();
+        for (Object v : o == null ? List.of() : (List<?>) o) {
+            out.add((String) v);
+        }
+        return out;
     }
 
     private static double d(Object o) {

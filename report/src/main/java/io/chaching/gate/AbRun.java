@@ -250,7 +250,8 @@ public final class AbRun {
         // counts per coin do not move with the machine: the first run of each side is enough
         List<CountGate.Row> counts = CountGate.compare(JmhResult.read(job.ref.get(0).resolve("jmh-result.json")),
                 JmhResult.read(job.current.get(0).resolve("jmh-result.json")));
-        AbFile result = new AbFile(o.ref(), sha, o.runs(), confirmed, o.threshold(), job.extra, rows, counts);
+        AbFile result = new AbFile(o.ref(), sha, o.runs(), confirmed, o.threshold(), job.extra, rows, counts,
+                List.copyOf(job.refOnly), List.copyOf(job.curOnly));
         print(result, out);
         Files.writeString(o.out().resolve("ab.json"), result.json(), StandardCharsets.UTF_8);
         return result.regressed() ? 1 : 0;

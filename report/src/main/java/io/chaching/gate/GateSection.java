@@ -87,6 +87,14 @@ public final class GateSection {
                         .filter(k -> !shared.containsKey(k)).toList()), "this/ref (worse > 1)", "verdict",
                         "could have seen"), rows);
             }
+            for (var one : List.of(Map.entry("this build has and " + ref + " has not (new)", ab.currentOnly()),
+                    Map.entry(ref + " has and this build has not (gone)", ab.refOnly()))) {
+                if (!one.getValue().isEmpty()) {
+                    h.p("Not judged, run on neither side: " + one.getValue().size() + " parameter set"
+                            + (one.getValue().size() == 1 ? "" : "s") + " only " + one.getKey() + ": "
+                            + String.join("; ", one.getValue()) + ".");
+                }
+            }
             counts(ab.counts(), ref, ab.ref(), h);
         });
     }

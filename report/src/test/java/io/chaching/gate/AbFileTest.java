@@ -31,7 +31,8 @@ class AbFileTest {
     static AbFile file(Verdict v, CountGate.Verdict count) {
         return new AbFile("HEAD~1", "0123456789abcdef0123", 3, v == Verdict.REGRESSION ? 2 : 0, 0.05, "-Dx=\"y\"\t-Dz=1",
                 List.of(row("epoll", 1.12, 1.06, 1.19, v), row("poll", 0.99, 0.95, 1.04, Verdict.UNDECIDED)),
-                List.of(new CountGate.Row("RoundBenchmark {handoff=epoll}", "syscalls", "calls/coin", 3, 4, 0.5, count)));
+                List.of(new CountGate.Row("RoundBenchmark {handoff=epoll}", "syscalls", "calls/coin", 3, 4, 0.5, count)),
+                List.of(), List.of("RoundBenchmark {handoff=uds, parent=jvm}", "RoundBenchmark {handoff=\"q\"}"));
     }
 
     @Test
@@ -49,7 +50,20 @@ class AbFileTest {
         assertTrue(Double.isNaN(back.rows().get(0).mde()), "a NaN MDE is null in the file and NaN again");
         assertEquals(f.rows().get(0).method(), back.rows().get(0).method());
         assertEquals(f.counts(), back.counts());
+        assertEquals(f.currentOnly(), back.currentOnly(), "the sets only this build has, a quote escaped");
+        assertEquals(List.of(), back.refOnly());
         assertTrue(back.regressed());
+    }
+
+    @Test
+    void anOlderFileWithoutOneSidedSetsReadsAsNone() throws IOException {
+        String json = file(Verdict.UNDECIDED, CountGate.Verdict.SAME).json();
+        String older = json.substring(0, json.indexOf(",\n  \"refOnly\"")) + "\n}\n";
+        Path p = dir.resolve("old.json");
+        Files.writeString(p, older);
+        AbFile back = AbFile.read(p);
+        assertEquals(List.of(), back.refOnly());
+        assertEquals(List.of(), back.currentOnly());
     }
 
     @Test
@@ -86,6 +100,9 @@ class AbFileTest {
         assertTrue(html.contains("RoundBenchmark, makespan (miners 16, parent jvm)"), "what every row shares, once: " + html);
         assertTrue(html.contains("1 count(s) per coin went up"), html);
         assertTrue(html.contains("then 2 more pairs of the parameter sets flagged or undecided beyond the threshold"), html);
+        assertTrue(html.contains("Not judged, run on neither side: 2 parameter sets only this build has and HEAD~1"
+                + " (0123456789ab) has not (new): RoundBenchmark {handoff=uds, parent=jvm}; "), html);
+        assertTrue(!html.contains("has and this build has not"), "no sets only REF has: no sentence for them");
         Html quiet = new Html();
         GateSection.ab(file(Verdict.UNDECIDED, CountGate.Verdict.SAME)).write(quiet);
         assertTrue(quiet.toString().contains("No regression: no benchmark was decided slower than HEAD~1"), quiet.toString());
