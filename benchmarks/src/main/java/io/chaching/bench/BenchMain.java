@@ -83,9 +83,59 @@ public final class BenchMain {
             return plan.benchmark().getSimpleName() + " " + params;
         }
 
-        /** The first of {@code cells} whose key is {@code key}, or null. */
+        /**
+         * The first of {@code cells} whose key is {@code key}, or else the first that is that key with
+         * parameters the key lacks at their defaults (the first value of their {@code @Param}: a
+         * parameter added since the build that gave the key, its first value what that build did);
+         * null when none is.
+         */
         static Cell find(List<Cell> cells, String key) {
-            return cells.stream().filter(c -> c.key().equals(key)).findFirst().orElse(null);
+            Cell exact = cells.stream().filter(c -> c.key().equals(key)).findFirst().orElse(null);
+            if (exact != null) {
+                return exact;
+            }
+            int brace = key.indexOf(" {");
+            if (brace < 0 || !key.endsWith("}")) {
+                return null;
+            }
+            String name = key.substring(0, brace);
+            Map<String, String> asked = new java.util.TreeMap<>();
+            String body = key.substring(brace + 2, key.length() - 1);
+            for (String kv : body.isEmpty() ? new String[0] : body.split(", ")) {
+                int eq = kv.indexOf('=');
+                if (eq < 0) {
+                    return null;
+                }
+                asked.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            for (Cell c : cells) {
+                if (c.plan().benchmark().getSimpleName().equals(name) && c.extendsWithDefaults(asked)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        /** Whether this cell is {@code asked} plus parameters at their defaults. */
+        private boolean extendsWithDefaults(Map<String, String> asked) {
+            for (Map.Entry<String, String> e : asked.entrySet()) {
+                if (!e.getValue().equals(params.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            for (Map.Entry<String, String> e : params.entrySet()) {
+                if (!asked.containsKey(e.getKey())) {
+                    try {
+                        Param p = plan.benchmark().getField(e.getKey()).getAnnotation(Param.class);
+                        if (p == null || p.value().length == 0 || !p.value()[0].equals(e.getValue())) {
+                            return false;
+                        }
+                    } catch (NoSuchFieldException x) {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
     }
 
@@ -200,7 +250,8 @@ public final class BenchMain {
                     "the seed of the forks' shuffled order, to repeat one (default the clock)")
             .flag("lockstep", "before each fork print '" + LOCKSTEP + "READY k/N KEY' and wait for a line on stdin:"
                     + " 'skip' skips the fork, 'run KEY' runs the fork of that key instead ('" + LOCKSTEP + "NOCELL KEY'"
-                    + " if there is none), 'end' ends the run, anything else runs it (check-regression --ab alternates"
+                    + " if there is none), 'has KEY' names the fork that stands for KEY ('" + LOCKSTEP + "HAS KEY2', or"
+                    + " '-'), 'end' ends the run, anything else runs it (check-regression --ab alternates"
                     + " two builds fork by fork this way)");
 
     public static void main(String[] argv) throws Exception {
@@ -279,6 +330,14 @@ public final class BenchMain {
                     if (word.equals("skip")) {
                         pending.remove(0);
                         continue; // the job needs this parameter set no more (check-regression --ab's confirm runs)
+                    }
+                    if (word.startsWith("has ")) {
+                        // which of this build's forks stands for the other build's KEY (exactly, or with
+                        // parameters it lacks at their defaults); then wait for the command again
+                        Cell c = Cell.find(pending, word.substring(4));
+                        o.println(LOCKSTEP + "HAS " + (c == null ? "-" : c.key()));
+                        k--;
+                        continue;
                     }
                     if (word.startsWith("run ")) {
                         // follow the other build: its next fork, found by key among this build's left

@@ -87,6 +87,24 @@ public final class AbJudge {
     /** As {@link #judge(List, List, double)}, on what was read. */
     static List<Row> judge(List<List<JmhResult>> ref, List<Samples> refSamples, List<List<JmhResult>> cur,
                            List<Samples> curSamples, double threshold) {
+        // a parameter this tree's benchmarks have and REF's have not: AbRun ran only this tree's forks
+        // with it at its default, so without it the two sides' keys meet
+        Map<String, java.util.Set<String>> refParams = new HashMap<>();
+        ref.forEach(run -> run.forEach(r -> refParams.computeIfAbsent(r.benchmark(), b -> new java.util.HashSet<>())
+                .addAll(r.params().keySet())));
+        java.util.function.BiFunction<String, Map<String, String>, Map<String, String>> asRef = (bench, params) -> {
+            java.util.Set<String> known = refParams.get(bench);
+            Map<String, String> p = new TreeMap<>(params);
+            if (known != null) {
+                p.keySet().retainAll(known);
+            }
+            return p;
+        };
+        cur = cur.stream().map(run -> run.stream().map(r -> new JmhResult(r.benchmark(), r.mode(),
+                asRef.apply(r.benchmark(), r.params()), r.score(), r.error(), r.low(), r.high(), r.unit(), r.secondary(),
+                r.settings(), r.primaryRaw())).toList()).toList();
+        curSamples = curSamples.stream().map(s -> s.rekeyed(k -> new Samples.Key(k.benchmark(),
+                asRef.apply(k.benchmark(), k.params())))).toList();
         List<JmhResult> all = new ArrayList<>();
         Map<String, JmhResult> refByKey = tagged(ref, REF, all);
         Map<String, JmhResult> curByKey = tagged(cur, CURRENT, all);

@@ -278,7 +278,7 @@ public final class AbRun {
             String cs = cur.next();
             // REF's build leads in its own order; this tree's follows it by key ('run KEY'), so a
             // parameter set only one build has (a new hand-off or parameter) runs on neither side
-            java.util.Set<String> refKeys = new java.util.HashSet<>();
+            java.util.Set<String> matched = new java.util.HashSet<>();
             while (!rs.equals("END")) {
                 if (!rs.startsWith("READY ")) {
                     throw ref.failed(o, sha, pair);
@@ -287,19 +287,25 @@ public final class AbRun {
                     throw cur.failed(o, sha, pair);
                 }
                 String key = rs.substring(rs.indexOf(' ', 6) + 1);
-                refKeys.add(key);
-                if (only != null && !only.contains(key) || cs.equals("END") || !cur.cells.contains(key)) {
-                    if (only == null && !cur.cells.contains(key)) {
+                if (only != null && !only.contains(key) || cs.equals("END")) {
+                    rs = ref.skip();
+                    continue;
+                }
+                // this tree's fork of REF's key: the same key, or it with a parameter added since at its default
+                String curKey = cur.cells.contains(key) ? key : cur.has(key);
+                if (curKey == null) {
+                    if (only == null) {
                         job.refOnly.add(key);
                     }
                     rs = ref.skip();
                     continue;
                 }
+                matched.add(curKey);
                 boolean refFirst = job.order.nextBoolean();
                 long t0 = System.currentTimeMillis();
-                String first = refFirst ? ref.go() : cur.run(key);
+                String first = refFirst ? ref.go() : cur.run(curKey);
                 long t1 = System.currentTimeMillis();
-                String second = refFirst ? cur.run(key) : ref.go();
+                String second = refFirst ? cur.run(curKey) : ref.go();
                 String fork = rs.substring(6, rs.indexOf(' ', 6));
                 job.log.add(pair + "," + fork + "," + (refFirst ? "ref" : "current") + "," + seed + "," + include + ","
                         + t0 + "," + t1 + "," + System.currentTimeMillis());
@@ -317,7 +323,7 @@ public final class AbRun {
             }
             if (only == null) {
                 job.curOnly.addAll(cur.cells);
-                job.curOnly.removeAll(refKeys);
+                job.curOnly.removeAll(matched);
             }
             ref.finish(o, sha, pair);
             cur.finish(o, sha, pair);
@@ -395,6 +401,20 @@ public final class AbRun {
         /** Runs its fork of {@code key} (a build that follows another): the next line. */
         String run(String key) throws IOException, InterruptedException {
             return say("run " + key);
+        }
+
+        /**
+         * The key of its fork that stands for {@code key} (a build that follows another, asked about a
+         * key it did not list), or null; it then waits for the command again.
+         */
+        String has(String key) throws IOException, InterruptedException, Refused {
+            String answer = say("has " + key);
+            String again = next();
+            if (!answer.startsWith("HAS ") || !again.startsWith("READY ")) {
+                throw new Refused(side + " run answered 'has' with " + answer + ", then " + again);
+            }
+            String k = answer.substring(4);
+            return k.equals("-") ? null : k;
         }
 
         /** Ends the run, the forks it has left unrun: the next line, END. */

@@ -174,6 +174,20 @@ public final class Samples {
         return new Samples(byKey, pairs);
     }
 
+    /** These samples with every key passed through {@code rekey} (two keys made one: an IllegalArgumentException). */
+    public Samples rekeyed(java.util.function.UnaryOperator<Key> rekey) {
+        Map<Key, Map<String, Nested>> out = new HashMap<>();
+        Map<Key, Boolean> pairs = new HashMap<>();
+        byKey.forEach((k, v) -> {
+            Key to = rekey.apply(k);
+            if (out.put(to, v) != null) {
+                throw new IllegalArgumentException("two keys of samples become " + to);
+            }
+            pairs.put(to, paired.contains(k));
+        });
+        return new Samples(out, pairs);
+    }
+
     /** Two sets of samples with no key in common, as one. */
     public static Samples union(Samples a, Samples b) {
         Map<Key, Map<String, Nested>> byKey = new HashMap<>(a.byKey);

@@ -173,4 +173,24 @@ class AbJudgeTest {
         Row s = row(slower, "StreamBenchmark", "aio");
         assertEquals(Verdict.SLOWER_WITHIN_THRESHOLD, s.verdict(), "decided 5% slower, under a 10% threshold: " + s);
     }
+
+    @Test
+    void aParameterOnlyThisTreeHasIsLeftOutOfTheKeys() throws Exception {
+        // this tree's benchmarks gained a parameter; AbRun ran its forks at the default against REF's
+        List<List<Path>> runs = runs(new Change(Map.of("epoll", 1.15), Map.of()), 14);
+        for (Path cur : runs.get(1)) {
+            Path json = cur.resolve("jmh-result.json");
+            Files.writeString(json, Files.readString(json).replace("\"parent\":\"jvm\"}", "\"parent\":\"jvm\",\"verify\":\"digests\"}"));
+            try (var csvs = Files.list(cur.resolve("samples"))) {
+                for (Path csv : csvs.toList()) {
+                    Files.writeString(csv, Files.readString(csv).replace("# param parent jvm\n",
+                            "# param parent jvm\n# param verify digests\n"));
+                }
+            }
+        }
+        List<Row> rows = judge(runs, 0.05);
+        assertEquals(2 * HANDOFFS.size(), rows.size(), "every round and stream judged against REF's: " + rows);
+        assertEquals(Verdict.REGRESSION, row(rows, "RoundBenchmark", "epoll").verdict());
+        assertTrue(rows.stream().noneMatch(r -> r.params().containsKey("verify")), rows.toString());
+    }
 }

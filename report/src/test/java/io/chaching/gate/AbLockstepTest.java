@@ -23,6 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AbLockstepTest {
     /** A bench that lists CELLs (if any), offers READY in its order and obeys skip/go/run/end. */
     private static Path fakeHome(Path dir, String name, List<String> cells, boolean lists) throws Exception {
+        return fakeHome(dir, name, cells, lists, java.util.Map.of());
+    }
+
+    /** As above; {@code stands} answers 'has KEY' (BenchMain finds a fork with a new parameter at its default). */
+    private static Path fakeHome(Path dir, String name, List<String> cells, boolean lists,
+                                 java.util.Map<String, String> stands) throws Exception {
         Path home = dir.resolve(name);
         Files.createDirectories(home.resolve("scripts"));
         StringBuilder sh = new StringBuilder("#!/bin/bash\nlog=" + dir.resolve(name + ".told") + "\n: > $log\n");
@@ -30,7 +36,8 @@ class AbLockstepTest {
         for (String c : cells) {
             sh.append('"').append(c).append("\" ");
         }
-        sh.append(")\n");
+        sh.append(")\ndeclare -A stands\n");
+        stands.forEach((k, v) -> sh.append("stands[\"").append(k).append("\"]=\"").append(v).append("\"\n"));
         if (lists) {
             sh.append("for c in \"${cells[@]}\"; do echo \"LOCKSTEP CELL $c\"; done\n");
         }
@@ -44,6 +51,7 @@ class AbLockstepTest {
                   case "$word" in
                     end) break ;;
                     skip) cells=("${cells[@]:1}") ;;
+                    has\\ *) key="${word#has }"; echo "LOCKSTEP HAS ${stands[$key]:--}" ;;
                     run\\ *) key="${word#run }"; left=(); found=0
                       for c in "${cells[@]}"; do if [ "$c" = "$key" ] && [ $found = 0 ]; then found=1; else left+=("$c"); fi; done
                       if [ $found = 0 ]; then echo "LOCKSTEP NOCELL $key"; else cells=("${left[@]}"); k=$((k+1)); fi ;;
@@ -72,13 +80,31 @@ class AbLockstepTest {
         List<String> refTold = Files.readAllLines(dir.resolve("ref.told"));
         List<String> curTold = Files.readAllLines(dir.resolve("cur.told"));
         assertEquals(List.of("go", "skip", "go"), refTold);
-        assertEquals(Set.of("run R {h=a}", "run R {h=c}", "end"), Set.copyOf(curTold));
+        assertEquals(Set.of("run R {h=a}", "has R {h=b}", "run R {h=c}", "end"), Set.copyOf(curTold));
         assertEquals("end", curTold.get(curTold.size() - 1));
         assertEquals(Set.of("R {h=b}"), job.refOnly);
         assertEquals(Set.of("R {h=d}"), job.curOnly);
         assertEquals(1, job.ref.size());
         assertEquals(1, job.current.size());
         assertTrue(job.log.size() == 3, String.join("\n", job.log)); // the header and two pairs of forks
+    }
+
+    @Test
+    @Timeout(60)
+    void aParameterAddedSinceRefRunsAtItsDefaultAgainstRefsKey(@TempDir Path dir) throws Exception {
+        Path ref = fakeHome(dir, "ref", List.of("R {h=a}", "R {h=b}"), false);
+        Path cur = fakeHome(dir, "cur", List.of("R {h=b, v=x}", "R {h=a, v=x}", "R {h=a, v=y}"), true,
+                java.util.Map.of("R {h=a}", "R {h=a, v=x}", "R {h=b}", "R {h=b, v=x}"));
+        AbRun.Options o = new AbRun.Options("REF", "", 2, 0, 0.05, dir.resolve("out"), 7);
+        Files.createDirectories(o.out());
+        AbRun.Job job = new AbRun.Job(7);
+        AbRun.pair(o, cur, ref, "0123456789abcdef", job, 1, "", null, 1,
+                new PrintStream(new ByteArrayOutputStream(), true, "UTF-8"));
+        assertEquals(List.of("go", "go"), Files.readAllLines(dir.resolve("ref.told")));
+        assertEquals(List.of("has R {h=a}", "run R {h=a, v=x}", "has R {h=b}", "run R {h=b, v=x}", "end"),
+                Files.readAllLines(dir.resolve("cur.told")));
+        assertTrue(job.refOnly.isEmpty(), job.refOnly.toString());
+        assertEquals(Set.of("R {h=a, v=y}"), job.curOnly, "the new parameter's other value has no base");
     }
 
     @Test
