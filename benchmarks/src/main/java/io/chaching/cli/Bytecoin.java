@@ -219,7 +219,7 @@ public final class Bytecoin {
             SyscallCounts.Snapshot before = SyscallCounts.snapshot();
             r = streams.run(spec, (miner, coin) -> {
                 if (trace != null) {
-                    trace.write(handoffName, streams.startNs(), coin);
+                    trace.write(handoffName, streams.startNs(), coin.toCoin());
                 }
                 delays.add(coin.cashInDelayNs());
             });

@@ -12,7 +12,7 @@ import java.util.HexFormat;
  */
 public record Coin(int magic, int miner, long round, long nonce, long minedNs, long startedNs,
                    int difficulty, byte[] digest, int payloadLength, long payloadSum, long payloadActualSum,
-                   long cashedNs) {
+                   long cashedNs) implements CoinView {
 
     /**
      * Decodes the coin record at {@code offset} of {@code buf} (little-endian, as coin.h) and
@@ -36,8 +36,25 @@ public record Coin(int magic, int miner, long round, long nonce, long minedNs, l
         return buf.order(ByteOrder.LITTLE_ENDIAN).getInt(offset + CoinLayout.COIN_PAYLOAD_LENGTH_OFFSET);
     }
 
+    @Override
     public long cashInDelayNs() {
         return cashedNs - minedNs;
+    }
+
+    @Override
+    public boolean digestEquals(byte[] other) {
+        return java.util.Arrays.equals(digest, other);
+    }
+
+    @Override
+    public Coin toCoin() {
+        return this;
+    }
+
+    /** This coin, cashed in at {@code ns} instead (a hand-off that passes coins between threads). */
+    public Coin cashedAt(long ns) {
+        return new Coin(magic, miner, round, nonce, minedNs, startedNs, difficulty, digest, payloadLength, payloadSum,
+                payloadActualSum, ns);
     }
 
     public String digestHex() {

@@ -28,6 +28,7 @@ public final class CoinPipe {
     private int start;  // first unread byte
     private int end;    // one past the last byte read
     private final Call readCall;
+    private final CoinSlot slot = new CoinSlot();
 
     /**
      * The pipe of miner {@code miner}; {@code describeEnd} turns "when" into a sentence saying how
@@ -77,20 +78,21 @@ public final class CoinPipe {
     }
 
     /**
-     * Where the next bytes should land, for completion-based hand-offs (io_uring) that read into
-     * the buffer themselves; it stays valid until {@link #arrived} (call it only when submitting).
+     * The address where the next bytes should land, for completion-based hand-offs (io_uring) that
+     * read into the buffer themselves; it stays valid until {@link #arrived} (call it only when
+     * submitting). An address, not a Pointer: a Pointer a read would be garbage a read.
      */
-    public Pointer writePointer() {
+    public long writeAddress() {
         makeRoom();
-        return ptr.share(end);
+        return Pointer.nativeValue(ptr) + end;
     }
 
-    /** Room left at {@link #writePointer()}. */
+    /** Room left at {@link #writeAddress()}. */
     public int writeRoom() {
         return buf.capacity() - end;
     }
 
-    /** Accounts {@code n} bytes that arrived at {@link #writePointer()} and cashes in the whole coins. */
+    /** Accounts {@code n} bytes that arrived at {@link #writeAddress()} and cashes in the whole coins. */
     public int arrived(int n, Sink sink) throws MinerGoneException {
         if (n == 0) {
             throw new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"
@@ -109,7 +111,7 @@ public final class CoinPipe {
             if (end - start < record) {
                 break;
             }
-            sink.cashedIn(miner, Coin.decode(buf, start, cashedNs));
+            sink.cashedIn(miner, slot.at(buf, start, cashedNs));
             start += record;
             coins++;
         }

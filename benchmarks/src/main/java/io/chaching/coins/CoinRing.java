@@ -27,6 +27,7 @@ public final class CoinRing implements AutoCloseable {
     private final long capacity;
     private final long mask;
     private long consumer;
+    private final CoinSlot slot = new CoinSlot();
 
     private CoinRing(int miner, Mapping mapping, long capacity) {
         this.miner = miner;
@@ -84,7 +85,7 @@ public final class CoinRing implements AutoCloseable {
                 consumer += mem.getInt(at + CoinLayout.PAD_LENGTH_OFFSET);
                 continue;
             }
-            Coin coin = Coin.decode(mem, at, cashedNs);
+            CoinSlot coin = slot.at(mem, at, cashedNs);
             consumer += CoinLayout.ringRecordLength(coin.payloadLength());
             sink.cashedIn(miner, coin);
             coins++;

@@ -62,7 +62,7 @@ public final class CoinVerifier {
      * Everything but the digest: magic, miner, round, payload checksum. For streams that
      * measure pure transport, where recomputing SHA-512 would be the bottleneck.
      */
-    public Coin verifyTransport(Coin coin, long round, int miner) {
+    public CoinView verifyTransport(CoinView coin, long round, int miner) {
         if (coin.magic() != CoinLayout.COIN_MAGIC) {
             throw new InvalidCoinException(coin, "bad magic: magic=0x" + Integer.toHexString(coin.magic()));
         }
@@ -80,11 +80,11 @@ public final class CoinVerifier {
     }
 
     /** Throws {@link InvalidCoinException} naming what is wrong; returns the coin when it is good. */
-    public Coin verify(Coin coin, long seed, long round, int miner, int difficulty) {
+    public CoinView verify(CoinView coin, long seed, long round, int miner, int difficulty) {
         verifyTransport(coin, round, miner);
         // one array for every coin: at millions of coins a second the parent's garbage is CPU the miners lose
         byte[] expected = digestInto(seed, round, miner, coin.nonce(), scratch);
-        if (!Arrays.equals(expected, coin.digest())) {
+        if (!coin.digestEquals(expected)) {
             throw new InvalidCoinException(coin, "digest does not match SHA-512 of its message");
         }
         int zeros = leadingZeroBits(expected);
@@ -98,7 +98,7 @@ public final class CoinVerifier {
     public static final class InvalidCoinException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
-        InvalidCoinException(Coin coin, String what) {
+        InvalidCoinException(CoinView coin, String what) {
             super("invalid coin from miner " + coin.miner() + " (round " + coin.round() + ", nonce "
                     + Long.toUnsignedString(coin.nonce()) + "): " + what);
         }

@@ -35,6 +35,7 @@ public final class IoUringHandoff implements Handoff {
     private int inFlightCount;
     private Quota quota;         // of the cashIn under way, for the completion handler
     private Sink counted;
+    private final IoUring.Completion onCompletion = this::completed; // one, not one a reap
 
     public IoUringHandoff() {
         this(IoUring.Setup.SYSCALL);
@@ -96,7 +97,7 @@ public final class IoUringHandoff implements Handoff {
                 }
             }
             while (!quota.done()) {
-                if (ring.reap(this::completed) == 0) {
+                if (ring.reap(onCompletion) == 0) {
                     ring.waitFor(deadlineNs - System.nanoTime());
                 }
                 quota.checkDeadline(deadlineNs, timeout);
@@ -111,8 +112,8 @@ public final class IoUringHandoff implements Handoff {
 
     private void submitRead(int miner) throws SyscallException {
         Miner m = pool.miner(miner);
-        // writePointer() may move the buffer (makeRoom): safe only now, with no read in flight on it.
-        ring.prepareRead(m.coinFd().fd(), m.pipe().writePointer(), m.pipe().writeRoom(), miner);
+        // writeAddress() may move the buffer (makeRoom): safe only now, with no read in flight on it.
+        ring.prepareRead(m.coinFd().fd(), m.pipe().writeAddress(), m.pipe().writeRoom(), miner);
         inFlight[miner] = true;
         inFlightCount++;
     }
@@ -168,7 +169,7 @@ public final class IoUringHandoff implements Handoff {
             }
             long deadline = System.nanoTime() + CLOSE_WAIT_NS;
             while (inFlightCount > 0 && System.nanoTime() - deadline < 0) {
-                if (r.reap(this::completed) == 0) {
+                if (r.reap(onCompletion) == 0) {
                     r.waitFor(deadline - System.nanoTime());
                 }
             }

@@ -40,6 +40,7 @@ public final class ShmFutexHandoff implements Handoff {
         Sink counted = quota.counting(sink);
         long timeout = deadlineNs - System.nanoTime();
         long nextCheck = System.nanoTime() + ShmSpinHandoff.LIVENESS_EVERY_NS;
+        java.util.function.BooleanSupplier ready = () -> anyReady(miners, quota); // one, not one a wait
         while (!quota.done()) {
             int got = 0;
             for (int i = 0; i < miners.size(); i++) {
@@ -49,7 +50,7 @@ public final class ShmFutexHandoff implements Handoff {
             }
             long now = System.nanoTime();
             if (got == 0 && !quota.done()) {
-                pool.doorbell().await(() -> anyReady(miners, quota), Math.min(MAX_SLEEP_NS, deadlineNs - now));
+                pool.doorbell().await(ready, Math.min(MAX_SLEEP_NS, deadlineNs - now));
             }
             if (now - nextCheck >= 0) {
                 ShmSpinHandoff.checkMiners(miners, quota, counted);

@@ -97,7 +97,7 @@ public final class ThreadsHandoff implements Handoff {
                 if (!ready(pollfds, pipe.fd(), wakeFd, pollCall)) {
                     return;
                 }
-                pipe.readAvailable((m, coin) -> batch.add(coin));
+                pipe.readAvailable((m, coin) -> batch.add(coin.toCoin())); // the buffer is read again before the parent takes them
                 if (!batch.isEmpty()) {
                     queue.put(new Delivery(miner.id(), List.copyOf(batch), null));
                     batch.clear();
@@ -156,9 +156,7 @@ public final class ThreadsHandoff implements Handoff {
                 }
                 long now = System.nanoTime();
                 for (Coin c : d.coins()) {
-                    counted.cashedIn(d.miner(), new Coin(c.magic(), c.miner(), c.round(), c.nonce(), c.minedNs(),
-                            c.startedNs(), c.difficulty(), c.digest(), c.payloadLength(), c.payloadSum(),
-                            c.payloadActualSum(), now));
+                    counted.cashedIn(d.miner(), c.cashedAt(now));
                 }
             }
         } catch (InterruptedException e) {

@@ -147,7 +147,7 @@ public final class ActiveSubset {
                 }
                 owed[miner]--; // our own copy: the quota took one at construction
                 lastNonce[miner] = coin.nonce();
-                cashed.add(coin);
+                cashed.add(coin.toCoin());
                 if (listener != null) {
                     listener.cashedIn(miner, coin);
                 }

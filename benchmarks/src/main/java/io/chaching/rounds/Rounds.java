@@ -65,7 +65,7 @@ public final class Rounds {
             start = pool.start(Miner.Command.round(seed, round, 0, handoff.channel(), payloadLength), difficulty);
             handoff.cashIn(pool, new Quota(pool.size(), 1), start + timeoutNanos, (miner, coin) -> {
                 verifier.verify(coin, seed, round, miner, difficulty[miner]);
-                coins.add(coin);
+                coins.add(coin.toCoin());
                 if (listener != null) {
                     listener.cashedIn(miner, coin);
                 }

@@ -288,13 +288,13 @@ public final class IoUring implements AutoCloseable {
     }
 
     /** Queues a read(2) of up to {@code len} bytes into {@code buf}; submitted by the next enter. */
-    public void prepareRead(int fd, Pointer buf, int len, long userData) throws SyscallException {
+    public void prepareRead(int fd, long buf, int len, long userData) throws SyscallException {
         int at = nextSqe();
         sqeBuf.put(at + SQE_OPCODE_OFFSET, IORING_OP_READ);
         sqeBuf.putInt(at + SQE_FD_OFFSET, fd);
         // off = -1 (8 bytes at 8): "the current position", the only meaning a pipe has
         sqeBuf.putLong(at + 8, -1L);
-        sqeBuf.putLong(at + SQE_ADDR_OFFSET, Pointer.nativeValue(buf));
+        sqeBuf.putLong(at + SQE_ADDR_OFFSET, buf);
         sqeBuf.putInt(at + SQE_LEN_OFFSET, len);
         sqeBuf.putLong(at + SQE_USER_DATA_OFFSET, userData);
         publish();
@@ -349,7 +349,7 @@ public final class IoUring implements AutoCloseable {
         if (n == 0) {
             return 0;
         }
-        return (int) enter(n, 0, 0, 0, 0, "io_uring_enter(submit " + n + ")");
+        return (int) enter(n, 0, 0, 0, 0, -1);
     }
 
     /**
@@ -375,7 +375,7 @@ public final class IoUring implements AutoCloseable {
         waitArg.putLong(TIMESPEC_OFFSET + 8, t % 1_000_000_000L);    // tv_nsec
         int n = pending();
         enter(n, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, Pointer.nativeValue(waitArgPtr),
-                GETEVENTS_ARG_LENGTH, "io_uring_enter(submit " + n + ", wait 1, timeout " + t + " ns)");
+                GETEVENTS_ARG_LENGTH, t);
         return ready() > 0;
     }
 
@@ -405,7 +405,8 @@ public final class IoUring implements AutoCloseable {
         return n;
     }
 
-    private long enter(int toSubmit, int minComplete, int flags, long arg, long argSize, String call)
+    /** io_uring_enter(2); {@code timeoutNs} only names the call in an error (-1: no wait). */
+    private long enter(int toSubmit, int minComplete, int flags, long arg, long argSize, long timeoutNs)
             throws SyscallException {
         while (true) {
             long r = Unistd.syscall(SYS_io_uring_enter, fd.fd(), toSubmit, minComplete, flags, arg, argSize);
@@ -429,7 +430,9 @@ public final class IoUring implements AutoCloseable {
                 toSubmit = pending();
                 continue;
             }
-            throw new SyscallException(call, errno);
+            // the call's name only when it failed: a string a submit would be garbage a submit
+            throw new SyscallException("io_uring_enter(submit " + toSubmit + (timeoutNs < 0 ? ""
+                    : ", wait " + minComplete + ", timeout " + timeoutNs + " ns") + ")", errno);
         }
     }
 

@@ -45,28 +45,46 @@ class CashInOrderTest {
         return r.coins().stream().sorted(Comparator.comparingLong(Coin::minedNs)).mapToInt(Coin::miner).toArray();
     }
 
-    @Test
-    @Timeout(120)
-    void nonblockingCashesInMinedOrder() throws Exception {
-        int clearPairs = 0;
-        for (RoundResult r : run("nonblocking")) {
+    /** The pairs of coins mined clearly apart, and those of them cashed in against mined order. */
+    private record Pairs(int clear, List<String> outOfOrder) {
+    }
+
+    private static Pairs minedOrderPairs(List<RoundResult> results) {
+        int clear = 0;
+        List<String> outOfOrder = new ArrayList<>();
+        for (RoundResult r : results) {
             List<Coin> cashed = r.coins();
             for (int i = 0; i < cashed.size(); i++) {
                 for (int j = i + 1; j < cashed.size(); j++) {
                     Coin first = cashed.get(i);
                     Coin later = cashed.get(j);
                     if (Math.abs(first.minedNs() - later.minedNs()) >= CLEARLY_APART_NS) {
-                        clearPairs++;
-                        assertTrue(first.minedNs() < later.minedNs(), "round " + r.round() + ": miner " + later.miner()
-                                + "'s coin was mined " + (first.minedNs() - later.minedNs()) / 1e6 + " ms before miner "
-                                + first.miner() + "'s but cashed in after it");
+                        clear++;
+                        if (first.minedNs() > later.minedNs()) {
+                            outOfOrder.add("round " + r.round() + ": miner " + later.miner() + "'s coin was mined "
+                                    + (first.minedNs() - later.minedNs()) / 1e6 + " ms before miner " + first.miner()
+                                    + "'s but cashed in after it");
+                        }
                     }
                 }
             }
         }
+        return new Pairs(clear, outOfOrder);
+    }
+
+    @Test
+    @Timeout(120)
+    void nonblockingCashesInMinedOrder() throws Exception {
+        Pairs p = minedOrderPairs(run("nonblocking"));
         // The workload must discriminate, or this test proves nothing.
-        System.out.println("nonblocking: " + clearPairs + " coin pairs mined >= 50 ms apart, all cashed in mined order");
-        assertTrue(clearPairs >= 20, "only " + clearPairs + " coin pairs were mined clearly apart");
+        System.out.println("nonblocking: " + p.clear() + " coin pairs mined >= 50 ms apart, " + p.outOfOrder().size()
+                + " cashed in out of mined order " + p.outOfOrder());
+        assertTrue(p.clear() >= 20, "only " + p.clear() + " coin pairs were mined clearly apart");
+        // Miner order puts far more than one clear pair in ten out of mined order (the blocking test
+        // holds it to that). A parent off the CPU longer than 50 ms (a machine loaded by other
+        // builds: seen once, 60 ms) may swap a pair or two.
+        assertTrue(p.outOfOrder().size() * 10 <= p.clear(), p.outOfOrder().size() + " of " + p.clear()
+                + " clear pairs cashed in out of mined order: " + p.outOfOrder());
     }
 
     @Test
@@ -74,10 +92,16 @@ class CashInOrderTest {
     void blockingCashesInMinerOrder() throws Exception {
         int[] minerOrder = IntStream.range(0, MINERS).toArray();
         int roundsMinedOutOfOrder = 0;
-        for (RoundResult r : run("blocking")) {
+        List<RoundResult> results = run("blocking");
+        for (RoundResult r : results) {
             assertArrayEquals(minerOrder, r.cashInOrder(), "round " + r.round());
             roundsMinedOutOfOrder += java.util.Arrays.equals(minedOrder(r), minerOrder) ? 0 : 1;
         }
         assertEquals(ROUNDS, roundsMinedOutOfOrder, "rounds whose coins were mined in miner order prove nothing");
+        Pairs p = minedOrderPairs(results);
+        System.out.println("blocking: " + p.outOfOrder().size() + " of " + p.clear() + " clear pairs out of mined order");
+        assertTrue(p.outOfOrder().size() * 10 > p.clear(), "miner order must be told from mined order by more than one"
+                + " clear pair in ten, or the nonblocking test's tolerance hides it: " + p.outOfOrder().size() + " of "
+                + p.clear());
     }
 }

@@ -147,7 +147,7 @@ class MultiplexHandoffTest {
             }
             long asked = System.nanoTime();
             List<Coin> coins = new ArrayList<>();
-            handoff.cashIn(pool, new Quota(2, 1), start + TIMEOUT, (miner, coin) -> coins.add(coin));
+            handoff.cashIn(pool, new Quota(2, 1), start + TIMEOUT, (miner, coin) -> coins.add(coin.toCoin()));
             assertEquals(2, coins.size());
             for (Coin c : coins) {
                 assertTrue(c.cashedNs() >= asked, "cashed " + c.cashedNs() + " before the parent asked at " + asked);
