@@ -76,7 +76,7 @@ class BenchPlumbingTest {
 
     private static Set<String> tails(List<RoundSample> rounds) {
         List<Result> out = new ArrayList<>();
-        RoundStatsProfiler.rounds(rounds, out, false);
+        RoundStatsProfiler.rounds(rounds, out, false, "parentCpu");
         Set<String> delays = new TreeSet<>();
         out.stream().map(Result::getLabel).filter(l -> l.startsWith("delay.")).forEach(delays::add);
         return delays;
