@@ -26,6 +26,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Bad input is a {@link BadArguments} whose message is the one line the user sees after the
  * program's name: it names the option (or argument) and the value given, and says what is allowed.
+ * Every command starts the same way, through {@link #run}: {@code --help} prints the usage and
+ * gives 0, bad input that one line and 2, and only a line that reads runs the command.
  */
 public final class Spec {
     /** Bad command-line input: one line for the user (the program's name goes before it). */
@@ -300,33 +302,57 @@ public final class Spec {
         return new Parsed(false, given, values);
     }
 
+    /** A command's work once its line is read: its exit status. */
+    @FunctionalInterface
+    public interface Command<X extends Exception> {
+        int run(Parsed line) throws X;
+    }
+
+    /** What a command does with bad input: prints it and gives the exit status, or throws its own exception. */
+    @FunctionalInterface
+    public interface Refusal {
+        int refuse(BadArguments e);
+    }
+
     /**
-     * For a command that reports to {@code out} and {@code err}: the parsed line; with
-     * {@code --help}, the same after printing the usage to {@code out} (the command exits 0); on
-     * bad input, null after printing {@code PROGRAM: MESSAGE} to {@code err} (the command exits 2).
+     * Every command's prologue: {@code argv} read by this spec; with {@code --help}, the usage
+     * printed to {@code out} and 0; on bad input, {@code PROGRAM: MESSAGE} printed to {@code err}
+     * and 2; otherwise what {@code command} returns for the parsed line.
      */
-    public Parsed parse(String[] argv, PrintStream out, PrintStream err) {
+    public <X extends Exception> int run(String[] argv, PrintStream out, PrintStream err, Command<X> command) throws X {
+        return run(argv, out, e -> {
+            err.println(program + ": " + e.getMessage());
+            return 2;
+        }, command);
+    }
+
+    /** The same prologue, bad input handed to {@code refusal} (a command whose caller prints usage errors). */
+    public <X extends Exception> int run(String[] argv, PrintStream out, Refusal refusal, Command<X> command) throws X {
         Parsed p;
         try {
             p = parse(argv);
         } catch (BadArguments e) {
-            err.println(program + ": " + e.getMessage());
-            return null;
+            return refusal.refuse(e);
         }
         if (p.help()) {
             out.print(usage());
+            return 0;
         }
-        return p;
+        return command.run(p);
     }
 
     /** For a {@code main} that exits: the parsed line, or the usage and exit 0, or the one-line error and exit 2. */
     public Parsed parseOrExit(String... argv) {
-        Parsed p = parse(argv, System.out, System.err);
-        if (p == null || p.help()) {
+        Parsed[] line = new Parsed[1];
+        int status = run(argv, System.out, System.err, a -> {
+            line[0] = a;
+            return 0;
+        });
+        if (line[0] == null) {
             System.out.flush();
-            System.exit(p == null ? 2 : 0);
+            System.exit(status);
         }
-        return p;
+        return line[0];
     }
 
     private static boolean looksLikeOption(String next) {

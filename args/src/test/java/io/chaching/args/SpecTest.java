@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -89,5 +92,34 @@ class SpecTest {
         assertTrue(u.contains("--miners N       miner processes, 1..1024 (default 16)\n"), u);
         assertTrue(u.contains("--handoff NAME   how coins travel, blocking|epoll (default blocking)\n"), u);
         assertTrue(u.contains("-h, --help"), u);
+    }
+
+    @Test
+    void runIsEveryCommandsPrologue() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Spec.Command<RuntimeException> never = a -> {
+            throw new AssertionError("the command ran");
+        };
+        assertEquals(0, SPEC.run(new String[] {"--miners", "0", "-h"}, o, e, never), "help before values are checked");
+        assertEquals(SPEC.usage(), out.toString(StandardCharsets.UTF_8));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(2, SPEC.run(new String[] {"--miners", "0"}, o, e, never));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertEquals("demo: --miners must be in 1..1024: --miners=0\n", err.toString(StandardCharsets.UTF_8));
+        err.reset();
+        assertEquals(7, SPEC.run(new String[] {"--miners=7"}, o, e, a -> (int) a.integer("miners")));
+        assertEquals("", out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+        // a command whose caller prints usage errors: bad input is what its refusal does with it
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> SPEC.run(new String[] {"--x"}, o,
+                bad -> {
+                    throw new IllegalStateException(bad.getMessage());
+                }, never));
+        assertEquals("unknown option: --x", thrown.getMessage());
+        assertEquals(5, SPEC.run(new String[] {"--x"}, o, bad -> 5, never));
+        assertEquals("", out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
     }
 }

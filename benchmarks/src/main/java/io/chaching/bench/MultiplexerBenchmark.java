@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * OPERATIONS, which AverageTime turns into time per counted coin; @OperationsPerInvocation is a
  * constant and cannot follow active x coinsPerMiner). RoundStatsProfiler (BenchMain adds it)
  * gives burst.mean, coins cashed per sweep (time per wake-up ~ coin x burst.mean), and
- * parentCpu, this thread's CPU over the round's makespan, read at the same two moments (all four
+ * parentThreadCpu, this thread's CPU over the round's makespan, read at the same two moments (all four
  * hand-offs run on the calling thread; the set-up before the first command and the settling after
  * the last coin fall outside both, which once put it above 1 at 1024 miners).
  *
@@ -67,6 +67,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MultiplexerBenchmark {
     static final long SEED = 20261124L;
     static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * The rounds' CPU over their makespan, named apart from RoundBenchmark's {@code parentCpu}:
+     * this thread's CPU, not the process's (RoundStatsProfiler gives it this name).
+     */
+    public static final String CPU_METRIC = "parentThreadCpu";
 
     @Param({"select", "poll", "epoll", "io_uring"})
     public String handoff;

@@ -24,7 +24,9 @@ import org.openjdk.jmh.runner.IterationType;
  * outside the timed path: cash-in delay p50/p99/max (over every coin), time to first coin and
  * makespan (medians over rounds), Kendall tau of cash-in order against mined order (mean over
  * rounds), burst sizes (backlogs drained in one go, {@link Bursts}' one rule), and parent CPU
- * (CPU time over makespan, summed over rounds); for BogatyrsBenchmark, {@code agreement} and
+ * (CPU time over makespan, summed over rounds: {@code parentCpu}, the process's, for
+ * RoundBenchmark; {@code parentThreadCpu}, the calling thread's, for MultiplexerBenchmark, see
+ * {@link #cpuMetric}); for BogatyrsBenchmark, {@code agreement} and
  * {@code lastLetter} ({@link AgreementRecorder}). Added to every run by BenchMain
  * ({@code -prof io.chaching.bench.RoundStatsProfiler} by hand).
  */
@@ -51,7 +53,8 @@ public final class RoundStatsProfiler implements InternalProfiler {
         CountWindow.results(out);
         List<RoundSample> rounds = RoundRecorder.drain();
         // MultiplexerBenchmark logs its own per-call time; its 4-coin rounds would only swell the file
-        rounds(rounds, out, benchmarkParams.getBenchmark().endsWith("RoundBenchmark.round"));
+        rounds(rounds, out, benchmarkParams.getBenchmark().endsWith("RoundBenchmark.round"),
+                cpuMetric(benchmarkParams.getBenchmark()));
         if (iterationParams.getType() == IterationType.MEASUREMENT) {
             try {
                 SampleLog.flush(benchmarkParams);
@@ -64,8 +67,19 @@ public final class RoundStatsProfiler implements InternalProfiler {
         return out;
     }
 
-    /** The iteration's rounds as secondary results, and each round's values into the sample log. */
-    static void rounds(List<RoundSample> rounds, List<Result> out, boolean log) {
+    /**
+     * The name of the rounds' CPU over their makespan in benchmark {@code benchmark}'s results:
+     * {@code parentThreadCpu} for MultiplexerBenchmark, whose rounds count the calling thread's CPU
+     * ({@link io.chaching.rounds.ActiveSubset#lastCpuNs}); else {@code parentCpu}, the process's
+     * (RoundBenchmark's, for both parents; the A/B gate compares it with older builds' by that name).
+     */
+    static String cpuMetric(String benchmark) {
+        return benchmark.startsWith(MultiplexerBenchmark.class.getName() + ".") ? MultiplexerBenchmark.CPU_METRIC
+                : "parentCpu";
+    }
+
+    /** The iteration's rounds as secondary results, their CPU named {@code cpuMetric}; each round's values into the sample log. */
+    static void rounds(List<RoundSample> rounds, List<Result> out, boolean log, String cpuMetric) {
         if (rounds.isEmpty()) {
             return;
         }
@@ -93,7 +107,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
                 SampleLog.add("delay", "us", roundDelays);
                 SampleLog.add("makespan", "ms", r.makespanNs() / 1e6);
                 SampleLog.add("firstCoin", "ms", r.timeToFirstCoinNs() / 1e6);
-                SampleLog.add("parentCpu", "cpu/makespan", r.makespanNs() == 0 ? 0 : (double) r.cpuNs() / r.makespanNs());
+                SampleLog.add(cpuMetric, "cpu/makespan", r.makespanNs() == 0 ? 0 : (double) r.cpuNs() / r.makespanNs());
             }
             if (r.cashedNs().length >= 2) {
                 double tau = KendallTau.tauB(r.minedNs(), r.cashedNs());
@@ -128,7 +142,7 @@ public final class RoundStatsProfiler implements InternalProfiler {
                 AggregationPolicy.AVG));
         out.add(new ScalarResult("burst.mean", (double) coins / bursts, "coins", AggregationPolicy.AVG));
         out.add(new ScalarResult("burst.max", burstMax, "coins", AggregationPolicy.MAX));
-        out.add(new ScalarResult("parentCpu", span == 0 ? 0 : (double) cpu / span, "cpu/makespan", AggregationPolicy.AVG));
+        out.add(new ScalarResult(cpuMetric, span == 0 ? 0 : (double) cpu / span, "cpu/makespan", AggregationPolicy.AVG));
         out.add(new ScalarResult("rounds", rounds.size(), "rounds", AggregationPolicy.SUM));
     }
 

@@ -14,7 +14,16 @@ final class Args {
         try {
             return spec.parse(argv);
         } catch (Spec.BadArguments e) {
-            throw new UsageException(e.getMessage());
+            throw refuse(e);
         }
+    }
+
+    /** A cli command's {@link Spec.Refusal}: bad input thrown as a UsageException, for {@link Main#exit} to print. */
+    static int refused(Spec.BadArguments e) {
+        throw refuse(e);
+    }
+
+    private static UsageException refuse(Spec.BadArguments e) {
+        return new UsageException(e.getMessage());
     }
 }

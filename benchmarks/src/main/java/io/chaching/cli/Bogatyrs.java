@@ -84,12 +84,11 @@ public final class Bogatyrs {
     }
 
     static int run(String[] argv, PrintStream out) throws IOException {
-        Spec.Parsed a = Args.parse(SPEC, argv); // --help as an option, not as a value: --text --help speaks "--help"
-        if (a.help()) {
-            out.print(SPEC.usage());
-            return 0;
-        }
-        Circle.Spec spec = spec(a);
+        // --help as an option, not as a value: --text --help speaks "--help"
+        return SPEC.run(argv, out, Args::refused, a -> run(spec(a), out));
+    }
+
+    private static int run(Circle.Spec spec, PrintStream out) throws IOException {
         if (spec.transport() == Transport.PIPE) {
             // every inbox's two pipe ends, numbered above the fds a bogatyr gets (4 + N), and the JVM's own
             Bytecoin.checkDescriptors("--count " + spec.count(),

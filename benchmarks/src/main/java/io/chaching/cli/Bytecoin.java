@@ -111,12 +111,10 @@ public final class Bytecoin {
     }
 
     static int run(String[] argv, PrintStream out) throws Exception {
-        Spec.Parsed a = Args.parse(SPEC, argv);
-        if (a.help()) {
-            out.print(SPEC.usage());
-            return 0;
-        }
-        Settings s = settings(a);
+        return SPEC.run(argv, out, Args::refused, a -> run(settings(a), out));
+    }
+
+    private static int run(Settings s, PrintStream out) throws Exception {
         if (s.parent().equals("native")) {
             return NativeParent.run(s); // the C parent checks its --trace itself, first
         }

@@ -31,11 +31,10 @@ public final class Sha512Zeroes {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Spec.Parsed a = Args.parse(SPEC, argv);
-        if (a.help()) {
-            out.print(SPEC.usage());
-            return 0;
-        }
+        return SPEC.run(argv, out, Args::refused, a -> race(a, out, err));
+    }
+
+    private static int race(Spec.Parsed a, PrintStream out, PrintStream err) throws Exception {
         int zeros = (int) a.integer("ZEROS");
         int procs = (int) a.integer("PROCS");
         long timeoutSeconds = a.integer("timeout");

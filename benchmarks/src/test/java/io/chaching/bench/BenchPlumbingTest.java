@@ -76,7 +76,7 @@ class BenchPlumbingTest {
 
     private static Set<String> tails(List<RoundSample> rounds) {
         List<Result> out = new ArrayList<>();
-        RoundStatsProfiler.rounds(rounds, out, false);
+        RoundStatsProfiler.rounds(rounds, out, false, "parentCpu");
         Set<String> delays = new TreeSet<>();
         out.stream().map(Result::getLabel).filter(l -> l.startsWith("delay.")).forEach(delays::add);
         return delays;
@@ -174,8 +174,8 @@ class BenchPlumbingTest {
     @Test
     @Timeout(60)
     void theCParentKnowsTheSameHandoffsInTheSameOrder() throws Exception {
-        // cparent's table (native/src/cparent.c) must not drift from the registry either: its
-        // refusal of an unknown name lists the names it has
+        // cparent's table (handoffs[] in native/src/parent_args.c) must not drift from the registry
+        // either: its refusal of an unknown name, written next to it, lists the names it has
         Process p = new ProcessBuilder(io.chaching.sys.NativeBinaries.program("cparent").toString(), "--miner",
                 io.chaching.sys.NativeBinaries.program("miner").toString(), "--handoff", "no-such-handoff")
                 .redirectErrorStream(true).start();

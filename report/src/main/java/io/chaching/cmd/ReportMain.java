@@ -69,10 +69,10 @@ public final class ReportMain {
     }
 
     public static int run(String[] raw, PrintStream out, PrintStream err) {
-        Spec.Parsed a = SPEC.parse(raw, out, err);
-        if (a == null || a.help()) {
-            return a == null ? 2 : 0;
-        }
+        return SPEC.run(raw, out, err, a -> report(a, out, err));
+    }
+
+    private static int report(Spec.Parsed a, PrintStream out, PrintStream err) {
         // Maven passes the ones it has no value for as --name=: empty is the default
         String json = a.string("JMH.json");
         String traces = a.string("traces");

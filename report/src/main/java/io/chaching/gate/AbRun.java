@@ -81,13 +81,12 @@ public final class AbRun {
     }
 
     static int run(String[] argv, Path root, PrintStream out, PrintStream err) {
+        return SPEC.run(argv, out, err, a -> run(a, root, out, err));
+    }
+
+    private static int run(Spec.Parsed a, Path root, PrintStream out, PrintStream err) {
         try {
-            Options o = parse(argv, root);
-            if (o == null) {
-                out.print(SPEC.usage());
-                return 0;
-            }
-            return gate(o, root, out, err);
+            return gate(options(a, root), root, out, err);
         } catch (Refused e) {
             err.println("check-regression: " + e.getMessage());
             return 2;
@@ -126,9 +125,10 @@ public final class AbRun {
         } catch (Spec.BadArguments e) {
             throw new Refused(e.getMessage());
         }
-        if (a.help()) {
-            return null;
-        }
+        return a.help() ? null : options(a, root);
+    }
+
+    private static Options options(Spec.Parsed a, Path root) throws Refused {
         String ref = a.get("ab");
         if (ref == null || ref.isBlank()) {
             throw new Refused("--ab REF is required (the commit to compare with)");

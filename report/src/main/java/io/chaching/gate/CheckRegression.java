@@ -60,10 +60,10 @@ public final class CheckRegression {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        Spec.Parsed a = SPEC.parse(argv, out, err);
-        if (a == null || a.help()) {
-            return a == null ? 2 : 0;
-        }
+        return SPEC.run(argv, out, err, a -> check(a, out, err));
+    }
+
+    private static int check(Spec.Parsed a, PrintStream out, PrintStream err) {
         String baseline = a.string("BASELINE.json");
         String current = a.string("CURRENT.json");
         double threshold = a.<Double>get("threshold");

@@ -160,10 +160,10 @@ public final class PageCheck {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Spec.Parsed a = SPEC.parse(args, out, err);
-        if (a == null || a.help()) {
-            return a == null ? 2 : 0;
-        }
+        return SPEC.run(args, out, err, a -> checkPage(a, out, err));
+    }
+
+    private static int checkPage(Spec.Parsed a, PrintStream out, PrintStream err) {
         Path page = renderable("page check", a.string("INDEX.html"), err);
         if (page == null) {
             return 2;

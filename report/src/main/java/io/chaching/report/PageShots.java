@@ -31,10 +31,10 @@ public final class PageShots {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Spec.Parsed a = SPEC.parse(args, out, err);
-        if (a == null || a.help()) {
-            return a == null ? 2 : 0;
-        }
+        return SPEC.run(args, out, err, a -> shots(a, out, err));
+    }
+
+    private static int shots(Spec.Parsed a, PrintStream out, PrintStream err) {
         Path page = PageCheck.renderable("report-shots", a.string("INDEX.html"), err);
         if (page == null) {
             return 2;
