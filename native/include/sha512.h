@@ -1,8 +1,9 @@
-/* SHA-512 (FIPS 180-4) with libc only, and the two mining searches built on it.
+/* SHA-512 (FIPS 180-4) with libc only, the two mining searches built on it, and coin digests
+ * in batches.
  *
- * The one-shot sha512() is portable C and accepts any length. The searches hash
- * one-block messages (length <= 111 bytes) many at a time with the widest kernel the
- * CPU offers, chosen at run time: AVX-512 (8 lanes; two groups of 8 interleaved, so 16
+ * The one-shot sha512() is portable C and accepts any length. The searches and the coin
+ * digests hash one-block messages (length <= 111 bytes) many at a time with the widest kernel
+ * the CPU offers, chosen at run time: AVX-512 (8 lanes; two groups of 8 interleaved, so 16
  * per call), AVX2 (4 lanes) or portable C (1 lane). Every kernel gives bit-identical results; CHACHING_SHA512=portable|avx2|avx512
  * forces one (tests use it to compare them).
  */
@@ -39,6 +40,18 @@ void coin_message(uint64_t seed, uint64_t round, uint32_t miner, uint64_t nonce,
 int coin_search(uint64_t seed, uint64_t round, uint32_t miner, unsigned difficulty,
                 uint64_t start, uint64_t count, uint64_t *nonce,
                 uint8_t digest[SHA512_DIGEST_LENGTH]);
+
+/* Full digests of one miner's coins of nonces first, first+1, ..., first+count-1 (wrapping past
+ * UINT64_MAX): out + 64*k receives SHA-512(coin_message(seed, round, miner, first + k)) for
+ * k < count, count*64 bytes in all. Bit-identical to sha512() over coin_message(), with the
+ * current kernel. */
+void coin_digests(uint64_t seed, uint64_t round, uint32_t miner, uint64_t first, size_t count,
+                  uint8_t *out);
+
+/* The same for coins of arbitrary miners and nonces: out + 64*k receives
+ * SHA-512(coin_message(seed, round, miner[k], nonce[k])) for k < count. */
+void coin_digests_of(uint64_t seed, uint64_t round, const uint32_t *miner, const uint64_t *nonce,
+                     size_t count, uint8_t *out);
 
 /* The SHA512 race: searches integers start .. start+count-1 for the first whose decimal
  * string (ASCII, no sign, no newline) has a hex digest starting with `zeros` '0' digits

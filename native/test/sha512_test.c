@@ -255,6 +255,119 @@ static void test_coin_known(void)
     CHECK(!coin_search(SEED, ROUND, MINER, 0, 5, 0, &got, d), "empty range found");
 }
 
+/* ---- coin_digests, coin_digests_of ---- */
+
+static void coin_reference(uint64_t seed, uint64_t round, uint32_t miner, uint64_t nonce,
+                           uint8_t d[SHA512_DIGEST_LENGTH])
+{
+    uint8_t m[COIN_MESSAGE_LENGTH];
+    coin_message(seed, round, miner, nonce, m);
+    sha512(m, sizeof m, d);
+}
+
+/* Counts 0..40 (every tail of 1, 4, 8 and 16 lanes, alone and after full batches), then
+ * several batches' worth. */
+static const size_t digest_counts[] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13,
+                                       14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+                                       28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 63,
+                                       64, 65, 100, 1000, 4099};
+#define MAX_DIGEST_COUNT 4099
+
+static uint64_t xorshift(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Every digest against sha512() of coin_message(), and not a byte written past count. */
+static void test_coin_digests(uint8_t *got)
+{
+    static const struct {
+        uint64_t seed, round;
+        uint32_t miner;
+        uint64_t first;
+    } c[] = {
+        {SEED, ROUND, MINER, 0},
+        {SEED, ROUND, MINER, 1},
+        {0, 0, 0, 0xfffffff0ULL},                                  /* nonce crosses 2^32 */
+        {UINT64_MAX, UINT64_MAX - 1, UINT32_MAX, UINT64_MAX - 20}, /* wraps past UINT64_MAX */
+        {0x8000000000000000ULL, 1ULL << 32, 0x80000000u, 0x8000000000000000ULL - 3},
+    };
+    uint8_t want[SHA512_DIGEST_LENGTH];
+    for (size_t ci = 0; ci < sizeof c / sizeof c[0]; ci++)
+        for (size_t k = 0; k < sizeof digest_counts / sizeof digest_counts[0]; k++) {
+            size_t n = digest_counts[k];
+            memset(got, 0xee, (n + 1) * SHA512_DIGEST_LENGTH);
+            coin_digests(c[ci].seed, c[ci].round, c[ci].miner, c[ci].first, n, got);
+            for (size_t i = 0; i < n; i++) {
+                coin_reference(c[ci].seed, c[ci].round, c[ci].miner, c[ci].first + i, want);
+                CHECK(memcmp(got + i * SHA512_DIGEST_LENGTH, want, sizeof want) == 0,
+                      "kernel %s: coin_digests case %zu count %zu coin %zu", sha512_kernel(), ci,
+                      n, i);
+            }
+            CHECK(got[n * SHA512_DIGEST_LENGTH] == 0xee &&
+                      got[n * SHA512_DIGEST_LENGTH + SHA512_DIGEST_LENGTH - 1] == 0xee,
+                  "kernel %s: coin_digests wrote past count %zu", sha512_kernel(), n);
+        }
+
+    /* Known answers (hashlib, as in test_coin_known), one coin and within a batch. */
+    coin_digests(SEED, ROUND, MINER, 275, 1, got);
+    check_digest("coin_digests nonce 275", got,
+                 "000d9fb004fa7b223ef45e57b9d561bf6d697a03e3e9661d9e150d9b326c0d68"
+                 "7936e11f22a6ce9117e24ec3b5336b7c3c1c06abc36b40403d13d9a4d0941918");
+    coin_digests(SEED, ROUND, MINER, 151120, 17, got);
+    check_digest("coin_digests nonce 151125", got + 5 * SHA512_DIGEST_LENGTH,
+                 "00006e1e80bf621e4c3eb26348ebad48b01ef5eb3237ea0e59be5941117620c9"
+                 "79b35ac95c276504bb438b612015a51e188f176bff388acae43b5f38ebaf86d1");
+}
+
+static void test_coin_digests_of(uint8_t *got)
+{
+    static uint32_t miner[MAX_DIGEST_COUNT];
+    static uint64_t nonce[MAX_DIGEST_COUNT];
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (size_t i = 0; i < MAX_DIGEST_COUNT; i++) {
+        /* Mostly small miners and nonces like a parent's, some at the extremes. */
+        uint64_t r = xorshift(&x);
+        miner[i] = i % 7 == 3 ? (uint32_t)(r >> 32) : (uint32_t)(r % 16);
+        nonce[i] = i % 5 == 2 ? xorshift(&x) : r % 100000;
+    }
+    miner[1] = UINT32_MAX;
+    nonce[2] = UINT64_MAX;
+    uint8_t want[SHA512_DIGEST_LENGTH];
+    for (size_t k = 0; k < sizeof digest_counts / sizeof digest_counts[0]; k++)
+        for (size_t at = 0; at <= 3; at += 3) { /* from the arrays' start and from within */
+            size_t n = digest_counts[k];
+            if (at + n > MAX_DIGEST_COUNT)
+                continue;
+            memset(got, 0xee, (n + 1) * SHA512_DIGEST_LENGTH);
+            coin_digests_of(SEED, ROUND, miner + at, nonce + at, n, got);
+            for (size_t i = 0; i < n; i++) {
+                coin_reference(SEED, ROUND, miner[at + i], nonce[at + i], want);
+                CHECK(memcmp(got + i * SHA512_DIGEST_LENGTH, want, sizeof want) == 0,
+                      "kernel %s: coin_digests_of count %zu from %zu coin %zu (miner %u nonce "
+                      "%llu)",
+                      sha512_kernel(), n, at, i, miner[at + i],
+                      (unsigned long long)nonce[at + i]);
+            }
+            CHECK(got[n * SHA512_DIGEST_LENGTH] == 0xee &&
+                      got[n * SHA512_DIGEST_LENGTH + SHA512_DIGEST_LENGTH - 1] == 0xee,
+                  "kernel %s: coin_digests_of wrote past count %zu", sha512_kernel(), n);
+        }
+
+    /* Other seeds and rounds than the tables': they are shared by all lanes, the miner is not. */
+    for (size_t i = 0; i < 40; i++)
+        miner[i] = (uint32_t)i, nonce[i] = 1000 - i;
+    coin_digests_of(UINT64_MAX, 1ULL << 40, miner, nonce, 40, got);
+    for (size_t i = 0; i < 40; i++) {
+        coin_reference(UINT64_MAX, 1ULL << 40, miner[i], nonce[i], want);
+        CHECK(memcmp(got + i * SHA512_DIGEST_LENGTH, want, sizeof want) == 0,
+              "kernel %s: coin_digests_of other seed, coin %zu", sha512_kernel(), i);
+    }
+}
+
 /* ---- zeroes_search ---- */
 
 static const struct range zeroes_ranges[] = {
@@ -374,6 +487,7 @@ int main(void)
     for (size_t i = 0; i < nzr; i++)
         zeroes_zeros[i] = brute_zeroes(zeroes_ranges[i]);
 
+    uint8_t *digests = malloc((MAX_DIGEST_COUNT + 1) * SHA512_DIGEST_LENGTH);
     for (int id = 0; id < SHA512_KERNEL_COUNT; id++) {
         const char *name = sha512_kernel_name(id);
         if (!sha512_kernel_supported(id)) {
@@ -383,6 +497,8 @@ int main(void)
         CHECK(sha512_set_kernel(name) == 0, "set_kernel(%s)", name);
         int before = failures;
         test_blocks();
+        test_coin_digests(digests);
+        test_coin_digests_of(digests);
         test_coin_ranges(coin_zeros);
         test_coin_known();
         test_zeroes_ranges(zeroes_zeros);
@@ -391,6 +507,7 @@ int main(void)
                failures == before ? "ok" : "FAILED");
     }
 
+    free(digests);
     for (size_t i = 0; i < ncr; i++)
         free(coin_zeros[i]);
     for (size_t i = 0; i < nzr; i++)

@@ -25,4 +25,17 @@ public final class NativeSha512 {
                                          long[] nonce, byte[] digest);
 
     public static native int zeroes_search(int zeros, long start, long count, long[] found, byte[] digest);
+
+    /**
+     * Full digests of one miner's coins of nonces {@code first .. first+count-1}: digest k in
+     * {@code out[64k .. 64k+63]}. {@code out} must hold at least {@code count * 64} bytes (not checked).
+     */
+    public static native void coin_digests(long seed, long round, int miner, long first, long count, byte[] out);
+
+    /**
+     * Full digests of the coins {@code (seed, round, miner[k], nonce[k])} for {@code k < count}: digest k in
+     * {@code out[64k .. 64k+63]}. The arrays must hold at least {@code count} entries, {@code out} {@code count * 64}
+     * bytes (not checked).
+     */
+    public static native void coin_digests_of(long seed, long round, int[] miner, long[] nonce, long count, byte[] out);
 }

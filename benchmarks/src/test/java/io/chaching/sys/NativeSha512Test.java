@@ -11,13 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The miners' C SHA-512 against FIPS 180-4 and java.security.MessageDigest, on every kernel this CPU has. */
+/**
+ * The miners' C SHA-512 against FIPS 180-4 and java.security.MessageDigest, on every kernel this CPU has: the
+ * one-shot digest, the searches, and the batched coin digests.
+ */
 class NativeSha512Test {
     private static final HexFormat HEX = HexFormat.of();
 
@@ -63,7 +68,7 @@ class NativeSha512Test {
                 + "c7d329eeb6dd26545e96e55b874be909", HEX.formatHex(c(("abcdefghbcdefghicdefghijdefghijkefghijklfghijklm"
                 + "ghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu").getBytes(StandardCharsets.US_ASCII))));
         byte[] million = new byte[1_000_000];
-        java.util.Arrays.fill(million, (byte) 'a');
+        Arrays.fill(million, (byte) 'a');
         assertEquals("e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31b"
                 + "eb009c5c2c49aa2e4eadb217ad8cc09b", HEX.formatHex(c(million)));
     }
@@ -98,6 +103,76 @@ class NativeSha512Test {
                     assertTrue(CoinVerifier.leadingZeroBits(java.digest(7, 3, miner, n)) < 12,
                             kernel + ": nonce " + n + " qualifies before " + nonce[0]);
                 }
+            }
+        }
+    }
+
+    /** Counts 0..40 (every tail of 1, 4, 8 and 16 lanes, alone and after full batches) and a few batches' worth. */
+    private static final int[] DIGEST_COUNTS = IntStream.concat(
+            IntStream.rangeClosed(0, 40), IntStream.of(63, 64, 65, 1000)).toArray();
+
+    private static byte[] coinDigest(MessageDigest md, long seed, long round, int miner, long nonce) {
+        return md.digest(CoinVerifier.message(seed, round, miner, nonce));
+    }
+
+    /** A digest array one digest longer than asked for, filled with a mark, to see nothing is written past count. */
+    private static byte[] marked(int count) {
+        byte[] out = new byte[(count + 1) * 64];
+        Arrays.fill(out, (byte) 0xee);
+        return out;
+    }
+
+    private static void assertDigests(MessageDigest md, long seed, long round, int[] miner, long[] nonce, int count,
+                                      byte[] out, String what) {
+        for (int k = 0; k < count; k++) {
+            assertArrayEquals(coinDigest(md, seed, round, miner[k], nonce[k]),
+                    Arrays.copyOfRange(out, 64 * k, 64 * k + 64), what + " count " + count + " coin " + k);
+        }
+        for (int i = 64 * count; i < out.length; i++) {
+            assertEquals((byte) 0xee, out[i], what + ": byte " + i + " written past count " + count);
+        }
+    }
+
+    @Test
+    void everyKernelsCoinDigestsAgreeWithMessageDigest() throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-512");
+        long[][] cases = {{7, 3, 5, 0}, {-1, -2, -1, -20}, {Long.MIN_VALUE, 1L << 32, Integer.MIN_VALUE, 0xfffffff0L}};
+        for (String kernel : bestKernels()) {
+            assertEquals(0, NativeSha512.sha512_set_kernel(kernel), kernel);
+            for (long[] c : cases) {
+                int miner = (int) c[2];
+                for (int count : DIGEST_COUNTS) {
+                    byte[] out = marked(count);
+                    NativeSha512.coin_digests(c[0], c[1], miner, c[3], count, out);
+                    int[] miners = new int[count];
+                    long[] nonces = new long[count];
+                    Arrays.fill(miners, miner);
+                    for (int k = 0; k < count; k++) {
+                        nonces[k] = c[3] + k; // wraps past 2^64 - 1 like the C side
+                    }
+                    assertDigests(md, c[0], c[1], miners, nonces, count, out, kernel + " coin_digests seed " + c[0]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyKernelsCoinDigestsOfAgreeWithMessageDigest() throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-512");
+        Random rnd = new Random(16);
+        for (String kernel : bestKernels()) {
+            assertEquals(0, NativeSha512.sha512_set_kernel(kernel), kernel);
+            for (int count : DIGEST_COUNTS) {
+                int[] miners = new int[count];
+                long[] nonces = new long[count];
+                for (int k = 0; k < count; k++) {
+                    // mostly a parent's small miners and nonces, some anywhere in range
+                    miners[k] = k % 7 == 3 ? rnd.nextInt() : rnd.nextInt(16);
+                    nonces[k] = k % 5 == 2 ? rnd.nextLong() : rnd.nextInt(100_000);
+                }
+                byte[] out = marked(count);
+                NativeSha512.coin_digests_of(99, 5, miners, nonces, count, out);
+                assertDigests(md, 99, 5, miners, nonces, count, out, kernel + " coin_digests_of");
             }
         }
     }
