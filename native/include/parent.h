@@ -245,9 +245,7 @@ void print_summary(struct parent *p, struct run_totals *t);
 /* The miners are spawned and open: answers stdin's commands until EOF or `quit`, releases. */
 int serve(struct parent *p);
 
-/* ---- the hand-offs ---- */
-extern const struct handoff handoff_blocking, handoff_nonblocking, handoff_select, handoff_poll,
-    handoff_epoll, handoff_io_uring, handoff_aio, handoff_shm_spin, handoff_shm_futex,
-    handoff_threads;
+/* ---- the hand-offs: each `const struct handoff handoff_NAME` in its parent_*.c, listed once, in
+ * parent_args.c's HANDOFFS ---- */
 
 #endif

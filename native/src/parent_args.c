@@ -10,12 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The hand-offs, each defined in its own file. */
-static const struct handoff *const handoffs[] = {
-    &handoff_blocking, &handoff_nonblocking, &handoff_select, &handoff_poll, &handoff_epoll,
-    &handoff_io_uring, &handoff_aio, &handoff_shm_spin, &handoff_shm_futex, &handoff_threads,
-};
+/* The hand-offs, each `const struct handoff handoff_NAME` in a file of its own (NAME as in C:
+ * shm_spin for shm-spin), in the order of the JVM's registry (Handoffs.java), which --help and
+ * the errors below list them in: a new hand-off is one more X(NAME) here and nothing else in
+ * this file. */
+#define HANDOFFS(X) \
+    X(blocking) X(nonblocking) X(select) X(poll) X(epoll) X(io_uring) X(aio) X(shm_spin) X(shm_futex) X(threads)
+#define HANDOFF_DECLARE(h) extern const struct handoff handoff_##h;
+#define HANDOFF_ENTRY(h) &handoff_##h,
+HANDOFFS(HANDOFF_DECLARE)
+static const struct handoff *const handoffs[] = {HANDOFFS(HANDOFF_ENTRY)};
 #define HANDOFF_COUNT (sizeof handoffs / sizeof handoffs[0])
+
+/* The hand-offs' names, a space between each two: "blocking nonblocking ... threads". */
+static void put_handoffs(FILE *f)
+{
+    for (size_t k = 0; k < HANDOFF_COUNT; k++)
+        fprintf(f, "%s%s", k ? " " : "", handoffs[k]->name);
+}
 
 /* The options, read with getopt_long: --name=value or --name value, as the Java side reads them
  * (io.chaching.args.Spec). Unlike plain getopt_long: no abbreviations, no option given twice, and
@@ -58,8 +70,9 @@ static void usage(void)
     printf("--warmup W: W rounds before the measured ones, verified, not counted\n"
            "--ring-capacity BYTES: each miner's ring, a power of two (default 64 KiB or two records)\n"
            "--dry-run: check the arguments, print them as resolved in one line, exit 0, spawn nothing\n"
-           "hand-offs: blocking nonblocking select poll epoll io_uring aio shm-spin shm-futex threads\n"
-           "--serve: spawn the miners once, print `ready miners=N handoff=H pid=P`, then answer one\n"
+           "hand-offs: ");
+    put_handoffs(stdout);
+    printf("\n--serve: spawn the miners once, print `ready miners=N handoff=H pid=P`, then answer one\n"
            "  line per stdin line until EOF or `quit` (exit 0):\n"
            "    round R D                    -> round R start=NS end=NS cpu=NS coins=M:MINED:CASHED:STARTED:NONCE:DIGEST,...\n"
            "    stream R COUNT D BATCH PACE  -> stream R start=NS end=NS cpu=NS coins=N bytes=B\n"
@@ -184,16 +197,18 @@ static void find_handoff(struct parent *p, const char *handoff)
         exit(2);
     }
     if (!handoff) {
-        fprintf(stderr, "%s: --handoff NAME is required (blocking nonblocking select poll epoll "
-                        "io_uring aio shm-spin shm-futex threads)\n", PROG);
+        fprintf(stderr, "%s: --handoff NAME is required (", PROG);
+        put_handoffs(stderr);
+        fputs(")\n", stderr);
         exit(2);
     }
     for (size_t k = 0; k < HANDOFF_COUNT; k++)
         if (strcmp(handoffs[k]->name, handoff) == 0)
             p->handoff = handoffs[k];
     if (!p->handoff) {
-        fprintf(stderr, "%s: --handoff must be one of blocking nonblocking select poll epoll io_uring "
-                        "aio shm-spin shm-futex threads: --handoff=%s\n", PROG, handoff);
+        fprintf(stderr, "%s: --handoff must be one of ", PROG);
+        put_handoffs(stderr);
+        fprintf(stderr, ": --handoff=%s\n", handoff);
         exit(2);
     }
 }

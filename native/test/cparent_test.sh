@@ -9,7 +9,9 @@ set -u
 BIN=${1:-target/bin}
 CP=$BIN/cparent
 MINER=$BIN/miner
-HANDOFFS="blocking nonblocking select poll epoll io_uring aio shm-spin shm-futex threads"
+# every hand-off the C parent has, as its --help lists them
+HANDOFFS=$("$CP" --help | sed -n 's/^hand-offs: //p')
+[ -n "$HANDOFFS" ] || { echo "FAIL: no hand-offs in $CP --help"; exit 1; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 failed=0
