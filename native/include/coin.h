@@ -1,13 +1,14 @@
 /* The records that cross from a miner to its parent, and the parent's commands.
  * Keep in sync with benchmarks/src/main/java/io/chaching/coins/CoinLayout.java
- * (CoinLayoutTest compares the offsets printed by `miner --layout`).
+ * (CoinLayoutTest compares the offsets and constants printed by `miner --layout`).
  *
  * Channels of a miner, at fixed descriptor numbers (everything else is closed on exec):
  *   fd 3  command pipe, read end   parent -> miner   struct command, 64 bytes each
  *   fd 4  coin pipe, write end     miner -> parent   coins (+ payload) or struct zeroes_report
  *   fd 5  memfd, the miner's ring  miner -> parent   coins (+ payload) in place (shm-*)
  *   fd 6  memfd, the doorbell      miners -> parent  wake-ups for shm-futex
- * fds 5 and 6 are optional: a miner without them refuses CHANNEL_SHM*.
+ *   fd 7  Unix socket, one end     miner -> parent   coins (+ payload), framed as on fd 4 (uds)
+ * fds 5, 6 and 7 are optional: a miner without them refuses CHANNEL_SHM* or CHANNEL_SOCKET.
  *
  * A coin, 128 bytes, little-endian (both sides run on x86-64):
  *
@@ -29,6 +30,7 @@
 #define COIN_FD 4
 #define RING_FD 5       /* the miner's own shared memory: struct ring_header + data */
 #define DOORBELL_FD 6   /* shared by all miners and the parent: struct doorbell */
+#define SOCKET_FD 7     /* the miner's end of a socketpair(AF_UNIX, SOCK_STREAM) with the parent */
 
 #define COIN_MAGIC 0x4e494f43u          /* "COIN" */
 #define PAD_MAGIC 0x44444150u           /* "PADD": skip to the ring's end */
@@ -42,6 +44,7 @@
 #define CHANNEL_PIPE 0u       /* write(2) on COIN_FD */
 #define CHANNEL_SHM 1u        /* in place in the ring; the parent polls (shm-spin) */
 #define CHANNEL_SHM_FUTEX 2u  /* in place in the ring, then ring the doorbell (shm-futex) */
+#define CHANNEL_SOCKET 3u     /* write(2) on SOCKET_FD, the same records as on COIN_FD (uds) */
 
 #define MAX_PAYLOAD (1u << 20)
 #define MAX_BATCH 1024u

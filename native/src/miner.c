@@ -4,8 +4,8 @@
  *       Waits for commands on fd 3 (native/include/coin.h). ROUND: mines the first nonce whose
  *       coin digest has the asked leading zero bits and hands the coin off. STREAM: mines
  *       `count` coins, nonces ascending, handing them off in batches, paced if asked. The
- *       channel is the pipe on fd 4 or the ring in the memfd on fd 5 (with the doorbell on
- *       fd 6). EOF or QUIT on fd 3 ends it.
+ *       channel is the pipe on fd 4, the Unix socket on fd 7 (the same records), or the ring
+ *       in the memfd on fd 5 (with the doorbell on fd 6). EOF or QUIT on fd 3 ends it.
  *   miner --zeroes Z --procs P --index I --chunk C --parent-pid P
  *       The SHA512 race: hashes chunks I, I+P, I+2P, ... of C integers each and writes a
  *       struct zeroes_report to fd 4 per chunk, until the parent kills it or closes fd 4.
@@ -218,15 +218,17 @@ static uint8_t *ring_claim(struct ring *r, uint64_t len, int doorbell)
     return at;
 }
 
-/* The pipe side: whole records gathered in a buffer, written when `batch` are in or it is full. */
+/* The byte-stream side, the pipe (COIN_FD) or the socket (SOCKET_FD): whole records gathered in a
+ * buffer, written to `fd` when `batch` are in or it is full. */
 struct outbuf {
     uint8_t *buf;
     size_t cap, used;
+    int fd;
 };
 
 static void out_flush(struct outbuf *o)
 {
-    if (o->used && write_full(COIN_FD, o->buf, o->used) != 0) {
+    if (o->used && write_full(o->fd, o->buf, o->used) != 0) {
         if (errno == EPIPE)
             exit(0); /* the parent is gone or closed its end: nobody to mine for */
         die("write coins");
@@ -267,25 +269,66 @@ static void sleep_until(uint64_t target_ns)
     }
 }
 
-static const char *check_command(const struct command *c, const struct ring *r)
+static const char *check_command(const struct command *c, const struct ring *r, int socket)
 {
     static char why[160];
+    int in_ring = c->channel == CHANNEL_SHM || c->channel == CHANNEL_SHM_FUTEX;
     if (c->payload_length > MAX_PAYLOAD)
         snprintf(why, sizeof why, "payload_length=%u exceeds %u", c->payload_length, MAX_PAYLOAD);
     else if (c->batch < 1 || c->batch > MAX_BATCH)
         snprintf(why, sizeof why, "batch=%u not in 1..%u", c->batch, MAX_BATCH);
-    else if (c->channel > CHANNEL_SHM_FUTEX)
+    else if (c->channel > CHANNEL_SOCKET)
         snprintf(why, sizeof why, "unknown channel=%u", c->channel);
-    else if (c->channel != CHANNEL_PIPE && !r->base)
+    else if (c->channel == CHANNEL_SOCKET && !socket)
+        snprintf(why, sizeof why, "channel=%u needs a socket on fd %d", c->channel, SOCKET_FD);
+    else if (in_ring && !r->base)
         snprintf(why, sizeof why, "channel=%u needs a ring on fd %d", c->channel, RING_FD);
     else if (c->channel == CHANNEL_SHM_FUTEX && !r->rings)
         snprintf(why, sizeof why, "channel=%u needs a doorbell on fd %d", c->channel, DOORBELL_FD);
-    else if (c->channel != CHANNEL_PIPE && r->capacity < 2 * ring_record_length(c->payload_length))
+    else if (in_ring && r->capacity < 2 * ring_record_length(c->payload_length))
         snprintf(why, sizeof why, "ring capacity %" PRIu64 " < twice the record (%" PRIu64 ")", r->capacity,
                  ring_record_length(c->payload_length));
     else
         return NULL;
     return why;
+}
+
+/* Paced: a coin is due at its slot. It is stamped with the slot (or with when it was found, if
+ * later), not with when it got out: a hand-off that holds the miner up (a full pipe or ring) then
+ * shows as delay instead of hiding it (coordinated omission). Returns the stamp. */
+static uint64_t pace_to_slot(uint64_t due)
+{
+    uint64_t found = now_ns();
+    sleep_until(due);
+    return found > due ? found : due;
+}
+
+/* The next command, stamped `started` as it is read: 1 to run it (a round made a stream of one
+ * coin, handed off at once), 0 at EOF or QUIT, -1 when it is refused (said on stderr). */
+static int next_command(uint32_t id, struct command *cmd, uint64_t *started, const struct ring *ring, int socket)
+{
+    long n = read_full(COMMAND_FD, cmd, sizeof *cmd);
+    if (n == 0)
+        return 0;
+    if (n < 0)
+        die("read command");
+    *started = now_ns();
+    if (cmd->op == COMMAND_QUIT)
+        return 0;
+    if (cmd->op == COMMAND_ROUND) {
+        cmd->count = 1;
+        cmd->batch = 1;
+        cmd->pace_ns = 0;
+    } else if (cmd->op != COMMAND_STREAM) {
+        fprintf(stderr, "%s %u: unknown command op=%u\n", prog, id, cmd->op);
+        return -1;
+    }
+    const char *bad = check_command(cmd, ring, socket);
+    if (bad) {
+        fprintf(stderr, "%s %u: refused command: %s\n", prog, id, bad);
+        return -1;
+    }
+    return 1;
 }
 
 static int mine_coins(uint32_t id)
@@ -295,77 +338,44 @@ static int mine_coins(uint32_t id)
     struct payload payload = {0};
     int have_ring = map_ring(&ring) == 0;
     (void)have_ring;
+    struct stat st; /* a socket on SOCKET_FD, given for uds */
+    int socket = fstat(SOCKET_FD, &st) == 0 && S_ISSOCK(st.st_mode);
     out.cap = 65536;
     out.buf = malloc(out.cap);
     if (!out.buf)
         die("malloc");
-    struct command cmd;
     for (;;) {
-        long n = read_full(COMMAND_FD, &cmd, sizeof cmd);
-        if (n == 0)
-            return 0;
-        if (n < 0)
-            die("read command");
-        uint64_t started = now_ns();
-        if (cmd.op == COMMAND_QUIT)
-            return 0;
-        if (cmd.op == COMMAND_ROUND) {
-            /* A round is a stream of one coin, handed off at once. */
-            cmd.count = 1;
-            cmd.batch = 1;
-            cmd.pace_ns = 0;
-        } else if (cmd.op != COMMAND_STREAM) {
-            fprintf(stderr, "%s %u: unknown command op=%u\n", prog, id, cmd.op);
-            return 1;
-        }
-        const char *bad = check_command(&cmd, &ring);
-        if (bad) {
-            fprintf(stderr, "%s %u: refused command: %s\n", prog, id, bad);
-            return 1;
-        }
+        struct command cmd;
+        uint64_t started;
+        int got = next_command(id, &cmd, &started, &ring, socket);
+        if (got <= 0)
+            return got < 0;
         if (payload.length != cmd.payload_length || payload.seed != cmd.seed)
             payload_init(&payload, cmd.payload_length, cmd.seed, id);
-        int doorbell = cmd.channel == CHANNEL_SHM_FUTEX;
-        uint64_t record = cmd.channel == CHANNEL_PIPE ? 128u + cmd.payload_length
-                                                      : ring_record_length(cmd.payload_length);
+        int doorbell = cmd.channel == CHANNEL_SHM_FUTEX, ring_out = doorbell || cmd.channel == CHANNEL_SHM;
+        out.fd = cmd.channel == CHANNEL_SOCKET ? SOCKET_FD : COIN_FD;
+        uint64_t record = ring_out ? ring_record_length(cmd.payload_length) : 128u + cmd.payload_length;
         uint64_t nonce = 0;
         uint32_t in_batch = 0;
         for (uint64_t k = 0; k < cmd.count; k++) {
-            struct coin coin;
-            memset(&coin, 0, sizeof coin);
-            coin.magic = COIN_MAGIC;
-            coin.miner = id;
-            coin.round = cmd.round;
-            coin.difficulty = cmd.difficulty;
-            coin.started_ns = started;
-            coin.payload_length = cmd.payload_length;
+            struct coin coin = {.magic = COIN_MAGIC, .miner = id, .round = cmd.round, .difficulty = cmd.difficulty,
+                                .started_ns = started, .payload_length = cmd.payload_length}; /* no padding */
             uint64_t start = nonce;
             while (!coin_search(cmd.seed, cmd.round, id, cmd.difficulty, start, COIN_SLICE, &coin.nonce,
                                 coin.digest))
                 start += COIN_SLICE;
             nonce = coin.nonce + 1;
-            uint64_t due = 0;
-            if (cmd.pace_ns) {
-                /* Paced: the coin is due at its slot. It is stamped with the slot (or with when it
-                 * was found, if later), not with when it got out: a hand-off that holds the miner
-                 * up (a full pipe or ring) then shows as delay instead of hiding it
-                 * (coordinated omission). */
-                uint64_t found = now_ns();
-                due = started + k * cmd.pace_ns;
-                sleep_until(due);
-                if (found > due)
-                    due = found;
-            }
-            uint8_t *at = cmd.channel == CHANNEL_PIPE ? out_claim(&out, record) : ring_claim(&ring, record, doorbell);
+            uint64_t due = cmd.pace_ns ? pace_to_slot(started + k * cmd.pace_ns) : 0;
+            uint8_t *at = ring_out ? ring_claim(&ring, record, doorbell) : out_claim(&out, record);
             coin.payload_sum = payload_put(&payload, at + sizeof coin, coin.nonce);
             coin.mined_ns = cmd.pace_ns ? due : now_ns();
             memcpy(at, &coin, sizeof coin);
             if (++in_batch == cmd.batch || k + 1 == cmd.count) {
                 in_batch = 0;
-                if (cmd.channel == CHANNEL_PIPE)
-                    out_flush(&out);
-                else
+                if (ring_out)
                     ring_publish(&ring, doorbell);
+                else
+                    out_flush(&out);
             }
         }
     }
@@ -431,6 +441,9 @@ static void print_layout(void)
     printf("doorbell.rings=%d\ndoorbell.waiting=%d\ndoorbell.length=%d\n", DOORBELL_RINGS_OFFSET,
            DOORBELL_WAITING_OFFSET, DOORBELL_LENGTH);
     printf("max.payload=%u\nmax.batch=%u\n", MAX_PAYLOAD, MAX_BATCH);
+    printf("fd.command=%d\nfd.coin=%d\nfd.ring=%d\nfd.doorbell=%d\nfd.socket=%d\nchannel.pipe=%u\nchannel.shm=%u\n"
+           "channel.shm_futex=%u\nchannel.socket=%u\n", COMMAND_FD, COIN_FD, RING_FD, DOORBELL_FD, SOCKET_FD,
+           CHANNEL_PIPE, CHANNEL_SHM, CHANNEL_SHM_FUTEX, CHANNEL_SOCKET);
     {
         uint8_t probe[13];
         for (int i = 0; i < 13; i++)

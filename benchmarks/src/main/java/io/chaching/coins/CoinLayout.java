@@ -23,6 +23,8 @@ public final class CoinLayout {
     public static final int COIN_FD = 4;
     public static final int RING_FD = 5;
     public static final int DOORBELL_FD = 6;
+    /** The miner's end of its socketpair(AF_UNIX, SOCK_STREAM) with the parent (uds). */
+    public static final int SOCKET_FD = 7;
 
     public static final int COIN_MAGIC = 0x4e494f43;
     public static final int ZEROES_MAGIC = 0x4f52455a;
@@ -35,6 +37,8 @@ public final class CoinLayout {
     public static final int CHANNEL_PIPE = 0;
     public static final int CHANNEL_SHM = 1;
     public static final int CHANNEL_SHM_FUTEX = 2;
+    /** write(2) on {@link #SOCKET_FD}: the records and framing of the pipe on {@link #COIN_FD}. */
+    public static final int CHANNEL_SOCKET = 3;
 
     public static final int MAX_PAYLOAD = 1 << 20;
     public static final int MAX_BATCH = 1024;

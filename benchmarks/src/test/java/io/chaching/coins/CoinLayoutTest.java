@@ -3,9 +3,18 @@ package io.chaching.coins;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.chaching.NativeLayout;
+import io.chaching.sys.NativeBinaries;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** CoinLayout.java against native/include/coin.h, as the miner binary itself reports it. */
 class CoinLayoutTest {
@@ -40,6 +49,15 @@ class CoinLayoutTest {
         assertEquals(CoinLayout.DOORBELL_LENGTH, c.get("doorbell.length"));
         assertEquals(CoinLayout.MAX_PAYLOAD, c.get("max.payload"));
         assertEquals(CoinLayout.MAX_BATCH, c.get("max.batch"));
+        assertEquals(CoinLayout.COMMAND_FD, c.get("fd.command"));
+        assertEquals(CoinLayout.COIN_FD, c.get("fd.coin"));
+        assertEquals(CoinLayout.RING_FD, c.get("fd.ring"));
+        assertEquals(CoinLayout.DOORBELL_FD, c.get("fd.doorbell"));
+        assertEquals(CoinLayout.SOCKET_FD, c.get("fd.socket"));
+        assertEquals(CoinLayout.CHANNEL_PIPE, c.get("channel.pipe"));
+        assertEquals(CoinLayout.CHANNEL_SHM, c.get("channel.shm"));
+        assertEquals(CoinLayout.CHANNEL_SHM_FUTEX, c.get("channel.shm_futex"));
+        assertEquals(CoinLayout.CHANNEL_SOCKET, c.get("channel.socket"));
         byte[] probe = new byte[13];
         for (int i = 0; i < 13; i++) {
             probe[i] = (byte) (i * 37 + 1);
@@ -68,5 +86,34 @@ class CoinLayoutTest {
         assertEquals(Integer.toUnsignedLong(CoinLayout.ZEROES_MAGIC), c.get("zeroes_report.magic.value"));
         assertEquals(CoinLayout.COMMAND_ROUND, c.get("command.round.value"));
         assertEquals(CoinLayout.COMMAND_QUIT, c.get("command.quit.value"));
+    }
+
+    /**
+     * coin.h's descriptor table: fds 5, 6 and 7 are optional, and a miner refuses, in one line,
+     * a channel whose descriptor it was not given (or that is not what the channel needs).
+     */
+    @Test
+    void aChannelWithoutItsDescriptorIsRefused(@TempDir Path dir) throws Exception {
+        assertEquals("miner 0: refused command: channel=3 needs a socket on fd 7", refusal(dir, CoinLayout.CHANNEL_SOCKET, ""));
+        assertEquals("miner 0: refused command: channel=3 needs a socket on fd 7",
+                refusal(dir, CoinLayout.CHANNEL_SOCKET, "7>/dev/null"), "a file on fd 7 is not a socket");
+        assertEquals("miner 0: refused command: channel=1 needs a ring on fd 5", refusal(dir, CoinLayout.CHANNEL_SHM, ""));
+        assertEquals("miner 0: refused command: unknown channel=4", refusal(dir, CoinLayout.CHANNEL_SOCKET + 1, ""));
+    }
+
+    /** A miner given one round on `channel`, fd 3 a file holding the command, fd 4 /dev/null and {@code redirect}: its stderr. */
+    private static String refusal(Path dir, int channel, String redirect) throws Exception {
+        ByteBuffer cmd = ByteBuffer.allocate(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(CoinLayout.COMMAND_OP_OFFSET, CoinLayout.COMMAND_ROUND)
+                .putInt(CoinLayout.COMMAND_CHANNEL_OFFSET, channel)
+                .putInt(CoinLayout.COMMAND_BATCH_OFFSET, 1);
+        Path file = dir.resolve("command-" + channel);
+        Files.write(file, cmd.array());
+        Process p = new ProcessBuilder(List.of("bash", "-c", "exec \"$0\" --id 0 --parent-pid 0 3<\"$1\" 4>/dev/null " + redirect,
+                NativeBinaries.program("miner").toString(), file.toString())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(true, p.waitFor(30, TimeUnit.SECONDS), "the miner hung");
+        assertEquals(1, p.exitValue(), err);
+        return err;
     }
 }
