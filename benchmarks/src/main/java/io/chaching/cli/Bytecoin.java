@@ -122,8 +122,9 @@ public final class Bytecoin {
         int miners = s.miners();
         int difficulty = s.difficulty();
         long seed = s.seed();
-        // Two pipe ends per miner held for the run, the spawn's few in flight, the JVM's own.
-        checkDescriptors("--miners " + miners, FdLimit.openNow() + 2L * miners + 64);
+        // Three ends per miner held for the run (command pipe, coin pipe, socket), the spawn's few
+        // in flight, the JVM's own.
+        checkDescriptors("--miners " + miners, FdLimit.openNow() + 3L * miners + 64);
         long timeoutNanos = s.timeoutSeconds() * 1_000_000_000L;
         int cores = Runtime.getRuntime().availableProcessors();
         // The trace file is opened before any miner is spawned: a path it cannot write is bad

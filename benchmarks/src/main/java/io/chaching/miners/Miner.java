@@ -18,24 +18,28 @@ import java.nio.ByteOrder;
 
 /**
  * One native miner process and the parent's ends of its channels: commands go out on
- * {@link #commandFd()}; coins come back on its {@link #pipe()} or in its {@link #ring()}.
+ * {@link #commandFd()}; coins come back on its {@link #pipe()}, its {@link #socket()} or in its
+ * {@link #ring()}.
  */
 public final class Miner implements AutoCloseable {
     private final int id;
     private final ChildProcess process;
     private final Fd commandFd;
     private final CoinPipe pipe;
+    private final Fd socketFd;
+    private CoinPipe socket; // made on first use: most hand-offs never read the socket
     private final CoinRing ring;
     private final ByteBuffer command = ByteBuffer.allocateDirect(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final Pointer commandPtr = Native.getDirectBufferPointer(command);
     private final Call writeCall;
 
-    Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd, Mapping ring) {
+    Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd, Fd socketFd, Mapping ring) {
         this.id = id;
         this.process = process;
         this.commandFd = commandFd;
         this.writeCall = () -> "write(command, miner " + id + ", fd=" + commandFd.fd() + ")";
         this.pipe = new CoinPipe(id, coinFd, this::describeEnd);
+        this.socketFd = socketFd;
         this.ring = CoinRing.attach(id, ring);
     }
 
@@ -54,6 +58,22 @@ public final class Miner implements AutoCloseable {
 
     public CoinPipe pipe() {
         return pipe;
+    }
+
+    /**
+     * The parent's end of the miner's Unix socket, with the pipe's framing (CHANNEL_SOCKET); its
+     * buffer is allocated on the first call.
+     */
+    public synchronized CoinPipe socket() {
+        if (socket == null) {
+            socket = new CoinPipe(id, socketFd, this::describeEnd);
+        }
+        return socket;
+    }
+
+    /** The socket's descriptor, for leak checks; reads go through {@link #socket()}. */
+    public Fd socketFd() {
+        return socketFd;
     }
 
     /** The shared-memory ring (CHANNEL_SHM, CHANNEL_SHM_FUTEX). */
@@ -113,7 +133,7 @@ public final class Miner implements AutoCloseable {
         }
     }
 
-    /** Closes the command pipe (EOF tells the miner to exit), reaps it, then closes the coin pipe. */
+    /** Closes the command pipe (EOF tells the miner to exit), reaps it, then closes the coin pipe and socket. */
     @Override
     public void close() throws SyscallException {
         close(1_000_000_000L);
@@ -130,6 +150,7 @@ public final class Miner implements AutoCloseable {
             process.stop(Math.max(0, graceNanos));
         } finally {
             pipe.fd().close();
+            socketFd.close();
             ring.close();
         }
     }

@@ -9,6 +9,7 @@ import io.chaching.sys.Mapping;
 import io.chaching.sys.NativeBinaries;
 import io.chaching.sys.Pipe;
 import io.chaching.sys.Signal;
+import io.chaching.sys.Socket;
 import io.chaching.sys.SyscallException;
 import io.chaching.sys.Unistd;
 import java.io.IOException;
@@ -72,22 +73,29 @@ public final class MinerPool implements AutoCloseable {
             throws IOException {
         Pipe command = null;
         Pipe coins = null;
+        Socket.Pair socket = null; // first: ours, second: the miner's (uds)
         Mapping ring = null;
         try {
             command = Pipe.open();
             coins = Pipe.open();
+            // Every miner gets one, as every miner gets a ring: the pool does not know its hand-off.
+            socket = Socket.pair();
             ring = CoinRing.create(id, ringCapacity);
             ChildProcess child = ChildProcess.spawn("miner " + id,
                     List.of(path, "--id", Integer.toString(id), "--parent-pid", parentPid),
                     Map.of(command.readEnd, CoinLayout.COMMAND_FD, coins.writeEnd, CoinLayout.COIN_FD,
-                            ring.fd(), CoinLayout.RING_FD, bell.fd(), CoinLayout.DOORBELL_FD));
-            return new Miner(id, child, command.writeEnd, coins.readEnd, ring);
+                            ring.fd(), CoinLayout.RING_FD, bell.fd(), CoinLayout.DOORBELL_FD,
+                            socket.second(), CoinLayout.SOCKET_FD));
+            return new Miner(id, child, command.writeEnd, coins.readEnd, socket.first(), ring);
         } catch (IOException | RuntimeException e) {
             if (command != null) {
                 command.close();
             }
             if (coins != null) {
                 coins.close();
+            }
+            if (socket != null) {
+                socket.close();
             }
             if (ring != null) {
                 ring.close();
@@ -100,6 +108,9 @@ public final class MinerPool implements AutoCloseable {
             }
             if (coins != null) {
                 coins.writeEnd.close();
+            }
+            if (socket != null) {
+                socket.second().close();
             }
             if (ring != null) {
                 ring.closeFd();
@@ -144,7 +155,7 @@ public final class MinerPool implements AutoCloseable {
         return start;
     }
 
-    /** Ends every miner (EOF on its command pipe, SIGKILL after a grace period), reaps it, closes its pipes. */
+    /** Ends every miner (EOF on its command pipe, SIGKILL after a grace period), reaps it, closes its pipes and socket. */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -201,6 +212,7 @@ public final class MinerPool implements AutoCloseable {
         for (Miner m : miners) {
             fds.add(m.commandFd());
             fds.add(m.coinFd());
+            fds.add(m.socketFd());
         }
         return fds;
     }

@@ -34,6 +34,23 @@ class CheckedWrappersTest {
         }
     }
 
+    /** A socketpair's ends keep the pipe's contract through the same wrappers: AGAIN, EOF, BROKEN. */
+    @Test
+    void aSocketPairReadsAndWritesAsAPipeDoes() throws Exception {
+        try (Socket.Pair p = Socket.pair(); Memory buf = new Memory(16)) {
+            p.first().setNonBlocking(true);
+            assertEquals(Fd.AGAIN, Fd.read(p.first().fd(), buf, buf.size(), TEST_CALL));
+            buf.setByte(0, (byte) 7);
+            assertEquals(1, Fd.write(p.second().fd(), buf, 1, TEST_CALL));
+            buf.setByte(0, (byte) 0);
+            assertEquals(1, Fd.read(p.first().fd(), buf, buf.size(), TEST_CALL));
+            assertEquals(7, buf.getByte(0));
+            p.second().close();
+            assertEquals(0, Fd.read(p.first().fd(), buf, buf.size(), TEST_CALL), "EOF once the other end is closed");
+            assertEquals(Fd.BROKEN, Fd.write(p.first().fd(), buf, 1, TEST_CALL), "EPIPE writing to a closed end");
+        }
+    }
+
     @Test
     void aFullNonBlockingPipeWritesAgainAndAReaderlessOneIsBroken() throws Exception {
         try (Pipe p = Pipe.open(); Memory buf = new Memory(65536)) {
