@@ -38,7 +38,7 @@ struct miner {
     pid_t pid;              /* 0 once reaped */
     int status;             /* wait status, once reaped */
     int cmd_fd;             /* command pipe, write end */
-    int coin_fd;            /* coin pipe, read end */
+    int coin_fd;            /* coin pipe, read end (CHANNEL_SOCKET: our end of the socketpair instead) */
     uint8_t *ring;          /* the ring memfd's mapping: header, then data */
     uint64_t consumed;      /* our ring position */
     uint8_t *buf;           /* pipe framing: bytes [start, end) received, not yet cashed */

@@ -1,5 +1,6 @@
-/* The miners: forked with their command and coin pipes, ring and the doorbell (coin.h's fds
- * 3..6), and sent their commands. */
+/* The miners: forked with their command and coin pipes (or, for CHANNEL_SOCKET, a socketpair
+ * in place of the coin pipe), ring and the doorbell (coin.h's fds 3..7), and sent their
+ * commands. */
 #include "coin.h"
 #include "coinio.h"
 #include "parent.h"
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 void raise_fd_limit(struct parent *p)
@@ -30,20 +32,25 @@ void raise_fd_limit(struct parent *p)
         fail_errno(p, "setrlimit(RLIMIT_NOFILE)");
 }
 
-/* A miner's channels, made before it is forked. */
+/* A miner's channels, made before it is forked: coin[0] ours, coin[1] the miner's. */
 struct channels {
     int cmd[2], coin[2], ring_fd;
     void *ring;
 };
+
+static int socket_channel(const struct parent *p)
+{
+    return p->handoff->channel == CHANNEL_SOCKET;
+}
 
 static void make_channels(struct parent *p, struct channels *ch)
 {
     int *cmd = ch->cmd, *coin = ch->coin;
     if (pipe2(cmd, O_CLOEXEC) != 0)
         fail_errno(p, "pipe2 (commands)");
-    if (pipe2(coin, O_CLOEXEC) != 0) {
+    if ((socket_channel(p) ? socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, coin) : pipe2(coin, O_CLOEXEC)) != 0) {
         close(cmd[0]), close(cmd[1]);
-        fail_errno(p, "pipe2 (coins)");
+        fail_errno(p, socket_channel(p) ? "socketpair (coins)" : "pipe2 (coins)");
     }
     int ring_fd = memfd_create("cha-ching-ring", MFD_CLOEXEC);
     if (ring_fd < 0 || ftruncate(ring_fd, (off_t)(RING_DATA_OFFSET + p->capacity)) != 0) {
@@ -62,16 +69,18 @@ static void make_channels(struct parent *p, struct channels *ch)
     ch->ring = ring;
 }
 
-/* In the child: the four ends on fds 3..6, then the miner. Never returns. */
+/* In the child: the four ends on fds 3..6 (the socket on 7 in place of the pipe on 4), then the
+ * miner. Never returns. */
 static _Noreturn void exec_miner(const struct parent *p, const struct channels *ch, int bell_fd, char *const argv[])
 {
-    /* Move the four ends above 6 first, so no dup2 clobbers a source; dup2 clears CLOEXEC. */
+    /* Move the four ends above 7 first, so no dup2 clobbers a source; dup2 clears CLOEXEC. */
     int src[4] = {ch->cmd[0], ch->coin[1], ch->ring_fd, bell_fd};
+    int dst[4] = {COMMAND_FD, socket_channel(p) ? SOCKET_FD : COIN_FD, RING_FD, DOORBELL_FD};
     for (int k = 0; k < 4; k++)
-        if ((src[k] = fcntl(src[k], F_DUPFD_CLOEXEC, 7)) < 0)
+        if ((src[k] = fcntl(src[k], F_DUPFD_CLOEXEC, SOCKET_FD + 1)) < 0)
             _exit(127);
     for (int k = 0; k < 4; k++)
-        if (dup2(src[k], COMMAND_FD + k) < 0)
+        if (dup2(src[k], dst[k]) < 0)
             _exit(127);
     signal(SIGPIPE, SIG_DFL);
     execv(p->miner_path, argv);
