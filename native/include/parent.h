@@ -176,6 +176,14 @@ struct run_totals {
 /* The --warmup rounds, then the measured rounds or the stream. */
 void run_all(struct parent *p, struct run_totals *t);
 
+/* ---- parent_pipes.c: epoll's loop, for any hand-off whose coins come as the pipes' (uds) ---- */
+
+/* Every miner's coin_fd in one level-triggered epoll set; each ready one read once (pipe_read)
+ * and cashed (pipe_cash). The three members of a struct handoff. */
+void pipes_epoll_open(struct parent *p);
+void pipes_epoll_collect(struct parent *p);
+void pipes_epoll_close(struct parent *p);
+
 /* ---- parent_cash.c: cash-in and verification ---- */
 
 #define VERIFY_MAX 512 /* coins hashed side by side: one 64 KiB read of 128-byte coins */

@@ -1,5 +1,5 @@
 /* The pipe hand-offs that wait with one classic system call each: blocking, nonblocking,
- * select, poll, epoll. Every read takes up to the buffer's free space (>= 64 KiB), so a burst
+ * select, poll, epoll (whose loop uds shares: parent.h). Every read takes up to the buffer's free space (>= 64 KiB), so a burst
  * of coins costs one read; pipe_cash() stamps and cashes whatever whole records arrived. */
 #include "coin.h"
 #include "coinio.h"
@@ -306,7 +306,7 @@ struct epoll_state {
     struct epoll_event *events;
 };
 
-static void epoll_open(struct parent *p)
+void pipes_epoll_open(struct parent *p)
 {
     struct epoll_state *ep = p->state = xcalloc(p, 1, sizeof *ep);
     ep->fd = epoll_create1(EPOLL_CLOEXEC);
@@ -320,7 +320,7 @@ static void epoll_open(struct parent *p)
     }
 }
 
-static void epoll_collect(struct parent *p)
+void pipes_epoll_collect(struct parent *p)
 {
     struct epoll_state *ep = p->state;
     while (p->remaining) {
@@ -343,7 +343,7 @@ static void epoll_collect(struct parent *p)
     }
 }
 
-static void epoll_close(struct parent *p)
+void pipes_epoll_close(struct parent *p)
 {
     struct epoll_state *ep = p->state;
     if (!ep)
@@ -357,5 +357,5 @@ static void epoll_close(struct parent *p)
 
 const struct handoff handoff_epoll = {
     .name = "epoll", .channel = CHANNEL_PIPE, .nonblocking = 1,
-    .open = epoll_open, .collect = epoll_collect, .close = epoll_close,
+    .open = pipes_epoll_open, .collect = pipes_epoll_collect, .close = pipes_epoll_close,
 };

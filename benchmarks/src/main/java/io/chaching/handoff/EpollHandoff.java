@@ -1,6 +1,7 @@
 package io.chaching.handoff;
 
 import com.sun.jna.Memory;
+import io.chaching.coins.CoinPipe;
 import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * epoll(7): the interest list lives in the kernel, filled once at attach, and epoll_wait
@@ -31,16 +33,31 @@ import java.util.List;
  * (EOF, which LT would report on every call) or sent more than asked. Like select and poll,
  * which stop watching it, epoll takes it out of the interest list until it owes coins again;
  * the next round then meets its EOF. Only unusual events pay these epoll_ctl calls.
+ *
+ * <p>What it watches is each miner's coin pipe; a subclass may name another byte stream with the
+ * pipe's framing ({@code UdsHandoff}: the miners' Unix sockets).
  */
-public final class EpollHandoff implements Handoff {
+public class EpollHandoff implements Handoff {
+    private final Function<Miner, CoinPipe> channel;
     private MinerPool attached;
     private Fd epoll;
     private int[] fds;
+    private CoinPipe[] pipes;   // what each miner's fd is read with
     private boolean[] parked;   // taken out of the interest list while it owed nothing
     private Memory events;
     private ByteBuffer view;
     private final Memory event = new Memory(Epoll.EPOLL_EVENT_LENGTH);
     private final Call waitCall = () -> "epoll_wait(epfd=" + epoll.fd() + ", maxevents=" + fds.length + ")";
+
+    /** epoll over the coin pipes. */
+    public EpollHandoff() {
+        this(Miner::pipe);
+    }
+
+    /** epoll over {@code channel}'s descriptor of each miner, read with its framing. */
+    EpollHandoff(Function<Miner, CoinPipe> channel) {
+        this.channel = channel;
+    }
 
     @Override
     public String name() {
@@ -58,10 +75,12 @@ public final class EpollHandoff implements Handoff {
                 "epoll_create1(EPOLL_CLOEXEC)"));
         try {
             fds = new int[miners.size()];
+            pipes = new CoinPipe[miners.size()];
             parked = new boolean[miners.size()];
             for (Miner m : miners) {
-                m.coinFd().setNonBlocking(true);
-                fds[m.id()] = m.coinFd().fd();
+                pipes[m.id()] = channel.apply(m);
+                pipes[m.id()].fd().setNonBlocking(true);
+                fds[m.id()] = pipes[m.id()].fd().fd();
                 control(ep, Epoll.EPOLL_CTL_ADD, m.id());
             }
         } catch (IOException | RuntimeException e) {
@@ -85,7 +104,6 @@ public final class EpollHandoff implements Handoff {
 
     @Override
     public void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException {
-        List<Miner> miners = pool.miners();
         Sink counted = quota.counting(sink);
         long timeout = deadlineNs - System.nanoTime();
         for (int i = 0; i < parked.length; i++) {
@@ -102,7 +120,7 @@ public final class EpollHandoff implements Handoff {
                     control(epoll, Epoll.EPOLL_CTL_DEL, miner);
                     parked[miner] = true;
                 } else {
-                    miners.get(miner).pipe().readAvailable(counted);
+                    pipes[miner].readAvailable(counted);
                 }
             }
             quota.checkDeadline(deadlineNs, timeout);
@@ -114,7 +132,7 @@ public final class EpollHandoff implements Handoff {
         return Multiplex.epollWait(epoll.fd(), events, fds.length, deadlineNs, waitCall);
     }
 
-    /** Closes the epoll descriptor; the pipes stay the pool's. */
+    /** Closes the epoll descriptor; the pipes (or sockets) stay the pool's. */
     @Override
     public void close() {
         if (epoll != null) {
