@@ -21,6 +21,7 @@ public final class Handoffs {
         BY_NAME.put("shm-spin", ShmSpinHandoff::new);
         BY_NAME.put("shm-futex", ShmFutexHandoff::new);
         BY_NAME.put("threads", ThreadsHandoff::new);
+        BY_NAME.put("uds", UdsHandoff::new);
     }
 
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
