@@ -3,6 +3,8 @@ package io.chaching.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.awt.font.TextLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -13,6 +15,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.chartpart.RenderableSeries.LegendRenderType;
+import org.knowm.xchart.internal.series.Series;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.Styler.LegendPosition;
@@ -62,7 +66,8 @@ public final class Charts {
     /** Series colours by name, so a hand-off has the same colour in every chart. */
     public static Color colour(String name, List<String> all) {
         int i = all.indexOf(name);
-        return colour(i < 0 ? Math.floorMod(name.hashCode(), PALETTE.length) : i);
+        // a name the run lacks hashes into Tableau's ten, as it did before black was added
+        return colour(i < 0 ? Math.floorMod(name.hashCode(), 10) : i);
     }
 
     /** The {@code i}-th colour of the house palette (0 first). */
@@ -70,19 +75,34 @@ public final class Charts {
         if (i < PALETTE.length) {
             return PALETTE[i];
         }
-        // past the ten: hues a golden angle apart, darker, so an 11th hand-off is never blocking's colour
+        // past the eleven: hues a golden angle apart, darker, so a 12th hand-off is never blocking's colour
         return Color.getHSBColor((float) ((i - PALETTE.length) * 0.618034 % 1.0), 0.75f, 0.55f);
     }
 
+    // Tableau's ten, then black: the first of the hues above is a dark red, too near poll's red and
+    // io_uring's brown for the 11th hand-off (uds) to be told apart at a glance.
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
             new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-            new Color(0xbcbd22), new Color(0x17becf)};
+            new Color(0xbcbd22), new Color(0x17becf), new Color(0x000000)};
 
     /** Pixels per CSS pixel of the embedded PNGs: sharp on a high-DPI screen, scaled down on a phone. */
     public static final int DENSITY = 2;
 
     /** The chart drawn at {@link #DENSITY} times its size, as PNG bytes. */
     public static byte[] png2x(Chart<?, ?> chart) {
+        java.awt.image.BufferedImage img = draw(chart);
+        if (fitLegend(chart)) {
+            img = draw(chart); // again, the legend at the right
+        }
+        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            javax.imageio.ImageIO.write(img, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("rendering chart '" + chart.getTitle() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static java.awt.image.BufferedImage draw(Chart<?, ?> chart) {
         int w = chart.getWidth();
         int hgt = chart.getHeight();
         java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w * DENSITY, hgt * DENSITY,
@@ -94,12 +114,50 @@ public final class Charts {
         } finally {
             g.dispose();
         }
-        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
-            javax.imageio.ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("rendering chart '" + chart.getTitle() + "': " + e.getMessage(), e);
+        return img;
+    }
+
+    /**
+     * XChart's legend below the plot is one row and does not wrap: one wider than the chart (eleven
+     * hand-offs in a WIDE chart) would run off its edge, the last entries lost. Such a legend is
+     * stacked at the plot's right instead (true: draw it again); one that fits is left as it is.
+     * Called after a first paint, which gives every series its render style.
+     */
+    static boolean fitLegend(Chart<?, ?> chart) {
+        Styler s = chart.getStyler();
+        if (s.isLegendVisible() && s.getLegendLayout() == Styler.LegendLayout.Horizontal
+                && legendWidth(chart) > chart.getWidth() - 2 * LEGEND_MARGIN) {
+            s.setLegendPosition(LegendPosition.OutsideE);
+            s.setLegendLayout(Styler.LegendLayout.Vertical);
+            return true;
         }
+        return false;
+    }
+
+    /** XChart's own margin around a legend (Legend_.LEGEND_MARGIN). */
+    private static final int LEGEND_MARGIN = 6;
+
+    /**
+     * The width XChart gives a one-row legend, summed as its Legend_ sums it: each entry's text
+     * in the legend font, its line (or box, 20) and two paddings, and one padding more. The
+     * series must have been painted once (before, they have no render style).
+     */
+    static double legendWidth(Chart<?, ?> chart) {
+        Styler s = chart.getStyler();
+        FontRenderContext frc = new FontRenderContext(null, true, false);
+        double width = s.getLegendPadding();
+        for (Series series : chart.getSeriesMap().values()) {
+            if (!series.isShowInLegend() || !series.isEnabled()) {
+                continue;
+            }
+            double text = 0;
+            for (String line : series.getLabel().split("\\n")) {
+                text = Math.max(text, line.isEmpty() ? 0 : new TextLayout(line, s.getLegendFont(), frc).getBounds().getWidth());
+            }
+            double graphic = series.getLegendRenderType() == LegendRenderType.Line ? s.getLegendSeriesLineLength() : 20;
+            width += text + graphic + 2 * s.getLegendPadding();
+        }
+        return width;
     }
 
     /** A logarithmic x axis, its ticks as plain numbers (1,000, not 1E3). */

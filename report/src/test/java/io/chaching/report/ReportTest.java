@@ -313,6 +313,39 @@ class ReportTest {
         for (String n : names) {
             assertTrue(seen.add(Charts.colour(n, names)), n + " shares a colour with an earlier hand-off");
         }
+        // and the 11th (uds) is not a near twin of one of the ten: far from each in RGB
+        java.awt.Color eleventh = Charts.colour(10);
+        for (int i = 0; i < 10; i++) {
+            java.awt.Color c = Charts.colour(i);
+            double d = Math.sqrt(Math.pow(c.getRed() - eleventh.getRed(), 2) + Math.pow(c.getGreen() - eleventh.getGreen(), 2)
+                    + Math.pow(c.getBlue() - eleventh.getBlue(), 2));
+            assertTrue(d > 150, "colour 10 is " + Math.round(d) + " from colour " + i);
+        }
+    }
+
+    /** A wide chart's one-row legend: the ten hand-offs fit below it, as before; with an eleventh it is stacked at the right. */
+    @Test
+    void aLegendTooWideForItsChartIsStackedBesideIt() {
+        List<String> names = new ArrayList<>(List.of("blocking", "nonblocking", "select", "poll", "epoll", "io_uring",
+                "aio", "shm-spin", "shm-futex", "threads"));
+        org.knowm.xchart.XYChart ten = lines(names);
+        Charts.png2x(ten);
+        assertTrue(Charts.legendWidth(ten) < Charts.WIDE - 40, "ten fit with room: " + Charts.legendWidth(ten));
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideS, ten.getStyler().getLegendPosition());
+        names.add("uds");
+        org.knowm.xchart.XYChart eleven = lines(names);
+        Charts.png2x(eleven);
+        assertTrue(Charts.legendWidth(eleven) > Charts.WIDE, "eleven do not: " + Charts.legendWidth(eleven));
+        assertEquals(org.knowm.xchart.style.Styler.LegendPosition.OutsideE, eleven.getStyler().getLegendPosition());
+        assertEquals(org.knowm.xchart.style.Styler.LegendLayout.Vertical, eleven.getStyler().getLegendLayout());
+    }
+
+    private static org.knowm.xchart.XYChart lines(List<String> names) {
+        org.knowm.xchart.XYChart ch = Charts.xy(Charts.WIDE, 420, "t", "x", "y");
+        for (String n : names) {
+            ch.addSeries(n, new double[] {1, 2}, new double[] {1, 2}).setLineColor(Charts.colour(n, names));
+        }
+        return ch;
     }
 
     @Test
