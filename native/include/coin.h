@@ -46,6 +46,11 @@
 #define CHANNEL_SHM_FUTEX 2u  /* in place in the ring, then ring the doorbell (shm-futex) */
 #define CHANNEL_SOCKET 3u     /* write(2) on SOCKET_FD, the same records as on COIN_FD (uds) */
 
+/* STREAM: hand off coins mined before, once per (seed, round, difficulty) and kept (produce.h's
+ * block), so a stream costs the miner a copy a coin, not a search: what bounds it is the hand-off. */
+#define STREAM_PREMINED 1u
+#define MAX_PREMINED (1u << 22) /* coins a miner premines for a stream at most (72 bytes each: 288 MiB) */
+
 #define MAX_PAYLOAD (1u << 20)
 #define MAX_BATCH 1024u
 
@@ -58,7 +63,7 @@ struct command {
     uint32_t channel;        /* CHANNEL_* */
     uint32_t payload_length; /* bytes after each coin, 0..MAX_PAYLOAD */
     uint32_t batch;          /* STREAM: coins per write(2) or ring publish, 1..MAX_BATCH (the last may be short) */
-    uint32_t reserved0;
+    uint32_t flags;          /* STREAM: STREAM_* */
     uint64_t pace_ns;        /* STREAM: coin k is handed off no earlier than start + k*pace_ns; 0 = flat out */
     uint64_t reserved1;
 };

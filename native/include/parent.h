@@ -111,6 +111,8 @@ struct parent {
     const char *miner_path, *trace_path;
     const struct handoff *handoff;
     uint32_t miners, difficulty, payload, batch;
+    uint32_t flags;         /* a stream's STREAM_* (--premined) */
+    int headers_only;       /* --verify headers: a stream's digests are not recomputed */
     uint64_t seed, rounds, stream, pace_ns, capacity, timeout_ns;
     uint64_t warmup;        /* rounds run before the measured ones, not counted */
     int quiet;

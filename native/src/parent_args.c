@@ -34,7 +34,7 @@ static void put_handoffs(FILE *f)
  * a value that is itself an option (`--trace --quiet`) is a missing value. */
 enum {
     O_MINER, O_HANDOFF, O_MINERS, O_DIFFICULTY, O_SEED, O_ROUNDS, O_STREAM, O_PAYLOAD, O_BATCH, O_PACE,
-    O_TIMEOUT, O_RING_CAPACITY, O_WARMUP, O_TRACE, O_QUIET, O_SERVE, O_DRY_RUN, O_HELP, O_COUNT
+    O_TIMEOUT, O_RING_CAPACITY, O_WARMUP, O_TRACE, O_QUIET, O_SERVE, O_DRY_RUN, O_HELP, O_PREMINED, O_VERIFY, O_COUNT
 };
 #define OPT(i, name, arg) [i] = {name, arg, NULL, 256 + i}
 static const struct option long_options[O_COUNT + 1] = {
@@ -47,6 +47,7 @@ static const struct option long_options[O_COUNT + 1] = {
     OPT(O_WARMUP, "warmup", required_argument),   OPT(O_TRACE, "trace", required_argument),
     OPT(O_QUIET, "quiet", no_argument),           OPT(O_SERVE, "serve", no_argument),
     OPT(O_DRY_RUN, "dry-run", no_argument),       OPT(O_HELP, "help", no_argument),
+    OPT(O_PREMINED, "premined", no_argument),     OPT(O_VERIFY, "verify", required_argument),
 };
 /* The integer options' ranges; bytecoin's are bytecoin's (Bytecoin.SPEC), held to them by NativeRangesTest. */
 static const struct { uint64_t min, max; } ranges[O_COUNT] = {
@@ -59,7 +60,8 @@ static const struct { uint64_t min, max; } ranges[O_COUNT] = {
 static void usage(void)
 {
     printf("usage: %s --miner PATH --handoff NAME [--miners N] [--difficulty BITS] [--seed S]\n"
-           "       [--rounds R | --stream COUNT [--batch B] [--pace NS]] [--payload BYTES]\n"
+           "       [--rounds R | --stream COUNT [--batch B] [--pace NS] [--premined] [--verify digests|headers]]\n"
+           "       [--payload BYTES]\n"
            "       [--ring-capacity BYTES] [--trace FILE] [--quiet] [--timeout SECONDS] [--warmup W]\n"
            "       [--serve] [--dry-run]\n"
            "--name=value or --name value; at most %llu coins in a run (--miners x --rounds or --stream)\n",
@@ -68,6 +70,11 @@ static void usage(void)
         if (ranges[i].max)
             printf("  --%-14s %" PRIu64 "..%" PRIu64 "\n", long_options[i].name, ranges[i].min, ranges[i].max);
     printf("--warmup W: W rounds before the measured ones, verified, not counted\n"
+           "--premined: the miners hand off coins they mined before the stream (at most %u a miner), so\n"
+           "  the stream's bound is the hand-off, not the mining\n"
+           "--verify digests|headers: a stream's coins get their digest recomputed (default) or their\n"
+           "  header checked only (magic, miner, round, order, payload checksum, exactly once)\n", MAX_PREMINED);
+    printf(
            "--ring-capacity BYTES: each miner's ring, a power of two (default 64 KiB or two records)\n"
            "--dry-run: check the arguments, print them as resolved in one line, exit 0, spawn nothing\n"
            "hand-offs: ");
@@ -77,6 +84,8 @@ static void usage(void)
            "    round R D                    -> round R start=NS end=NS cpu=NS coins=M:MINED:CASHED:STARTED:NONCE:DIGEST,...\n"
            "    stream R COUNT D BATCH PACE  -> stream R start=NS end=NS cpu=NS coins=N bytes=B\n"
            "                                    delay_p50=NS delay_p99=NS delay_p999=NS delay_max=NS\n"
+           "    stream ... PACE [premined] [headers] -> the same; premined: coins mined before the stream,\n"
+           "                                    headers: digests not recomputed\n"
            "  a malformed command -> `error WHY` (and it keeps serving); a failed round or stream ->\n"
            "  `error MESSAGE`, then exit 1. With --serve, --difficulty is only checked, --timeout\n"
            "  applies to every command, and --rounds --stream --batch --pace --warmup --trace --quiet\n"
@@ -136,7 +145,7 @@ static int option_read(int c, char **argv, int *seen)
 /* Which options were given, beyond their values. */
 struct given {
     const char *handoff;
-    int rounds, stream_only;
+    int rounds, stream_only, verify;
 };
 
 static void defaults(struct parent *p)
@@ -169,6 +178,12 @@ static void set_option(struct parent *p, struct given *g, int o, uint64_t n)
     case O_QUIET: p->quiet = 1; break;
     case O_SERVE: p->serving = 1; break;
     case O_DRY_RUN: p->dry_run = 1; break;
+    case O_PREMINED: p->flags |= STREAM_PREMINED; break;
+    case O_VERIFY:
+        if (strcmp(optarg, "digests") != 0 && strcmp(optarg, "headers") != 0)
+            bad_args("--verify must be digests or headers: --verify=%s", optarg);
+        p->headers_only = strcmp(optarg, "headers") == 0, g->verify = 1;
+        break;
     }
 }
 
@@ -235,6 +250,19 @@ static void check_modes(struct parent *p, struct given *g)
         fprintf(stderr, "%s: --batch and --pace apply to --stream only\n", PROG);
         exit(2);
     }
+    if (g->verify && !p->stream && !p->serving) {
+        fprintf(stderr, "%s: --verify applies to --stream only\n", PROG);
+        exit(2);
+    }
+    if ((p->flags & STREAM_PREMINED) && !p->stream) {
+        fprintf(stderr, "%s: --premined applies to --stream only\n", PROG);
+        exit(2);
+    }
+    if ((p->flags & STREAM_PREMINED) && p->stream > MAX_PREMINED) {
+        fprintf(stderr, "%s: --stream must be at most %u with --premined: --stream=%" PRIu64 "\n", PROG, MAX_PREMINED,
+                p->stream);
+        exit(2);
+    }
 }
 
 static void check_ring(struct parent *p)
@@ -280,7 +308,7 @@ static void print_dry_run(const struct parent *p)
 
 void parse_args(struct parent *p, int argc, char **argv)
 {
-    struct given g = {NULL, 0, 0};
+    struct given g = {NULL, 0, 0, 0};
     defaults(p);
     read_options(p, &g, argc, argv);
     find_handoff(p, g.handoff);

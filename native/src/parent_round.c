@@ -23,6 +23,7 @@ static struct command command_for(const struct parent *p, uint64_t round, uint64
     c.payload_length = p->payload;
     c.batch = count ? p->batch : 1;
     c.pace_ns = count ? p->pace_ns : 0;
+    c.flags = count ? p->flags : 0;
     return c;
 }
 

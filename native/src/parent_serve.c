@@ -239,18 +239,36 @@ static void out_delays(struct serve *s, int64_t *a, uint64_t coins)
     out_i64(s, max);
 }
 
+/* The words after a stream's numbers: premined or mining (the producer), digests or headers
+ * (what is verified); 1 if each is one of them, setting p's flags for this stream. */
+static int stream_words(struct parent *p, char **w, int n)
+{
+    p->flags = 0;
+    p->headers_only = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(w[i], "premined") == 0)
+            p->flags = STREAM_PREMINED;
+        else if (strcmp(w[i], "headers") == 0)
+            p->headers_only = 1;
+        else if (strcmp(w[i], "mining") != 0 && strcmp(w[i], "digests") != 0)
+            return 0;
+    }
+    return 1;
+}
+
 static void serve_stream(struct serve *s, char **tok, int n)
 {
     struct parent *p = s->p;
     uint64_t r, count, d, batch, pace;
     struct run_cost cost;
     char why[256];
-    if (n != 6) {
-        answer_error(s, "stream takes five arguments: stream R COUNT D BATCH PACE");
+    if (n < 6 || !stream_words(p, tok + 6, n - 6)) {
+        answer_error(s, "stream takes five arguments, then words if asked: stream R COUNT D BATCH PACE"
+                        " [premined|mining] [digests|headers]");
         return;
     }
     if (serve_u64(tok[1], "R", 0, UINT64_MAX, &r, why, sizeof why) ||
-        serve_u64(tok[2], "COUNT", 1, MAX_COINS / p->miners, &count, why, sizeof why) ||
+        serve_u64(tok[2], "COUNT", 1, p->flags && MAX_PREMINED < MAX_COINS / p->miners ? MAX_PREMINED : MAX_COINS / p->miners, &count, why, sizeof why) ||
         serve_u64(tok[3], "D", 0, 40, &d, why, sizeof why) ||
         serve_u64(tok[4], "BATCH", 1, MAX_BATCH, &batch, why, sizeof why) ||
         serve_u64(tok[5], "PACE", 0, UINT64_MAX / 4, &pace, why, sizeof why)) {
