@@ -105,7 +105,17 @@ public final class NativeSession implements AutoCloseable {
 
     /** A stream in the C parent: the reply's key=value fields. */
     public Map<String, Long> stream(long round, long count, int difficulty, int batch, long paceNs) throws IOException {
-        String reply = request("stream " + round + " " + count + " " + difficulty + " " + batch + " " + paceNs);
+        return stream(round, count, difficulty, batch, paceNs, false, true);
+    }
+
+    /**
+     * As above; {@code premined}: the miners hand off coins mined before the stream; {@code digests}
+     * false: the C parent checks the coins' headers only.
+     */
+    public Map<String, Long> stream(long round, long count, int difficulty, int batch, long paceNs, boolean premined,
+                                    boolean digests) throws IOException {
+        String reply = request("stream " + round + " " + count + " " + difficulty + " " + batch + " " + paceNs
+                + (premined ? " premined" : "") + (digests ? "" : " headers"));
         Map<String, Long> values = keyValues(reply);
         if (!reply.startsWith("stream ") || !values.containsKey("coins")) {
             throw new IOException("cparent: unexpected reply to a stream: " + reply);

@@ -61,6 +61,19 @@ public class StreamBenchmark {
     @Param({"0"})
     public int difficulty;
 
+    /**
+     * mining: every miner mines as it goes (one SHA-512 and a clock read a coin: the stream is
+     * bound by the miner). premined: the miners hand off coins they mined before (once, in the
+     * trial's first call, then the same real coins every call, each verified), so what bounds the
+     * stream is the hand-off; ProducerBenchmark gives the producer's own ceiling.
+     */
+    @Param({"mining", "premined"})
+    public String producer;
+
+    /** digests: every coin's digest recomputed (a batch at a time); headers: its header checked only. */
+    @Param({"digests", "headers"})
+    public String verify;
+
     private MinerPool pool;
     private Handoff jvmHandoff;
     private Streams streams;
@@ -80,6 +93,12 @@ public class StreamBenchmark {
 
     @Setup(Level.Trial)
     public void spawnMiners() throws IOException {
+        if (!producer.equals("mining") && !producer.equals("premined")) {
+            throw new IllegalArgumentException("producer must be mining or premined: producer=" + producer);
+        }
+        if (!verify.equals("digests") && !verify.equals("headers")) {
+            throw new IllegalArgumentException("verify must be digests or headers: verify=" + verify);
+        }
         long total = Math.min(250_000, (32L << 20) / (CoinLayout.COIN_LENGTH + payload));
         coinsPerMiner = Math.max(4, total / miners);
         if (parent.equals("jvm")) {
@@ -107,16 +126,19 @@ public class StreamBenchmark {
 
     @Benchmark
     public long stream(Moved moved) throws IOException {
-        long r = round++;
+        boolean premined = producer.equals("premined");
+        long r = premined ? 0 : round++; // premined: the block of round 0, mined once, handed off each call
         long coins;
         long payloadBytes;
         long t0 = System.nanoTime();
         if (session == null) {
-            Streams.Result result = streams.run(new Streams.Spec(r, difficulty, coinsPerMiner, payload, BATCH, 0, true), null);
+            Streams.Result result = streams.run(new Streams.Spec(r, difficulty, coinsPerMiner, payload, BATCH, 0,
+                    verify.equals("digests"), premined), null);
             coins = result.coins();
             payloadBytes = result.payloadBytes();
         } else {
-            Map<String, Long> result = session.stream(r, coinsPerMiner, difficulty, BATCH, 0);
+            Map<String, Long> result = session.stream(r, coinsPerMiner, difficulty, BATCH, 0, premined,
+                    verify.equals("digests"));
             coins = result.get("coins");
             payloadBytes = result.getOrDefault("bytes", 0L);
         }

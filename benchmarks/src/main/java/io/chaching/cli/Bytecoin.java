@@ -44,7 +44,8 @@ public final class Bytecoin {
     static final Spec SPEC = new Spec(PROGRAM, """
             [--handoff NAME] [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
                             [--trace FILE] [--timeout SECONDS] [--parent jvm|native]
-                            [--stream COUNT [--batch B] [--pace NS]] [--payload BYTES]""")
+                            [--stream COUNT [--batch B] [--pace NS] [--premined] [--verify digests|headers]]
+                            [--payload BYTES]""")
             .option("handoff", "NAME", Spec.Kind.oneOf(Handoffs.names()), "blocking", "how coins travel to the parent")
             .option("parent", "jvm|native", Spec.Kind.oneOf(List.of("jvm", "native")), "jvm",
                     "native: the C reference parent, the floor the JVM is measured against")
@@ -60,6 +61,11 @@ public final class Bytecoin {
             .option("batch", "B", Spec.Kind.integer(1, CoinLayout.MAX_BATCH), 1L, "stream: coins per write or ring publish")
             .option("pace", "NS", Spec.Kind.integer(0, 1_000_000_000L), 0L,
                     "stream: at most one coin per NS nanoseconds per miner (default 0: flat out)")
+            .flag("premined", "stream: the miners hand off coins they mined before it (at most "
+                    + CoinLayout.MAX_PREMINED + " a miner), so that the hand-off, not the mining, bounds it")
+            .option("verify", "digests|headers", Spec.Kind.oneOf(List.of("digests", "headers")), "digests",
+                    "stream: recompute every coin's digest, or check its header only (magic, miner, round, order,"
+                    + " payload checksum, exactly once)")
             .option("timeout", "SECONDS", Spec.Kind.integer(1, 86_400), 600L, "seconds a round may take before it fails")
             .option("trace", "FILE", Spec.Kind.path(), null,
                     "write one record per coin: CSV, or JSON lines if FILE ends in .jsonl")
@@ -71,7 +77,8 @@ public final class Bytecoin {
 
     /** A checked command line: what a run of either parent does. {@code stream} is 0 for rounds, {@code trace} null for none. */
     record Settings(String handoff, String parent, int miners, int difficulty, long seed, long rounds, long stream,
-                    int payload, int batch, long paceNs, long timeoutSeconds, String trace) {
+                    int payload, int batch, long paceNs, long timeoutSeconds, String trace, boolean premined,
+                    boolean verifyDigests) {
     }
 
     private Bytecoin() {
@@ -89,6 +96,16 @@ public final class Bytecoin {
         if (!a.has("stream") && (a.has("batch") || a.has("pace"))) {
             throw new UsageException("--batch and --pace apply to --stream only");
         }
+        if (!a.has("stream") && a.has("verify")) {
+            throw new UsageException("--verify applies to --stream only");
+        }
+        if (!a.has("stream") && a.flag("premined")) {
+            throw new UsageException("--premined applies to --stream only");
+        }
+        if (a.flag("premined") && a.integer("stream") > CoinLayout.MAX_PREMINED) {
+            throw new UsageException("--stream must be at most " + CoinLayout.MAX_PREMINED + " with --premined: --stream="
+                    + a.integer("stream"));
+        }
         int miners = (int) a.integer("miners");
         long stream = a.has("stream") ? a.integer("stream") : 0;
         long perMiner = a.has("stream") ? stream : a.integer("rounds");
@@ -99,7 +116,8 @@ public final class Bytecoin {
         }
         return new Settings(a.string("handoff"), a.string("parent"), miners, (int) a.integer("difficulty"),
                 a.integer("seed"), a.integer("rounds"), stream, (int) a.integer("payload"), (int) a.integer("batch"),
-                a.integer("pace"), a.integer("timeout"), a.string("trace"));
+                a.integer("pace"), a.integer("timeout"), a.string("trace"), a.flag("premined"),
+                a.string("verify").equals("digests"));
     }
 
     static Settings settings(String... argv) {
@@ -132,7 +150,8 @@ public final class Bytecoin {
         try (TraceWriter trace = s.trace() != null ? openTrace(s.trace()) : null) {
             if (s.stream() > 0) {
                 return runStream(out, handoffName, miners, difficulty, seed, timeoutNanos, cores,
-                        new Streams.Spec(0, difficulty, s.stream(), s.payload(), s.batch(), s.paceNs(), true), trace);
+                        new Streams.Spec(0, difficulty, s.stream(), s.payload(), s.batch(), s.paceNs(), s.verifyDigests(),
+                                s.premined()), trace);
             }
             return runRounds(out, handoffName, miners, difficulty, seed, s.rounds(), s.payload(), timeoutNanos, cores,
                     trace);

@@ -38,7 +38,10 @@ final class NativeParent {
                 "--payload", Integer.toString(s.payload()), "--timeout", Long.toString(s.timeoutSeconds())));
         if (s.stream() > 0) {
             cmd.addAll(List.of("--stream", Long.toString(s.stream()), "--batch", Integer.toString(s.batch()),
-                    "--pace", Long.toString(s.paceNs())));
+                    "--pace", Long.toString(s.paceNs()), "--verify", s.verifyDigests() ? "digests" : "headers"));
+            if (s.premined()) {
+                cmd.add("--premined");
+            }
             cmd.add("--quiet"); // as the JVM parent: a stream prints its summary, not a line per coin
         } else {
             cmd.addAll(List.of("--rounds", Long.toString(s.rounds())));

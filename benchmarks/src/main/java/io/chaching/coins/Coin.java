@@ -47,6 +47,11 @@ public record Coin(int magic, int miner, long round, long nonce, long minedNs, l
     }
 
     @Override
+    public void digestInto(byte[] dst, int offset) {
+        System.arraycopy(digest, 0, dst, offset, CoinLayout.DIGEST_LENGTH);
+    }
+
+    @Override
     public Coin toCoin() {
         return this;
     }

@@ -52,7 +52,12 @@ public final class CoinLayout {
     public static final int COMMAND_CHANNEL_OFFSET = 32;
     public static final int COMMAND_PAYLOAD_LENGTH_OFFSET = 36;
     public static final int COMMAND_BATCH_OFFSET = 40;
+    public static final int COMMAND_FLAGS_OFFSET = 44;
     public static final int COMMAND_PACE_NS_OFFSET = 48;
+    /** A stream of coins mined before, once per (seed, round, difficulty), handed off at memory speed. */
+    public static final int STREAM_PREMINED = 1;
+    /** The most coins a premined stream asks of a miner. */
+    public static final long MAX_PREMINED = 1L << 22;
 
     /*
      * A miner's ring (coin.h): positions are byte counts that never wrap; records are

@@ -95,6 +95,11 @@ public final class CoinSlot implements CoinView {
     }
 
     @Override
+    public void digestInto(byte[] dst, int offset) {
+        buf.get(at + CoinLayout.COIN_DIGEST_OFFSET, dst, offset, CoinLayout.DIGEST_LENGTH);
+    }
+
+    @Override
     public Coin toCoin() {
         return Coin.decode(buf, at, cashedNs);
     }

@@ -98,6 +98,11 @@ public final class CoinVerifier {
     public static final class InvalidCoinException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
+        InvalidCoinException(int miner, long round, long nonce, String what) {
+            super("invalid coin from miner " + miner + " (round " + round + ", nonce " + Long.toUnsignedString(nonce)
+                    + "): " + what);
+        }
+
         InvalidCoinException(CoinView coin, String what) {
             super("invalid coin from miner " + coin.miner() + " (round " + coin.round() + ", nonce "
                     + Long.toUnsignedString(coin.nonce()) + "): " + what);

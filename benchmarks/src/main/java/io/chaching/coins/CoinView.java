@@ -39,6 +39,9 @@ public interface CoinView {
     /** Whether the coin's digest is these 64 bytes. */
     boolean digestEquals(byte[] digest);
 
+    /** Copies the coin's 64-byte digest into {@code dst} at {@code offset}. */
+    void digestInto(byte[] dst, int offset);
+
     /** The coin as an object that outlives the sink call. */
     Coin toCoin();
 }

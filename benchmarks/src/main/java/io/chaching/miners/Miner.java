@@ -87,9 +87,9 @@ public final class Miner implements AutoCloseable {
 
     /** What a miner is asked to do: a round (one coin) or a stream of coins. */
     public record Command(int op, long seed, long round, int difficulty, long count, int channel, int payloadLength,
-                          int batch, long paceNs) {
+                          int batch, long paceNs, int flags) {
         public static Command round(long seed, long round, int difficulty, int channel, int payloadLength) {
-            return new Command(CoinLayout.COMMAND_ROUND, seed, round, difficulty, 1, channel, payloadLength, 1, 0);
+            return new Command(CoinLayout.COMMAND_ROUND, seed, round, difficulty, 1, channel, payloadLength, 1, 0, 0);
         }
     }
 
@@ -104,6 +104,7 @@ public final class Miner implements AutoCloseable {
                 .putInt(CoinLayout.COMMAND_CHANNEL_OFFSET, c.channel())
                 .putInt(CoinLayout.COMMAND_PAYLOAD_LENGTH_OFFSET, c.payloadLength())
                 .putInt(CoinLayout.COMMAND_BATCH_OFFSET, c.batch())
+                .putInt(CoinLayout.COMMAND_FLAGS_OFFSET, c.flags())
                 .putLong(CoinLayout.COMMAND_PACE_NS_OFFSET, c.paceNs());
         if (Fd.writeFully(commandFd.fd(), commandPtr, CoinLayout.COMMAND_LENGTH, writeCall) == Fd.BROKEN) {
             throw new MinerGoneException(id, describeEnd("before it took round " + c.round()));

@@ -150,7 +150,7 @@ public final class MinerPool implements AutoCloseable {
         long start = System.nanoTime();
         for (Miner m : miners) {
             m.send(new Miner.Command(command.op(), command.seed(), command.round(), difficulty[m.id()], command.count(),
-                    command.channel(), command.payloadLength(), command.batch(), command.paceNs()));
+                    command.channel(), command.payloadLength(), command.batch(), command.paceNs(), command.flags()));
         }
         return start;
     }

@@ -123,7 +123,7 @@ public final class ActiveSubset {
         List<Coin> cashed = new ArrayList<>((int) Math.min(expected, 1 << 16));
         long[] lastNonce = new long[n];
         Miner.Command command = new Miner.Command(CoinLayout.COMMAND_STREAM, seed, round, 0, coins, handoff.channel(),
-                0, 1, paceNs);
+                0, 1, paceNs, 0);
         long start;
         try {
             long cpuStart = threads.getCurrentThreadCpuTime();

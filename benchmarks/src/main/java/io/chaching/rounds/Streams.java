@@ -1,5 +1,6 @@
 package io.chaching.rounds;
 
+import io.chaching.coins.BatchVerifier;
 import io.chaching.coins.CoinLayout;
 import io.chaching.coins.CoinVerifier;
 import io.chaching.coins.Quota;
@@ -20,8 +21,18 @@ import java.util.Arrays;
 public final class Streams {
     /** What one stream asks of every miner. */
     public record Spec(long round, int difficulty, long count, int payloadLength, int batch, long paceNs,
-                       boolean verifyDigests) {
+                       boolean verifyDigests, boolean premined) {
+        /** A stream whose miners mine as they go. */
+        public Spec(long round, int difficulty, long count, int payloadLength, int batch, long paceNs,
+                    boolean verifyDigests) {
+            this(round, difficulty, count, payloadLength, batch, paceNs, verifyDigests, false);
+        }
+
         public Spec {
+            if (premined && count > CoinLayout.MAX_PREMINED) {
+                throw new IllegalArgumentException("a premined stream holds at most " + CoinLayout.MAX_PREMINED
+                        + " coins a miner: count=" + count);
+            }
             if (count < 1) {
                 throw new IllegalArgumentException("coins per miner must be >= 1: count=" + count);
             }
@@ -50,6 +61,7 @@ public final class Streams {
     private final long seed;
     private final long timeoutNanos;
     private final CoinVerifier verifier = new CoinVerifier();
+    private final BatchVerifier batch;
     private volatile long startNs;
 
     public Streams(MinerPool pool, Handoff handoff, long seed, long timeoutNanos) throws IOException {
@@ -59,6 +71,7 @@ public final class Streams {
         this.pool = pool;
         this.handoff = handoff;
         this.seed = seed;
+        this.batch = new BatchVerifier(seed);
         this.timeoutNanos = timeoutNanos;
         handoff.attach(pool);
     }
@@ -68,7 +81,10 @@ public final class Streams {
         return startNs;
     }
 
-    /** Runs one stream; {@code listener} (may be null) hears each checked coin. */
+    /**
+     * Runs one stream; {@code listener} (may be null) hears each coin whose header is checked (its
+     * digest is checked a batch later, and a bad one fails the stream before it returns).
+     */
     public Result run(Spec spec, Sink listener) throws RoundFailedException {
         int n = pool.size();
         long[] lastNonce = new long[n];
@@ -81,13 +97,16 @@ public final class Streams {
         long start;
         try {
             start = pool.start(new Miner.Command(CoinLayout.COMMAND_STREAM, seed, spec.round(), 0, spec.count(),
-                    handoff.channel(), spec.payloadLength(), spec.batch(), spec.paceNs()), difficulty);
+                    handoff.channel(), spec.payloadLength(), spec.batch(), spec.paceNs(),
+                    spec.premined() ? CoinLayout.STREAM_PREMINED : 0), difficulty);
             startNs = start;
+            // digests a batch at a time with the miners' own SIMD kernel: MessageDigest, one a coin,
+            // was the JVM parent's bound once the miners stopped being it (premined streams)
+            BatchVerifier digests = spec.verifyDigests() ? batch.start(spec.round(), spec.difficulty()) : null;
             handoff.cashIn(pool, new Quota(n, spec.count()), start + timeoutNanos, (miner, coin) -> {
-                if (spec.verifyDigests()) {
-                    verifier.verify(coin, seed, spec.round(), miner, spec.difficulty());
-                } else {
-                    verifier.verifyTransport(coin, spec.round(), miner);
+                verifier.verifyTransport(coin, spec.round(), miner);
+                if (digests != null) {
+                    digests.add(miner, coin);
                 }
                 if (any[miner]) {
                     NonceOrder.checkAfter(miner, lastNonce[miner], coin.nonce());
@@ -101,6 +120,9 @@ public final class Streams {
                     listener.cashedIn(miner, coin);
                 }
             });
+            if (digests != null) {
+                digests.flush();
+            }
         } catch (IOException | RuntimeException e) {
             throw new RoundFailedException(spec.round(), handoff.name(), "stream: " + e.getMessage(), e);
         }

@@ -91,8 +91,11 @@ class BenchPlumbingTest {
         assertEquals(handoffs * 2, round.combinations(), "every hand-off, both parents");
         BenchMain.Plan stream = BenchMain.plans("quick").get(2);
         assertEquals(handoffs * 2, stream.combinations(), "one miner count and payload in the quick set");
-        assertEquals(handoffs * 2 * 4 * 4, BenchMain.plans("full").get(2).combinations());
-        BenchMain.Plan sweep = BenchMain.plans("quick").get(3);
+        assertEquals(handoffs * 2 * 4 * 4 * 2 * 2, BenchMain.plans("full").get(2).combinations(),
+                "mined and premined, digests and headers");
+        assertEquals(ProducerBenchmark.class, BenchMain.plans("quick").get(3).benchmark());
+        assertEquals(2, BenchMain.plans("quick").get(3).combinations(), "the producer premined and mining, no payload");
+        BenchMain.Plan sweep = BenchMain.plans("quick").get(4);
         assertEquals(StreamBenchmark.class, sweep.benchmark());
         assertEquals(2 * BenchMain.PAYLOAD_SWEEP.length, sweep.combinations(), "epoll and shm-futex, JVM, every payload");
         java.util.List<BenchMain.Plan> smoke = BenchMain.plans("smoke");
@@ -100,7 +103,7 @@ class BenchPlumbingTest {
         assertTrue(smoke.stream().allMatch(p -> p.measurements() * p.trials() >= 3), "fewer than 3 iterations give JMH no error");
         assertTrue(smoke.stream().mapToLong(BenchMain.Plan::estimateSeconds).sum() < 8 * 60, "a smoke stays a few minutes");
         assertTrue(BenchMain.plans("quick").stream().allMatch(p -> p.trials() >= 3), "every quick set runs in 3 trials");
-        assertEquals(4 * 4, BenchMain.plans("quick").get(6).combinations(), "4 multiplexers at 16, 64, 256, 1024 watched");
+        assertEquals(4 * 4, BenchMain.plans("quick").get(7).combinations(), "4 multiplexers at 16, 64, 256, 1024 watched");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
         assertTrue(e.getMessage().contains("smoke, quick, full or ab") && e.getMessage().contains("medium"), e.getMessage());
     }

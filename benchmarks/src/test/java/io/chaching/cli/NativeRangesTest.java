@@ -79,6 +79,18 @@ class NativeRangesTest {
     }
 
     @Test
+    void theStreamsProducerAndVerifyOptionsMeanTheSameToBothParents() throws Exception {
+        sameVerdict("--verify", List.of("--stream", "5", "--verify", "headers"));
+        sameVerdict("--verify", List.of("--stream", "5", "--verify=digests"));
+        sameVerdict("--verify", List.of("--stream", "5", "--verify", "sometimes"));
+        sameVerdict("--verify", List.of("--verify", "headers"));
+        sameVerdict("--premined", List.of("--stream", "5", "--premined"));
+        sameVerdict("--premined", List.of("--premined"));
+        sameVerdict("--premined", List.of("--miners", "1", "--stream", "4194304", "--premined"));
+        sameVerdict("--premined", List.of("--miners", "1", "--stream", "4194305", "--premined"));
+    }
+
+    @Test
     void everyIntegerOptionAtEachBoundAndOneBeyond() throws Exception {
         int checked = 0;
         for (Spec.Option o : Bytecoin.SPEC.options()) {

@@ -37,6 +37,9 @@ class CoinLayoutTest {
         assertEquals(CoinLayout.COMMAND_PAYLOAD_LENGTH_OFFSET, c.get("command.payload_length"));
         assertEquals(CoinLayout.COMMAND_BATCH_OFFSET, c.get("command.batch"));
         assertEquals(CoinLayout.COMMAND_PACE_NS_OFFSET, c.get("command.pace_ns"));
+        assertEquals(CoinLayout.COMMAND_FLAGS_OFFSET, c.get("command.flags"));
+        assertEquals(CoinLayout.STREAM_PREMINED, c.get("stream.premined.value"));
+        assertEquals(CoinLayout.MAX_PREMINED, (long) c.get("max.premined"));
         assertEquals(CoinLayout.COMMAND_STREAM, c.get("command.stream.value"));
         assertEquals(Integer.toUnsignedLong(CoinLayout.PAD_MAGIC), c.get("pad.magic.value"));
         assertEquals(CoinLayout.RING_PRODUCER_OFFSET, c.get("ring.producer"));

@@ -135,6 +135,38 @@ class HandoffConformanceTest {
 
     @ParameterizedTest
     @MethodSource("handoffs")
+    @Timeout(180)
+    void preminedStreamsHandOffTheSameRealCoinsEveryTimeEachOnce(String name) throws Exception {
+        Leaks before = Leaks.snapshot();
+        int miners = 4;
+        long perMiner = 50_000;
+        CoinVerifier independent = new CoinVerifier();
+        try (MinerPool pool = MinerPool.spawn(miners); Handoff handoff = Handoffs.create(name)) {
+            Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
+            for (int pass = 0; pass < 2; pass++) { // the second from the block the first one mined
+                long[] next = new long[miners];
+                Streams.Result result = streams.run(new Streams.Spec(3, 0, perMiner, 64, 32, 0, true, true),
+                        (miner, coin) -> {
+                            long k = next[miner]++;
+                            assertEquals(k, coin.nonce(), "miner " + miner);
+                            if (k % 997 == 0) { // and the digest, held to MessageDigest, now and then
+                                assertTrue(coin.digestEquals(independent.digest(SEED, 3, miner, k)), "miner " + miner);
+                            }
+                        });
+                assertEquals(miners * perMiner, result.coins());
+                for (long n : next) {
+                    assertEquals(perMiner, n);
+                }
+            }
+            // a difficulty above 0: the block's coins are searched for, as the mining ones
+            Streams.Result hard = streams.run(new Streams.Spec(4, 8, 20, 0, 4, 0, true, true), null);
+            assertEquals(miners * 20L, hard.coins());
+        }
+        Leaks.assertNoLeaksSince(before);
+    }
+
+    @ParameterizedTest
+    @MethodSource("handoffs")
     @Timeout(120)
     void payloadsArriveWholeUpToOneMebibyte(String name) throws Exception {
         Leaks before = Leaks.snapshot();

@@ -105,6 +105,16 @@ class NativeParentConformanceTest {
         assertTrue(r.out().contains(" coins=1000000 "), r.out());
     }
 
+    @ParameterizedTest
+    @MethodSource("handoffs")
+    @Timeout(180)
+    void preminedStream(String name) throws Exception {
+        Run r = run("--handoff", name, "--miners", "4", "--stream", "100000", "--difficulty", "0", "--batch", "32",
+                "--premined", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains(" coins=400000 "), r.out());
+    }
+
     static Stream<org.junit.jupiter.params.provider.Arguments> handoffsAndWorkloads() {
         return Handoffs.names().stream().flatMap(h -> Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(h, "mid-round"),

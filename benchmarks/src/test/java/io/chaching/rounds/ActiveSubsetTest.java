@@ -84,7 +84,7 @@ class ActiveSubsetTest {
             ActiveSubset subset = new ActiveSubset(pool, handoff, SEED, TIMEOUT, ACTIVE, ActiveSubset.Idle.WATCHED);
             assertEquals(ACTIVE, subset.run(0, 1, 0, null).coins().size());
             // Miner 5 is idle; the active ones pace their two coins 0.5 s apart, its coin comes at once.
-            pool.miner(5).send(new Miner.Command(CoinLayout.COMMAND_STREAM, SEED, 1, 0, 1, handoff.channel(), 0, 1, 0));
+            pool.miner(5).send(new Miner.Command(CoinLayout.COMMAND_STREAM, SEED, 1, 0, 1, handoff.channel(), 0, 1, 0, 0));
             RoundFailedException e = assertThrows(RoundFailedException.class, () -> subset.run(1, 2, 500_000_000L, null));
             assertTrue(e.getMessage().contains("idle miner 5 sent a coin"), e.getMessage());
         }

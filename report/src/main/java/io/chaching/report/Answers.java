@@ -130,7 +130,7 @@ final class Answers {
                 new Choice("lowest cash-in delay (median, rounds)", Questions.DELAY_P50,
                         ho -> c.roundSide(ho, ho, "jvm", "delay.p50")),
                 new Choice("lowest parent CPU (rounds)", Questions.CPU, ho -> c.roundSide(ho, ho, "jvm", "parentCpu")),
-                new Choice("most coins per second (stream, 4 miners)", Questions.STREAM, ho -> c.streamSide(ho, ho, "jvm")));
+                new Choice("most coins per second (stream, " + c.streamShape() + ")", Questions.STREAM, ho -> c.streamSide(ho, ho, "jvm")));
         List<List<String>> rows = new ArrayList<>();
         for (Choice ch : choices) {
             List<String> ranked = new ArrayList<>();

@@ -121,7 +121,7 @@ final class Costs {
                 "latency.p50"), c.pacedSide("nonblocking", "nonblocking", "jvm", "latency.p50")));
         s.add("With a sleeping parent, " + c.say("shm", Questions.PACED, c.pacedSide(SHM, SHM, "jvm", "latency.p50"),
                 c.pacedSide(PIPE, PIPE, "jvm", "latency.p50")));
-        s.add("Small coins, 4 miners: " + c.say("shm", Questions.STREAM, c.streamSide("shm-spin", "shm-spin", "jvm"),
+        s.add("Small coins, " + c.streamShape() + ": " + c.say("shm", Questions.STREAM, c.streamSide("shm-spin", "shm-spin", "jvm"),
                 c.streamSide("nonblocking", "nonblocking", "jvm")));
         h.list(s);
         h.note("The paced figures are one miner handing off one coin every 100 µs, so nothing queues: what is left is the"

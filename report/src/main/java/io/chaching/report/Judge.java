@@ -77,6 +77,7 @@ public final class Judge {
         SOURCES.put("RoundBenchmark/order.tau", new Source("tau", Stat.MEAN, true, false));
         source("StreamBenchmark", "coins", "coins", Stat.MEDIAN);
         source("StreamBenchmark", "bytes", "bytes", Stat.MEDIAN);
+        source("ProducerBenchmark", "coins", "coins", Stat.MEDIAN);
         source("PacedLatencyBenchmark", "latency.p50", "delay.p50", Stat.MEDIAN);
         source("PacedLatencyBenchmark", "latency.p99", "delay.p99", Stat.MEDIAN);
         source("MultiplexerBenchmark", "", "op", Stat.MEDIAN);

@@ -23,7 +23,7 @@ final class Questions {
     static final Measure MAKESPAN = new Measure("makespan", 1, "ms", true, "shorter", "longer");
     static final Measure CPU = new Measure("parent CPU (share of a core over the makespan)", 1, "", true, "cheaper",
             "costlier");
-    static final Measure STREAM = new Measure("stream throughput, 4 miners", 1e-6, "M coins/s", false, "higher", "lower");
+    static final Measure STREAM = new Measure("stream throughput, small coins", 1e-6, "M coins/s", false, "higher", "lower");
     static final Measure TAU = new Measure("Kendall tau", 1, "", false, "closer to mined order",
             "further from mined order");
     static final Measure PACED = new Measure("cash-in delay of a paced miner, median", 1, "us", true, "lower", "higher");
