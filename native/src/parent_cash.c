@@ -144,7 +144,7 @@ long pipe_read(struct parent *p, struct miner *m)
         return 0;
     if (errno == EINTR)
         return -1;
-    fail_errno(p, "read coin pipe");
+    fail_errno(p, "read coins");
 }
 
 void pipe_cash(struct parent *p, struct miner *m)

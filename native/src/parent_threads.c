@@ -162,7 +162,7 @@ static void threads_collect(struct parent *p)
             if (c->buf < 0) {
                 if (c->err) {
                     errno = c->err;
-                    fail_errno(p, "read coin pipe (reader thread)");
+                    fail_errno(p, "read coins (reader thread)");
                 }
                 if (m->owed)
                     miner_lost(p, m);

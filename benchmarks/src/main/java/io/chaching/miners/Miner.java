@@ -120,7 +120,7 @@ public final class Miner implements AutoCloseable {
         } catch (SyscallException e) {
             return "miner " + id + " (pid " + process.pid() + ") ended " + when + " (" + e.getMessage() + ")";
         }
-        String how = status == null ? "closed its pipe but still runs" : status.toString();
+        String how = status == null ? "closed its coin channel but still runs" : status.toString();
         return "miner " + id + " (pid " + process.pid() + ") " + how + " " + when;
     }
 
