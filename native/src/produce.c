@@ -51,6 +51,17 @@ uint64_t payload_put(const struct payload *pl, uint8_t *dst, uint64_t nonce)
     return pl->template_sum - mix(old, 0) + mix(nonce, 0);
 }
 
+/* The first coin at or after *next (its nonce and digest), searched slice by slice; *next then
+ * points past it. */
+static void search_from(uint64_t seed, uint64_t round, uint32_t miner, uint32_t difficulty, uint64_t *next,
+                        uint64_t *nonce, uint8_t *digest)
+{
+    uint64_t start = *next;
+    while (!coin_search(seed, round, miner, difficulty, start, COIN_SLICE, nonce, digest))
+        start += COIN_SLICE;
+    *next = *nonce + 1;
+}
+
 void block_free(struct block *b)
 {
     free(b->nonce);
@@ -81,13 +92,9 @@ int block_ensure(struct block *b, uint64_t seed, uint64_t round, uint32_t miner,
             b->nonce[k] = k;
         coin_digests(seed, round, miner, 0, count, b->digest);
     } else {
-        uint64_t start = 0;
-        for (uint64_t k = 0; k < count; k++) {
-            while (!coin_search(seed, round, miner, difficulty, start, COIN_SLICE, &b->nonce[k],
-                                b->digest + k * SHA512_DIGEST_LENGTH))
-                start += COIN_SLICE;
-            start = b->nonce[k] + 1;
-        }
+        uint64_t next = 0;
+        for (uint64_t k = 0; k < count; k++)
+            search_from(seed, round, miner, difficulty, &next, &b->nonce[k], b->digest + k * SHA512_DIGEST_LENGTH);
     }
     b->seed = seed;
     b->round = round;
@@ -105,10 +112,7 @@ void produce_coin(struct production *p, uint64_t k, struct coin *coin)
         coin->nonce = p->block->nonce[k];
         memcpy(coin->digest, p->block->digest + k * SHA512_DIGEST_LENGTH, SHA512_DIGEST_LENGTH);
     } else {
-        uint64_t start = p->next_nonce;
-        while (!coin_search(p->seed, p->round, p->miner, p->difficulty, start, COIN_SLICE, &coin->nonce, coin->digest))
-            start += COIN_SLICE;
-        p->next_nonce = coin->nonce + 1;
+        search_from(p->seed, p->round, p->miner, p->difficulty, &p->next_nonce, &coin->nonce, coin->digest);
     }
 }
 

@@ -1,6 +1,5 @@
 package io.chaching.bench;
 
-import io.chaching.coins.CoinLayout;
 import io.chaching.sys.NativeProducer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -47,7 +46,7 @@ public class ProducerBenchmark {
 
     @Benchmark
     public long produce(Made made) {
-        long count = Math.min(250_000, (32L << 20) / (CoinLayout.COIN_LENGTH + payload));
+        long count = StreamBenchmark.coinsPerStream(payload);
         long t0 = System.nanoTime();
         long sum = NativeProducer.produce(StreamBenchmark.SEED, 0, 0, count, payload, BATCH, producer.equals("premined"));
         SampleLog.add("coins", "coins/s", count / ((System.nanoTime() - t0) / 1e9));

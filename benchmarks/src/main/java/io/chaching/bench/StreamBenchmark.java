@@ -91,6 +91,11 @@ public class StreamBenchmark {
         public long bytes;
     }
 
+    /** Coins in one call's stream, all miners together: 250,000, or 32 MB of records. */
+    static long coinsPerStream(int payload) {
+        return Math.min(250_000, (32L << 20) / (CoinLayout.COIN_LENGTH + payload));
+    }
+
     @Setup(Level.Trial)
     public void spawnMiners() throws IOException {
         if (!producer.equals("mining") && !producer.equals("premined")) {
@@ -99,8 +104,7 @@ public class StreamBenchmark {
         if (!verify.equals("digests") && !verify.equals("headers")) {
             throw new IllegalArgumentException("verify must be digests or headers: verify=" + verify);
         }
-        long total = Math.min(250_000, (32L << 20) / (CoinLayout.COIN_LENGTH + payload));
-        coinsPerMiner = Math.max(4, total / miners);
+        coinsPerMiner = Math.max(4, coinsPerStream(payload) / miners);
         if (parent.equals("jvm")) {
             pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
             jvmHandoff = Handoffs.create(handoff);

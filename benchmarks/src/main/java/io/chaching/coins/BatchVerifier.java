@@ -60,22 +60,11 @@ public final class BatchVerifier {
                 throw new CoinVerifier.InvalidCoinException(miners[k], round, nonces[k],
                         "digest does not match SHA-512 of its message");
             }
-            int zeros = leadingZeroBits(want, from);
+            int zeros = CoinVerifier.leadingZeroBits(want, from, CoinLayout.DIGEST_LENGTH);
             if (zeros < difficulty) {
                 throw new CoinVerifier.InvalidCoinException(miners[k], round, nonces[k],
                         "has " + zeros + " leading zero bits, difficulty is " + difficulty);
             }
         }
-    }
-
-    private static int leadingZeroBits(byte[] d, int from) {
-        int bits = 0;
-        for (int i = from; i < from + CoinLayout.DIGEST_LENGTH; i++) {
-            if (d[i] != 0) {
-                return bits + Integer.numberOfLeadingZeros(d[i] & 0xff) - 24;
-            }
-            bits += 8;
-        }
-        return bits;
     }
 }

@@ -48,10 +48,15 @@ public final class CoinVerifier {
 
     /** Leading zero bits of a digest. */
     public static int leadingZeroBits(byte[] digest) {
+        return leadingZeroBits(digest, 0, digest.length);
+    }
+
+    /** Leading zero bits of the {@code length} bytes at {@code from} (one digest of a batch). */
+    public static int leadingZeroBits(byte[] d, int from, int length) {
         int bits = 0;
-        for (byte b : digest) {
-            if (b != 0) {
-                return bits + Integer.numberOfLeadingZeros(b & 0xff) - 24;
+        for (int i = from; i < from + length; i++) {
+            if (d[i] != 0) {
+                return bits + Integer.numberOfLeadingZeros(d[i] & 0xff) - 24;
             }
             bits += 8;
         }
@@ -104,8 +109,7 @@ public final class CoinVerifier {
         }
 
         InvalidCoinException(CoinView coin, String what) {
-            super("invalid coin from miner " + coin.miner() + " (round " + coin.round() + ", nonce "
-                    + Long.toUnsignedString(coin.nonce()) + "): " + what);
+            this(coin.miner(), coin.round(), coin.nonce(), what);
         }
     }
 }
