@@ -287,12 +287,13 @@ public final class AbRun {
                     throw cur.failed(o, sha, pair);
                 }
                 String key = rs.substring(rs.indexOf(' ', 6) + 1);
-                if (only != null && !only.contains(key) || cs.equals("END")) {
+                if (only != null && !only.contains(key)) {
                     rs = ref.skip();
                     continue;
                 }
-                // this tree's fork of REF's key: the same key, or it with a parameter added since at its default
-                String curKey = cur.cells.contains(key) ? key : cur.has(key);
+                // this tree's fork of REF's key: the same key, or it with a parameter added since at its
+                // default; none once this tree's run has ended (all its forks ran)
+                String curKey = cs.equals("END") ? null : cur.cells.contains(key) ? key : cur.has(key);
                 if (curKey == null) {
                     if (only == null) {
                         job.refOnly.add(key);
