@@ -45,7 +45,7 @@ public final class BenchMain {
             return cells().size();
         }
 
-        /** Every parameter set of this plan, each a map from parameter to value, in name order. */
+        /** Every parameter set of this plan, each a map from parameter to value, in name order, that its parent can run. */
         List<Map<String, String>> cells() {
             List<Map<String, String>> cells = new ArrayList<>();
             cells.add(new java.util.TreeMap<>());
@@ -67,6 +67,9 @@ public final class BenchMain {
                 }
                 cells = next;
             }
+            // a hand-off only the JVM parent has has no parent=native fork
+            cells.removeIf(c -> c.containsKey("handoff") && c.containsKey("parent")
+                    && !io.chaching.handoff.Handoffs.runsIn(c.get("handoff"), c.get("parent")));
             return cells;
         }
 

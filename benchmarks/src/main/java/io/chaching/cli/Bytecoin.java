@@ -106,6 +106,10 @@ public final class Bytecoin {
             throw new UsageException("--stream must be at most " + CoinLayout.MAX_PREMINED + " with --premined: --stream="
                     + a.integer("stream"));
         }
+        if (!Handoffs.runsIn(a.string("handoff"), a.string("parent"))) {
+            throw new UsageException("--handoff " + a.string("handoff") + " has no C parent: with --parent native,"
+                    + " --handoff must be one of " + String.join(", ", Handoffs.inCParent()));
+        }
         int miners = (int) a.integer("miners");
         long stream = a.has("stream") ? a.integer("stream") : 0;
         long perMiner = a.has("stream") ? stream : a.integer("rounds");

@@ -1,30 +1,50 @@
 package io.chaching.handoff;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The hand-offs by name, the one place the command line and the benchmarks look them up. */
 public final class Handoffs {
     private static final Map<String, Supplier<Handoff>> BY_NAME = new LinkedHashMap<>();
+    /** The hand-offs the C reference parent (cparent) has too: HANDOFFS in native/src/parent_args.c. */
+    private static final Set<String> IN_C = new LinkedHashSet<>();
 
     static {
         // The order the report and --help list them in.
-        BY_NAME.put("blocking", BlockingHandoff::new);
-        BY_NAME.put("nonblocking", NonblockingHandoff::new);
-        BY_NAME.put("select", SelectHandoff::new);
-        BY_NAME.put("poll", PollHandoff::new);
-        BY_NAME.put("epoll", EpollHandoff::new);
-        BY_NAME.put("io_uring", IoUringHandoff::new);
-        BY_NAME.put("aio", AioHandoff::new);
-        BY_NAME.put("shm-spin", ShmSpinHandoff::new);
-        BY_NAME.put("shm-futex", ShmFutexHandoff::new);
-        BY_NAME.put("threads", ThreadsHandoff::new);
-        BY_NAME.put("uds", UdsHandoff::new);
+        both("blocking", BlockingHandoff::new);
+        both("nonblocking", NonblockingHandoff::new);
+        both("select", SelectHandoff::new);
+        both("poll", PollHandoff::new);
+        both("epoll", EpollHandoff::new);
+        both("io_uring", IoUringHandoff::new);
+        both("aio", AioHandoff::new);
+        both("shm-spin", ShmSpinHandoff::new);
+        both("shm-futex", ShmFutexHandoff::new);
+        both("threads", ThreadsHandoff::new);
+        both("uds", UdsHandoff::new);
     }
 
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
+    private static final List<String> C_NAMES = List.copyOf(IN_C);
+
+    /** A hand-off both parents have: the JVM's class here, the C parent's in its HANDOFFS table. */
+    private static void both(String name, Supplier<Handoff> s) {
+        BY_NAME.put(name, s);
+        IN_C.add(name);
+    }
+
+    /**
+     * A hand-off only the JVM parent has (the JDK's own ways: there is no C to compare them with):
+     * its parent=native benchmark cells are not run, and {@code --parent native} refuses it.
+     */
+    @SuppressWarnings("unused") // until the first JVM-only hand-off is registered
+    private static void jvmOnly(String name, Supplier<Handoff> s) {
+        BY_NAME.put(name, s);
+    }
 
     private Handoffs() {
     }
@@ -32,6 +52,16 @@ public final class Handoffs {
     /** Names in the order the report lists them. */
     public static List<String> names() {
         return NAMES;
+    }
+
+    /** The hand-offs the C parent has too, in the same order. */
+    public static List<String> inCParent() {
+        return C_NAMES;
+    }
+
+    /** Whether {@code parent} ("jvm" or "native") has the hand-off {@code name}. */
+    public static boolean runsIn(String name, String parent) {
+        return parent.equals("native") ? IN_C.contains(name) : BY_NAME.containsKey(name);
     }
 
     /** A new hand-off, or IllegalArgumentException naming the value and the ones there are. */

@@ -31,7 +31,7 @@ class NativeParentConformanceTest {
     static final long SEED = 20261124L;
 
     static List<String> handoffs() {
-        return Handoffs.names();
+        return Handoffs.inCParent();
     }
 
     record Run(int status, String out, String err, long elapsedNs) {
@@ -116,7 +116,7 @@ class NativeParentConformanceTest {
     }
 
     static Stream<org.junit.jupiter.params.provider.Arguments> handoffsAndWorkloads() {
-        return Handoffs.names().stream().flatMap(h -> Stream.of(
+        return Handoffs.inCParent().stream().flatMap(h -> Stream.of(
                 org.junit.jupiter.params.provider.Arguments.of(h, "mid-round"),
                 org.junit.jupiter.params.provider.Arguments.of(h, "mid-stream")));
     }
