@@ -100,7 +100,7 @@ final class Questions {
         h.h3("What the parent was doing while coins waited");
         List<List<String>> rows = new ArrayList<>();
         for (String ho : c.handoffs()) {
-            for (String parent : List.of("jvm", "native")) {
+            for (String parent : c.parents(ho)) {
                 TraceStats t = c.trace(ho, parent);
                 Metric cpu = c.round(ho, parent, "parentCpu").orElse(null);
                 Metric jmhBurst = c.round(ho, parent, "burst.mean").orElse(null);
@@ -255,7 +255,7 @@ final class Questions {
         }
         List<List<String>> rows = new ArrayList<>();
         for (String ho : c.handoffs()) {
-            for (String parent : List.of("jvm", "native")) {
+            for (String parent : c.parents(ho)) {
                 TraceStats t = c.trace(ho, parent);
                 rows.add(List.of(ho + " (" + label(parent) + ")",
                         Fmt.metric(c.round(ho, parent, "order.tau").orElse(null), 1, ""),
@@ -409,9 +409,14 @@ final class Questions {
 
     /** One comparison per way of being faster, A against B, JVM parent (each recorded once). */
     static List<Judged> fasterComparisons(Report.Ctx c, String a, String b) {
+        return fasterComparisons(c, "faster", a, b);
+    }
+
+    /** The same, recorded in verdicts.json under {@code section}. */
+    static List<Judged> fasterComparisons(Report.Ctx c, String section, String a, String b) {
         List<Judged> out = new ArrayList<>();
         for (Way w : ways(c, a, b)) {
-            out.add(new Judged(w.measure(), c.compare("faster: " + a + " against " + b, w.measure(), w.a(), w.b())));
+            out.add(new Judged(w.measure(), c.compare(section + ": " + a + " against " + b, w.measure(), w.a(), w.b())));
         }
         return out;
     }

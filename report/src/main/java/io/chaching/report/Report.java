@@ -92,6 +92,22 @@ public final class Report {
             }).orElse(null);
         }
 
+        /**
+         * The parents a hand-off has rows for: both, unless the run measured it in the JVM only (the
+         * JDK's own ways have no C parent), so that no row is a line of "not measured" by design.
+         */
+        List<String> parents(String handoff) {
+            for (String cls : List.of("RoundBenchmark", "StreamBenchmark", "PacedLatencyBenchmark")) {
+                if (!results.findAll(cls, Map.of("handoff", handoff, "parent", "native")).isEmpty()) {
+                    return List.of("jvm", "native");
+                }
+            }
+            return results.findAll("RoundBenchmark", Map.of("handoff", handoff)).isEmpty()
+                    && results.findAll("StreamBenchmark", Map.of("handoff", handoff)).isEmpty()
+                    && results.findAll("PacedLatencyBenchmark", Map.of("handoff", handoff)).isEmpty()
+                    ? List.of("jvm", "native") : List.of("jvm");
+        }
+
         /** Miners of the lab's rounds, as the run's parameters say. */
         int roundMiners() {
             List<String> v = results.values("RoundBenchmark", "miners");
@@ -156,6 +172,7 @@ public final class Report {
         Costs.sharedMemory(c, h);
         Costs.multiplexersAndSpawn(c, h);
         Costs.bogatyrs(c, h);
+        JdkWays.section(c, h);
         Counts.section(c, h);
         c.gate().ifPresent(g -> g.write(h));
     }
@@ -186,6 +203,7 @@ public final class Report {
                 + " <a href=\"#bursts\">3 Bursts</a> <a href=\"#order\">4 Any order</a>"
                 + " <a href=\"#faster\">5 Is non-blocking faster?</a> <a href=\"#shm\">6 Shared memory</a>"
                 + " <a href=\"#multiplexers\">7 Multiplexers and spawning</a> <a href=\"#bogatyrs\">8 Bogatyrs</a>"
+                + " <a href=\"#jdk\">9 What a Java programmer would write</a>"
                 + gate.map(g -> " <a href=\"#" + g.id() + "\">" + Html.esc(g.nav()) + "</a>").orElse("") + "</nav>\n");
         h.raw(against.toString());
         h.raw(body.toString());
@@ -294,7 +312,7 @@ public final class Report {
                 + " parent's figure over the C reference parent's, same hand-off, same run.");
         List<List<String>> rows = new ArrayList<>();
         for (String ho : c.handoffs()) {
-            for (String parent : List.of("jvm", "native")) {
+            for (String parent : c.parents(ho)) {
                 Metric p50 = c.round(ho, parent, "delay.p50").orElse(null);
                 Metric stream = c.stream(ho, parent).orElse(null);
                 String ratio = "";

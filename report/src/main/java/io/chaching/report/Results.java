@@ -73,9 +73,21 @@ public final class Results {
         return out;
     }
 
+    /**
+     * Parameters whose other values are variants a lookup gets only by naming them: a query that
+     * does not name {@code binding} means the JNA hand-offs every run has, not their FFM twins.
+     */
+    static final Map<String, String> PLAIN = Map.of("binding", "jna");
+
     private static boolean matches(JmhResult r, Map<String, String> params) {
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (!e.getValue().equals(r.params().get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (Map.Entry<String, String> e : PLAIN.entrySet()) {
+            String v = r.params().get(e.getKey());
+            if (v != null && !params.containsKey(e.getKey()) && !v.equals(e.getValue())) {
                 return false;
             }
         }

@@ -121,6 +121,42 @@ class ReportTest {
     }
 
     @Test
+    void theJdkWaysTheReadersAndTheBindingAreJudgedAndAJvmOnlyHandoffHasNoCRow() throws Exception {
+        SyntheticRun r = new SyntheticRun();
+        r.round("threads", "jvm", 180, 100, 15, 0.05, 0.9);
+        r.round("jdk-process", "jvm", 180, 300, 15, 0.05, 0.9);
+        r.round("epoll", "jvm", 180, 20, 15, 0.01, 0.98);
+        r.round("jdk-selector", "jvm", 180, 20, 15, 0.01, 0.98);
+        for (String p : List.of("jvm", "native")) {
+            r.round("blocking", p, 180, 40, 15, 0.01, 0.05);
+            r.round("readers-2", p, 180, 80, 15, 0.01, 0.5);
+        }
+        for (String[] b : new String[][] {{"jna", "3e6"}, {"ffm", "6e6"}}) {
+            double coins = Double.parseDouble(b[1]);
+            r.add("StreamBenchmark", "stream", SyntheticRun.params("handoff", "blocking", "parent", "jvm", "miners", "4",
+                    "payload", "0", "binding", b[0]), SyntheticRun.m(coins / 1000, coins / 1000 * 0.03, "ops/s"),
+                    java.util.Map.of("coins", SyntheticRun.m(coins, coins * 0.03, "ops/s")),
+                    java.util.Map.of("coins", SyntheticRun.s(coins, 0.01, 1)));
+        }
+        Run run = results(r, dir);
+        Report.Ctx c = ctx(run);
+        // a lookup that does not name the binding is the JNA one, whichever came last
+        assertEquals(3e6, c.stream("blocking", "jvm").orElseThrow().score(), 3e6 * 0.05);
+        List<Judge.Comparison> process = Questions.fasterComparisons(c, "jdk", "jdk-process", "threads").stream()
+                .map(Questions.Judged::comparison).toList();
+        assertEquals(Judge.Outcome.WORSE, process.get(0).outcome(), "3x the median delay: " + process.get(0));
+        String html = Report.render(run.results(), Traces.none(), run.samples(), props(), Optional.empty()).html();
+        assertTrue(html.contains("9. What a Java programmer would write instead"), "the section is there");
+        assertTrue(html.contains("jdk-process (JVM)"), "a JVM row");
+        assertTrue(!html.contains("jdk-process (C)"), "no C row for a JVM-only hand-off");
+        assertTrue(html.contains("readers-2 (C)"), "the readers run in both parents");
+        String section = html.substring(html.indexOf("id=\"jdk\""));
+        assertTrue(section.contains("cash-in delay, median: readers-2 higher than blocking"), section);
+        assertTrue(section.contains("stream throughput, small coins: blocking FFM higher than blocking JNA"), section);
+        assertTrue(section.contains("jdk-mapped") && !section.contains("jdk-mapped against"), "not measured, not judged");
+    }
+
+    @Test
     void aMissingBenchmarkSaysNotMeasuredNeverANumber() throws Exception {
         SyntheticRun r = new SyntheticRun();
         r.round("blocking", "jvm", 180, 50_000, 90, 0.01, 0.05);

@@ -1,0 +1,179 @@
+package io.chaching.report;
+
+import io.chaching.report.JmhResult.Metric;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Section 9: what a Java programmer would write instead of the JNA hand-offs (the JDK's own
+ * ways, each set against the JNA hand-off over the same kernel object), the seminar's reader
+ * processes against one parent reading alone, and what the binding itself costs (JNA against
+ * FFM against C). Every sentence is a comparison of this run's samples; a hand-off the run did
+ * not measure says so.
+ */
+final class JdkWays {
+    /** Each JDK way and the JNA hand-off over the same kernel object it is read against. */
+    static final String[][] PAIRS = {{"jdk-process", "threads"}, {"jdk-selector", "epoll"}, {"jdk-selector", "uds"},
+            {"jdk-mapped", "shm-spin"}};
+    /** The reader counts the seminar's hand-off runs with, and what one parent reading alone does. */
+    static final int[] READERS = {1, 2, 4};
+    static final String[] ALONE = {"blocking", "epoll"};
+    /** The pipe and ring hand-offs the FFM binding is measured on. */
+    static final String[] BOUND = {"blocking", "epoll", "shm-spin", "shm-futex"};
+
+    private JdkWays() {
+    }
+
+    static void section(Report.Ctx c, Html h) {
+        h.h2("jdk", "9. What a Java programmer would write instead");
+        jdkOwn(c, h);
+        readers(c, h);
+        binding(c, h);
+    }
+
+    private static boolean measured(Report.Ctx c, String handoff) {
+        return c.handoffs().contains(handoff);
+    }
+
+    private static void jdkOwn(Report.Ctx c, Html h) {
+        h.h3("The JDK's own ways, against JNA over the same kernel object");
+        h.p("jdk-process starts the miners with ProcessBuilder and reads each one's coins from Process.getInputStream()"
+                + " on a thread of its own, as most Java code reads a child; threads is the same shape over JNA reads of"
+                + " the coin pipes. jdk-selector waits in a java.nio Selector over Unix-domain SocketChannels (the JDK's"
+                + " own epoll); epoll is the same wait through JNA over pipes, uds through JNA over the same kind of"
+                + " socket. jdk-mapped reads the shared-memory ring through a MappedByteBuffer the JDK mapped, with"
+                + " VarHandle acquire loads and no JNA call while it spins; shm-spin is the same loop over JNA's mapping."
+                + " JVM parent only: there is no C to set these beside. " + c.machineClause() + ".");
+        boolean any = false;
+        for (String[] pair : PAIRS) {
+            if (!measured(c, pair[0]) || !measured(c, pair[1])) {
+                continue;
+            }
+            any = true;
+            h.raw("<p><b>" + Html.esc(pair[0] + " against " + pair[1]) + "</b> (JVM parent)</p>\n");
+            List<Questions.Judged> judged = Questions.fasterComparisons(c, "jdk", pair[0], pair[1]);
+            h.list(judged.stream().map(Questions.Judged::sentence).toList());
+            h.verdict(Questions.fasterSummary(c, pair[0], pair[1], judged));
+        }
+        if (!any) {
+            h.p("The JDK's own hand-offs: " + Fmt.NOT_MEASURED + ".");
+        }
+    }
+
+    private static void readers(Report.Ctx c, Html h) {
+        h.h3("The seminar's reader processes: K readers, one coordinator");
+        h.p("readers-K puts K reader processes between the miners and the parent: reader r reads the coin pipes of"
+                + " miners r, r + K, ... and forwards every coin, whole, over one pipe the parent (the coordinator) reads."
+                + " What it could buy: the parent makes one read where it made one per miner. What it costs: K more"
+                + " processes on " + c.coresClause() + ", and every coin crosses a second pipe. Parent CPU counts the"
+                + " coordinator alone; the readers' CPU is its own column.");
+        List<String> present = new ArrayList<>();
+        for (int k : READERS) {
+            if (measured(c, "readers-" + k)) {
+                present.add("readers-" + k);
+            }
+        }
+        if (present.isEmpty()) {
+            h.p("The reader processes: " + Fmt.NOT_MEASURED + ".");
+            return;
+        }
+        int miners = c.roundMiners();
+        List<List<String>> rows = new ArrayList<>();
+        List<String> shown = new ArrayList<>(present);
+        for (String a : ALONE) {
+            shown.add(a);
+        }
+        for (String ho : shown) {
+            for (String parent : List.of("jvm", "native")) {
+                if (c.round(ho, parent, "").isEmpty()) {
+                    continue;
+                }
+                int readers = ho.startsWith("readers-") ? Integer.parseInt(ho.substring("readers-".length())) : 0;
+                rows.add(List.of(ho + " (" + Questions.label(parent) + ")",
+                        Integer.toString(1 + miners + readers),
+                        Fmt.metric(c.round(ho, parent, "delay.p50").orElse(null), 1, "us"),
+                        Fmt.metric(c.round(ho, parent, "delay.p90").orElse(null), 1, "us"),
+                        Fmt.metric(c.round(ho, parent, "").orElse(null), 1, "ms"),
+                        Fmt.metric(c.round(ho, parent, "parentCpu").orElse(null), 1, ""),
+                        readers == 0 ? "none" : Fmt.metric(c.round(ho, parent, "readerCpu").orElse(null), 1, "")));
+            }
+        }
+        h.table(List.of("hand-off", "processes", "cash-in delay p50", "p90", "makespan", "parent CPU", "readers' CPU"), rows);
+        for (String ho : present) {
+            for (String alone : ALONE) {
+                if (!measured(c, alone)) {
+                    continue;
+                }
+                for (String parent : List.of("jvm", "native")) {
+                    if (c.round(ho, parent, "").isEmpty() || c.round(alone, parent, "").isEmpty()) {
+                        continue;
+                    }
+                    String section = "readers: " + ho + " against " + alone + ", " + Questions.label(parent);
+                    List<String> said = new ArrayList<>();
+                    for (Object[] m : new Object[][] {{Questions.DELAY_P50, "delay.p50"}, {Questions.MAKESPAN, ""},
+                            {Questions.CPU, "parentCpu"}}) {
+                        said.add(Verdicts.sentence((Verdicts.Measure) m[0], c.compare(section, (Verdicts.Measure) m[0],
+                                c.roundSide(ho, ho, parent, (String) m[1]), c.roundSide(alone, alone, parent, (String) m[1]))));
+                    }
+                    h.raw("<p><b>" + Html.esc(ho + " against " + alone) + "</b> (" + Questions.label(parent) + " parent)</p>\n");
+                    h.list(said);
+                }
+            }
+        }
+    }
+
+    /** A stream side of the summary's shape, with the binding named. */
+    private static Judge.Side bound(Report.Ctx c, String handoff, String binding) {
+        return withBinding(c.streamSide(handoff + " " + binding.toUpperCase(java.util.Locale.ROOT), handoff, "jvm"), binding);
+    }
+
+    private static void binding(Report.Ctx c, Html h) {
+        h.h3("What does the binding cost? JNA against FFM against C");
+        h.p("The same JVM hand-off code makes its system calls through JNA (direct-mapped natives) or through"
+                + " java.lang.foreign downcalls (FFM, JDK 22 and later), chosen by the benchmark parameter binding; the C"
+                + " parent makes them with no binding at all. Stream: " + c.streamShape() + ", so the cost per coin is"
+                + " the hand-off's and the parent's, not the miner's.");
+        if (c.results().findAll("StreamBenchmark", Map.of("binding", "ffm")).isEmpty()
+                && c.results().findAll("RoundBenchmark", Map.of("binding", "ffm")).isEmpty()) {
+            h.p("FFM: " + Fmt.NOT_MEASURED + " (it runs only on a JDK 22 or later; this run's JVM is in section 1).");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<String> said = new ArrayList<>();
+        for (String ho : BOUND) {
+            Judge.Side jna = bound(c, ho, "jna");
+            Judge.Side ffm = bound(c, ho, "ffm");
+            Judge.Side cSide = c.streamSide(ho + " C", ho, "native");
+            Metric mj = c.judge().metric(jna).orElse(null);
+            Metric mf = c.judge().metric(ffm).orElse(null);
+            Metric mc = c.judge().metric(cSide).orElse(null);
+            rows.add(List.of(ho, perCoin(mj), perCoin(mf), perCoin(mc)));
+            said.add(Verdicts.sentence(Questions.STREAM, c.compare("binding: " + ho, Questions.STREAM, ffm, jna)));
+            said.add(Verdicts.sentence(Questions.STREAM, c.compare("binding: " + ho, Questions.STREAM, cSide, jna)));
+            Judge.Side rj = withBinding(c.roundSide(ho + " JNA", ho, "jvm", "delay.p50"), "jna");
+            Judge.Side rf = withBinding(c.roundSide(ho + " FFM", ho, "jvm", "delay.p50"), "ffm");
+            said.add(Verdicts.sentence(Questions.DELAY_P50, c.compare("binding: " + ho, Questions.DELAY_P50, rf, rj)));
+        }
+        h.table(List.of("hand-off", "JNA, ns a coin", "FFM, ns a coin", "C, ns a coin"), rows);
+        h.list(said);
+    }
+
+    private static Judge.Side withBinding(Judge.Side s, String binding) {
+        Map<String, String> p = new HashMap<>(s.params());
+        p.put("binding", binding);
+        return new Judge.Side(s.label(), s.benchmark(), p, s.metric());
+    }
+
+    /** ns a coin from coins/s, with its interval through the same reciprocal. */
+    private static String perCoin(Metric coins) {
+        if (coins == null || !(coins.score() > 0)) {
+            return Fmt.NOT_MEASURED;
+        }
+        Metric per = new Metric(1e9 / coins.score(), Double.NaN,
+                Double.isNaN(coins.high()) ? Double.NaN : 1e9 / coins.high(),
+                Double.isNaN(coins.low()) || coins.low() <= 0 ? Double.NaN : 1e9 / coins.low(), "ns");
+        return Fmt.metric(per, 1, "ns");
+    }
+}
