@@ -30,15 +30,26 @@ final class CountWindow {
     private final SyscallCounts.Snapshot before;
     private final long cpuBefore;
 
-    private CountWindow(NativeSession session) {
+    private CountWindow(NativeSession session, boolean tallied) {
         this.session = session;
+        this.tallied = tallied || session != null;
         this.before = counts();
         this.cpuBefore = cpu();
     }
 
-    /** Counts from now on: the JVM parent's (session null) or the C parent's. */
-    static CountWindow open(NativeSession session) {
-        return new CountWindow(session);
+    /** The counts {@link io.chaching.sys.SyscallCounts} tallies, left out for a hand-off whose calls the JDK makes. */
+    private static final java.util.Set<String> TALLIED = java.util.Set.of("perCoin.syscalls", "perCoin.reads",
+            "perCoin.writes", "perCoin.waits", "perCoin.otherSyscalls", "perCoin.bytesRead");
+
+    private final boolean tallied;
+
+    /**
+     * Counts from now on: the JVM parent's (session null) or the C parent's; {@code tallied} false
+     * for a JVM hand-off whose system calls are not tallied (Handoff.talliesItsSyscalls), whose
+     * call and byte counts are then not reported at all.
+     */
+    static CountWindow open(NativeSession session, boolean tallied) {
+        return new CountWindow(session, tallied);
     }
 
     private SyscallCounts.Snapshot counts() {
@@ -64,6 +75,9 @@ final class CountWindow {
         synchronized (CLOSED) {
             CLOSED.clear();
             for (int i = 0; i < v.length; i++) {
+                if (!tallied && TALLIED.contains(NAMES.get(i))) {
+                    continue;
+                }
                 CLOSED.add(new ScalarResult(NAMES.get(i), v[i], units[i], AggregationPolicy.AVG));
             }
         }

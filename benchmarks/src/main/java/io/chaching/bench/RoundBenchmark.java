@@ -116,7 +116,7 @@ public class RoundBenchmark {
             round = 500_000_000L + trial * 1_000_000L + warm++ * 10_000L;
         }
         coins = 0;
-        counts = CountWindow.open(session);
+        counts = CountWindow.open(session, jvmHandoff == null || jvmHandoff.talliesItsSyscalls());
     }
 
     /** The iteration's system calls, context switches, bytes and CPU per coin (RoundStatsProfiler reports them). */

@@ -119,7 +119,7 @@ public class StreamBenchmark {
     @Setup(Level.Iteration)
     public void openCounts() {
         coins = 0;
-        counts = CountWindow.open(session);
+        counts = CountWindow.open(session, jvmHandoff == null || jvmHandoff.talliesItsSyscalls());
     }
 
     /** The iteration's system calls, context switches, bytes and CPU per coin (RoundStatsProfiler reports them). */

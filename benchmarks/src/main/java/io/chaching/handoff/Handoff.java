@@ -27,6 +27,15 @@ public interface Handoff extends AutoCloseable {
         return CoinLayout.CHANNEL_PIPE;
     }
 
+    /**
+     * Whether this hand-off's system calls are all tallied in {@link io.chaching.sys.SyscallCounts}
+     * (every JNA call is). A hand-off whose calls the JDK makes itself (NIO, ProcessBuilder's
+     * streams) answers false, and its per-coin call counts are left out rather than reported as 0.
+     */
+    default boolean talliesItsSyscalls() {
+        return true;
+    }
+
     /** Prepares the pool's channels for this hand-off; called before its first round, maybe again. */
     void attach(MinerPool pool) throws IOException;
 

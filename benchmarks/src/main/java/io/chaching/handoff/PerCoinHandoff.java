@@ -31,6 +31,11 @@ abstract class PerCoinHandoff implements Handoff {
     }
 
     @Override
+    public final boolean talliesItsSyscalls() {
+        return inner.talliesItsSyscalls();
+    }
+
+    @Override
     public final void attach(MinerPool pool) throws IOException {
         inner.attach(pool);
     }
