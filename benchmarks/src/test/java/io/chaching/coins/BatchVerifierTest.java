@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class BatchVerifierTest {
     static final long SEED = 11;
 
-    private static Coin coin(int miner, long round, long nonce, byte[] digest) {
+    static Coin coin(int miner, long round, long nonce, byte[] digest) {
         return new Coin(CoinLayout.COIN_MAGIC, miner, round, nonce, 0, 0, 0, digest, 0, 0, 0, 0);
     }
 

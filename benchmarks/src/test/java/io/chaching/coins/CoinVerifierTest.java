@@ -1,6 +1,7 @@
 package io.chaching.coins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.chaching.coins.BatchVerifierTest.coin;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -8,10 +9,6 @@ import org.junit.jupiter.api.Test;
 /** A round's coin check (the miners' kernel since the round gap's study) passes good coins and names bad ones. */
 class CoinVerifierTest {
     static final long SEED = 23;
-
-    private static Coin coin(int miner, long round, long nonce, byte[] digest) {
-        return new Coin(CoinLayout.COIN_MAGIC, miner, round, nonce, 0, 0, 0, digest, 0, 0, 0, 0);
-    }
 
     @Test
     void aGoodCoinPassesAndAWrongDigestOrATooEasyOneIsNamed() {
