@@ -20,7 +20,7 @@ final class CountWindow {
     /** The secondary results, in the order the report lists them. */
     static final List<String> NAMES = List.of("perCoin.syscalls", "perCoin.reads", "perCoin.writes", "perCoin.waits",
             "perCoin.otherSyscalls", "perCoin.voluntaryCs", "perCoin.involuntaryCs", "perCoin.bytesRead",
-            "perCoin.processCpu");
+            "perCoin.processCpu", "perCoin.helperCpu", "perCoin.totalCpu");
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -29,12 +29,14 @@ final class CountWindow {
     private final NativeSession session;
     private final SyscallCounts.Snapshot before;
     private final long cpuBefore;
+    private final long helpersBefore;
 
     private CountWindow(NativeSession session, boolean tallied) {
         this.session = session;
         this.tallied = tallied || session != null;
         this.before = counts();
         this.cpuBefore = cpu();
+        this.helpersBefore = helpers();
     }
 
     /** The counts {@link io.chaching.sys.SyscallCounts} tallies, left out for a hand-off whose calls the JDK makes. */
@@ -60,23 +62,33 @@ final class CountWindow {
         return session == null ? OS.getProcessCpuTime() : session.cpuNs();
     }
 
+    /** CPU of the parent's children that are not miners (readers-K's readers), which the parent's own leaves out. */
+    private long helpers() {
+        return session == null ? io.chaching.sys.HelperCpu.ofThisProcess() : io.chaching.sys.HelperCpu.of(session.pid());
+    }
+
     /** The window's counts over {@code coins}, for the profiler; nothing when no coin was cashed. */
     void close(long coins) {
         SyscallCounts.Snapshot d = counts().since(before);
         long cpuNs = cpu() - cpuBefore;
+        long helperNs = helpers() - helpersBefore;
         if (coins <= 0) {
             return;
         }
         double n = coins;
         double[] v = {d.syscalls() / n, d.reads() / n, d.writes() / n, d.waits() / n, d.other() / n,
-            d.voluntary() / n, d.involuntary() / n, d.bytesRead() / n, cpuNs / 1e3 / n};
+            d.voluntary() / n, d.involuntary() / n, d.bytesRead() / n, cpuNs / 1e3 / n, helperNs / 1e3 / n,
+            (cpuNs + helperNs) / 1e3 / n};
         String[] units = {"calls/coin", "calls/coin", "calls/coin", "calls/coin", "calls/coin", "switches/coin",
-            "switches/coin", "B/coin", "us/coin"};
+            "switches/coin", "B/coin", "us/coin", "us/coin", "us/coin"};
         synchronized (CLOSED) {
             CLOSED.clear();
             for (int i = 0; i < v.length; i++) {
                 if (!tallied && TALLIED.contains(NAMES.get(i))) {
                     continue;
+                }
+                if (helperNs <= 0 && (NAMES.get(i).equals("perCoin.helperCpu") || NAMES.get(i).equals("perCoin.totalCpu"))) {
+                    continue; // no helper processes: the parent's CPU is all of it
                 }
                 CLOSED.add(new ScalarResult(NAMES.get(i), v[i], units[i], AggregationPolicy.AVG));
             }

@@ -155,6 +155,11 @@ public final class NativeSession implements AutoCloseable {
         return counts;
     }
 
+    /** The C parent's process id (its children are the miners and a hand-off's helpers). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The C parent's CPU time (RUSAGE_SELF) over every round and stream so far. */
     public long cpuNs() {
         return cpuNs;

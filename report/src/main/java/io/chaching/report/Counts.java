@@ -31,7 +31,9 @@ final class Counts {
                 + " a futex or the threads parent's queue; other: epoll_ctl, io_submit, sched_yield, waitpid), and"
                 + " match strace; a JVM's own calls (class loading, its locks) are not in them. Context switches are"
                 + " the hand-off threads' (JVM) or the whole process's (C) and move with the machine's load; CPU is"
-                + " the process's CPU time, as parent CPU above.");
+                + " the process's CPU time, as parent CPU above; helpers' CPU is that of the parent's children that are"
+                + " not miners (readers-K's reader processes), which the parent's own leaves out. A hand-off whose system"
+                + " calls the JDK makes (jdk-process, jdk-selector) has no call counts: not measured, never 0.");
         table(h, "Rounds (the lab's 16 miners, one coin each)", rounds, false);
         table(h, "Streams", streams, true);
         h.note("A parent that spins (nonblocking, shm-spin) makes calls for as long as it waits, and a shm-futex parent"
@@ -42,7 +44,8 @@ final class Counts {
     private static List<JmhResult> counted(Results results, String cls) {
         List<JmhResult> out = new ArrayList<>();
         for (JmhResult r : results.findAll(cls, java.util.Map.of())) {
-            if (r.secondary().containsKey(JmhResult.PER_COIN + "syscalls")) {
+            // a hand-off whose calls the JDK makes has no call counts, but its switches and CPU
+            if (r.secondary().containsKey(JmhResult.PER_COIN + "processCpu")) {
                 out.add(r);
             }
         }
@@ -71,6 +74,9 @@ final class Counts {
             row.add(bytes == null ? Fmt.NOT_MEASURED : Fmt.num(bytes.score()) + " B");
             Metric cpu = r.secondary().get(JmhResult.PER_COIN + "processCpu");
             row.add(cpu == null ? Fmt.NOT_MEASURED : Fmt.nanos(cpu.score() * 1e3));
+            Metric helpers = r.secondary().get(JmhResult.PER_COIN + "helperCpu");
+            row.add(helpers != null ? Fmt.nanos(helpers.score() * 1e3)
+                    : r.params().getOrDefault("handoff", "").startsWith("readers-") ? Fmt.NOT_MEASURED : "none");
             rows.add(row);
         }
         List<String> header = new ArrayList<>(List.of("hand-off", "parent"));
@@ -78,7 +84,7 @@ final class Counts {
             header.addAll(List.of("miners", "payload"));
         }
         header.addAll(List.of("system calls", "reads", "writes", "waits", "other", "context switches (voluntary /"
-                + " involuntary)", "bytes read", "CPU"));
+                + " involuntary)", "bytes read", "CPU", "helpers' CPU"));
         h.table(header, rows);
     }
 

@@ -23,6 +23,10 @@ final class JdkWays {
     /** The pipe and ring hand-offs the FFM binding is measured on. */
     static final String[] BOUND = {"blocking", "epoll", "shm-spin", "shm-futex"};
 
+    /** CPU a coin of every process the hand-off runs but the miners: the parent and its readers. */
+    static final Verdicts.Measure ALL_CPU = new Verdicts.Measure("CPU a coin, parent and readers together", 1, "us", true,
+            "cheaper", "costlier");
+
     private JdkWays() {
     }
 
@@ -68,7 +72,8 @@ final class JdkWays {
                 + " miners r, r + K, ... and forwards every coin, whole, over one pipe the parent (the coordinator) reads."
                 + " What it could buy: the parent makes one read where it made one per miner. What it costs: K more"
                 + " processes on " + c.coresClause() + ", and every coin crosses a second pipe. Parent CPU counts the"
-                + " coordinator alone; the readers' CPU is its own column.");
+                + " coordinator alone; the readers' CPU (their run time from /proc, per coin) is its own column, and"
+                + " \"parent and readers together\" sets their sum against a parent reading alone.");
         List<String> present = new ArrayList<>();
         for (int k : READERS) {
             if (measured(c, "readers-" + k)) {
@@ -97,10 +102,13 @@ final class JdkWays {
                         Fmt.metric(c.round(ho, parent, "delay.p90").orElse(null), 1, "us"),
                         Fmt.metric(c.round(ho, parent, "").orElse(null), 1, "ms"),
                         Fmt.metric(c.round(ho, parent, "parentCpu").orElse(null), 1, ""),
-                        readers == 0 ? "none" : Fmt.metric(c.round(ho, parent, "readerCpu").orElse(null), 1, "")));
+                        Fmt.metric(c.round(ho, parent, JmhResult.PER_COIN + "processCpu").orElse(null), 1, "us"),
+                        readers == 0 ? "none"
+                                : Fmt.metric(c.round(ho, parent, JmhResult.PER_COIN + "helperCpu").orElse(null), 1, "us")));
             }
         }
-        h.table(List.of("hand-off", "processes", "cash-in delay p50", "p90", "makespan", "parent CPU", "readers' CPU"), rows);
+        h.table(List.of("hand-off", "processes", "cash-in delay p50", "p90", "makespan", "parent CPU, share of a core",
+                "parent CPU a coin", "readers' CPU a coin"), rows);
         for (String ho : present) {
             for (String alone : ALONE) {
                 if (!measured(c, alone)) {
@@ -112,10 +120,11 @@ final class JdkWays {
                     }
                     String section = "readers: " + ho + " against " + alone + ", " + Questions.label(parent);
                     List<String> said = new ArrayList<>();
-                    for (Object[] m : new Object[][] {{Questions.DELAY_P50, "delay.p50"}, {Questions.MAKESPAN, ""},
-                            {Questions.CPU, "parentCpu"}}) {
+                    for (Object[] m : new Object[][] {{Questions.DELAY_P50, "delay.p50", "delay.p50"},
+                            {Questions.MAKESPAN, "", ""}, {Questions.CPU, "parentCpu", "parentCpu"},
+                            {ALL_CPU, JmhResult.PER_COIN + "totalCpu", JmhResult.PER_COIN + "processCpu"}}) {
                         said.add(Verdicts.sentence((Verdicts.Measure) m[0], c.compare(section, (Verdicts.Measure) m[0],
-                                c.roundSide(ho, ho, parent, (String) m[1]), c.roundSide(alone, alone, parent, (String) m[1]))));
+                                c.roundSide(ho, ho, parent, (String) m[1]), c.roundSide(alone, alone, parent, (String) m[2]))));
                     }
                     h.raw("<p><b>" + Html.esc(ho + " against " + alone) + "</b> (" + Questions.label(parent) + " parent)</p>\n");
                     h.list(said);
