@@ -94,21 +94,7 @@ public final class ReadersHandoff implements Handoff {
         try {
             int n = Math.min(k, pool.size());
             for (int r = 0; r < n; r++) {
-                Map<Fd, Integer> fds = new LinkedHashMap<>();
-                fds.put(pipe.writeEnd, READER_OUT_FD);
-                StringJoiner ids = new StringJoiner(",");
-                for (Miner m : pool.miners()) {
-                    if (m.id() % n == r) {
-                        m.coinFd().setNonBlocking(false); // the reader's read blocks; the fd's flags are shared
-                        fds.put(m.coinFd(), READER_FIRST_PIPE_FD + fds.size() - 1);
-                        ids.add(Integer.toString(m.id()));
-                    }
-                }
-                ChildProcess reader = ChildProcess.spawn("reader " + r,
-                        List.of(path, "--id", Integer.toString(r), "--parent-pid", parentPid, "--miners", ids.toString()), fds);
-                readers.add(reader);
-                shares.add(ids.toString());
-                pidfds.add(reader.openPidfd());
+                spawnReader(pool, r, n, pipe.writeEnd, path, parentPid);
             }
         } catch (IOException | RuntimeException e) {
             try {
@@ -123,6 +109,36 @@ public final class ReadersHandoff implements Handoff {
         }
         pollfds = new Memory((long) (1 + readers.size()) * Poll.POLLFD_LENGTH);
         attached = pool;
+    }
+
+    /** Reader r of n, with the pipes of miners r, r+n, ...; its pidfd beside it. */
+    private void spawnReader(MinerPool pool, int r, int n, Fd forwardEnd, String path, String parentPid)
+            throws IOException {
+        List<Miner> share = new ArrayList<>();
+        StringJoiner ids = new StringJoiner(",");
+        for (Miner m : pool.miners()) {
+            if (m.id() % n == r) {
+                m.coinFd().setNonBlocking(false); // the reader's read blocks; the flags are the file's, ours too
+                share.add(m);
+                ids.add(Integer.toString(m.id()));
+            }
+        }
+        // Copies above every target number, so that no dup2 in the child lands on a source.
+        int floor = READER_FIRST_PIPE_FD + share.size();
+        Map<Fd, Integer> fds = new LinkedHashMap<>();
+        try {
+            fds.put(forwardEnd.dupAbove(floor), READER_OUT_FD);
+            for (Miner m : share) {
+                fds.put(m.coinFd().dupAbove(floor), READER_FIRST_PIPE_FD + fds.size() - 1);
+            }
+            ChildProcess reader = ChildProcess.spawn("reader " + r,
+                    List.of(path, "--id", Integer.toString(r), "--parent-pid", parentPid, "--miners", ids.toString()), fds);
+            readers.add(reader);
+            shares.add(ids.toString());
+            pidfds.add(reader.openPidfd());
+        } finally {
+            fds.keySet().forEach(Fd::close);
+        }
     }
 
     @Override
