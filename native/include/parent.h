@@ -194,6 +194,9 @@ void pipes_epoll_close(struct parent *p);
 long pipe_read(struct parent *p, struct miner *m);
 /* Cashes in every whole record in m's buffer, all stamped now (the bytes are in hand). */
 void pipe_cash(struct parent *p, struct miner *m);
+/* pipe_cash with the stamp given: the moment the bytes came in hand (readers-K: the read of the
+ * forwarding pipe that brought them). */
+void pipe_cash_stamped(struct parent *p, struct miner *m, uint64_t cashed);
 /* Cashes in every record published in m's ring (load-acquire producer, records read in place,
  * store-release consumer). Returns records cashed. */
 size_t ring_drain(struct parent *p, struct miner *m);
@@ -206,6 +209,8 @@ void cash_records(struct parent *p, struct miner *m, const uint8_t *at, size_t n
 void check_deadline(struct parent *p);
 /* Reaps any miner that has exited (waitpid WNOHANG); returns it, or NULL. */
 struct miner *reap_any(struct parent *p);
+/* "was killed by signal 9 (SIGKILL)", "exited with status 1", ... from a wait status. */
+void how_status_ended(int status, char *how, size_t len);
 /* The miner's pipe ended (or it exited) while it owed coins: says how it died, fails. */
 _Noreturn void miner_lost(struct parent *p, struct miner *m);
 /* "cparent: <what>: errno=E (strerror)" and fail. */

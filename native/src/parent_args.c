@@ -15,7 +15,8 @@
  * the errors below list them in: a new hand-off is one more X(NAME) here and nothing else in
  * this file. */
 #define HANDOFFS(X) \
-    X(blocking) X(nonblocking) X(select) X(poll) X(epoll) X(io_uring) X(aio) X(shm_spin) X(shm_futex) X(threads) X(uds)
+    X(blocking) X(nonblocking) X(select) X(poll) X(epoll) X(io_uring) X(aio) X(shm_spin) X(shm_futex) X(threads) X(uds) \
+    X(readers_1) X(readers_2) X(readers_4)
 #define HANDOFF_DECLARE(h) extern const struct handoff handoff_##h;
 #define HANDOFF_ENTRY(h) &handoff_##h,
 HANDOFFS(HANDOFF_DECLARE)

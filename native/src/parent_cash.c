@@ -149,10 +149,13 @@ long pipe_read(struct parent *p, struct miner *m)
 
 void pipe_cash(struct parent *p, struct miner *m)
 {
+    if (m->end - m->start >= p->record)
+        pipe_cash_stamped(p, m, now_ns());
+}
+
+void pipe_cash_stamped(struct parent *p, struct miner *m, uint64_t cashed)
+{
     size_t n = (m->end - m->start) / p->record;
-    if (n == 0)
-        return;
-    uint64_t cashed = now_ns();
     cash_records(p, m, m->buf + m->start, n, cashed);
     m->start += n * p->record;
     /* Keep the buffer's free space at least 64 KiB: the partial record moves to the front. */

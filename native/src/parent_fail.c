@@ -141,18 +141,24 @@ static void await_exit(struct miner *m)
     }
 }
 
+void how_status_ended(int status, char *how, size_t len)
+{
+    if (WIFSIGNALED(status))
+        snprintf(how, len, "was killed by signal %d (SIG%s)", WTERMSIG(status),
+                 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+    else if (WIFEXITED(status))
+        snprintf(how, len, "exited with status %d", WEXITSTATUS(status));
+    else
+        snprintf(how, len, "ended (wait status %d)", status);
+}
+
 /* How it ended, from its wait status (or that it has not). */
 static void how_it_ended(const struct miner *m, char *how, size_t len)
 {
     if (m->pid > 0)
         snprintf(how, len, "closed its coin pipe but has not exited");
-    else if (WIFSIGNALED(m->status))
-        snprintf(how, len, "was killed by signal %d (SIG%s)", WTERMSIG(m->status),
-                 sigabbrev_np(WTERMSIG(m->status)) ? sigabbrev_np(WTERMSIG(m->status)) : "?");
-    else if (WIFEXITED(m->status))
-        snprintf(how, len, "exited with status %d", WEXITSTATUS(m->status));
     else
-        snprintf(how, len, "ended (wait status %d)", m->status);
+        how_status_ended(m->status, how, len);
 }
 
 _Noreturn void miner_lost(struct parent *p, struct miner *m)

@@ -50,7 +50,7 @@ public class PacedLatencyBenchmark {
     static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
     static final int STREAM_COINS = 1000;
 
-    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds"})
+    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds", "readers-1", "readers-2", "readers-4"})
     public String handoff;
 
     @Param({"jvm", "native"})

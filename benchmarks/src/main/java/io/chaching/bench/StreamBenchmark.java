@@ -46,7 +46,7 @@ public class StreamBenchmark {
     static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
     static final int BATCH = 32;
 
-    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds"})
+    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds", "readers-1", "readers-2", "readers-4"})
     public String handoff;
 
     @Param({"jvm", "native"})

@@ -27,6 +27,7 @@ public final class CoinPipe {
     private Pointer ptr;
     private int start;  // first unread byte
     private int end;    // one past the last byte read
+    private int reached; // where the last deliver's whole records ended
     private final Call readCall;
     private final CoinSlot slot = new CoinSlot();
 
@@ -69,8 +70,7 @@ public final class CoinPipe {
             return 0;
         }
         if (n == 0) {
-            throw new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"
-                    : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
+            throw ended();
         }
         long cashedNs = System.nanoTime();
         end += (int) n;
@@ -95,8 +95,7 @@ public final class CoinPipe {
     /** Accounts {@code n} bytes that arrived at {@link #writeAddress()} and cashes in the whole coins. */
     public int arrived(int n, Sink sink) throws MinerGoneException {
         if (n == 0) {
-            throw new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"
-                    : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
+            throw ended();
         }
         long cashedNs = System.nanoTime();
         SyscallCounts.arrived(n);
@@ -104,20 +103,59 @@ public final class CoinPipe {
         return deliver(sink, cashedNs);
     }
 
-    private int deliver(Sink sink, long cashedNs) {
+    /**
+     * The miner's pipe ended (EOF, here or at a reader of readers-K): the exception that says how
+     * the miner ended and whether inside a record, to throw.
+     */
+    public MinerGoneException ended() {
+        return new MinerGoneException(miner, describeEnd.apply(end == start ? "before delivering its coin"
+                : "in the middle of a coin (" + (end - start) + " bytes of a record)"));
+    }
+
+    /**
+     * Bytes of this pipe that another process read and forwarded (readers-K): {@code length}
+     * bytes of {@code from} at {@code at}, the pipe's next ones. Every record they complete is
+     * cashed in with {@code cashedNs}; whole records are read where they lie, and only a record's
+     * unfinished part is copied in. The pipe's own descriptor is not read.
+     */
+    public int forwarded(ByteBuffer from, int at, int length, long cashedNs, Sink sink) {
         int coins = 0;
-        while (end - start >= CoinLayout.COIN_LENGTH) {
-            int record = CoinLayout.COIN_LENGTH + Coin.payloadLengthAt(buf, start);
-            if (end - start < record) {
-                break;
+        if (start == end) {
+            coins = deliver(from, at, at + length, cashedNs, sink);
+            length -= reached - at;
+            at = reached;
+            if (length == 0) {
+                return coins;
             }
-            sink.cashedIn(miner, slot.at(buf, start, cashedNs));
-            start += record;
-            coins++;
         }
+        makeRoom();
+        buf.put(end, from, at, length);
+        end += length;
+        return coins + deliver(sink, cashedNs);
+    }
+
+    private int deliver(Sink sink, long cashedNs) {
+        int coins = deliver(buf, start, end, cashedNs, sink);
+        start = reached;
         if (start == end) {
             start = end = 0;
         }
+        return coins;
+    }
+
+    /** Cashes in the whole records of {@code b[from, to)}; {@link #reached} is where they end. */
+    private int deliver(ByteBuffer b, int from, int to, long cashedNs, Sink sink) {
+        int coins = 0;
+        while (to - from >= CoinLayout.COIN_LENGTH) {
+            int record = CoinLayout.COIN_LENGTH + Coin.payloadLengthAt(b, from);
+            if (to - from < record) {
+                break;
+            }
+            sink.cashedIn(miner, slot.at(b, from, cashedNs));
+            from += record;
+            coins++;
+        }
+        reached = from;
         return coins;
     }
 

@@ -26,6 +26,9 @@ public final class Handoffs {
         both("shm-futex", ShmFutexHandoff::new);
         both("threads", ThreadsHandoff::new);
         both("uds", UdsHandoff::new);
+        both("readers-1", () -> new ReadersHandoff(1));
+        both("readers-2", () -> new ReadersHandoff(2));
+        both("readers-4", () -> new ReadersHandoff(4));
     }
 
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());

@@ -194,6 +194,19 @@ public final class ChildProcess implements AutoCloseable {
         return s != null ? s : kill();
     }
 
+    /** pidfd_open(2)'s number, the same on x86-64 and aarch64 (the generic table). */
+    static final long SYS_PIDFD_OPEN = 434;
+
+    /**
+     * pidfd_open(2): a descriptor (O_CLOEXEC) that polls readable (POLLIN) once the child has
+     * ended, reaped or not, so a poll(2) can wait on a child beside pipes. The caller closes it.
+     */
+    public Fd openPidfd() throws SyscallException {
+        long fd = Unistd.syscall(SYS_PIDFD_OPEN, pid, 0, 0, 0, 0, 0);
+        SyscallException.check(fd, "pidfd_open(pid=" + pid + ")");
+        return new Fd((int) fd);
+    }
+
     public synchronized boolean isReaped() {
         return status != null;
     }

@@ -47,6 +47,16 @@ public final class Fd implements AutoCloseable {
     }
 
     /**
+     * A copy of this descriptor (the same open file) at the lowest free number at or above
+     * {@code floor}, close-on-exec: for handing a child descriptors at fixed low numbers without a
+     * source being one of the targets. The caller closes it.
+     */
+    public Fd dupAbove(int floor) throws SyscallException {
+        return new Fd((int) SyscallException.check(Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, floor),
+                "fcntl(F_DUPFD_CLOEXEC, fd=" + fd + ", " + floor + ")"));
+    }
+
+    /**
      * One read(2) of up to {@code count} bytes: how many came, 0 at end of file, or
      * {@link #AGAIN} when a non-blocking descriptor has nothing. EINTR retried.
      */
