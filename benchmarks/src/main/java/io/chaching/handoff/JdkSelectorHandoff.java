@@ -79,9 +79,13 @@ final class JdkSelectorHandoff implements Handoff {
                 ch.configureBlocking(false);
                 channels[m.id()] = ch;
                 framing[m.id()] = new CoinPipe(m.id(), m::describeEnd);
-                SyscallCounts.other(); // the selector's epoll_ctl(ADD) for it, made at the first select
                 keys[m.id()] = ch.register(s, SelectionKey.OP_READ, m.id());
+                SyscallCounts.other(); // its epoll_ctl(ADD), made by the selectNow below
             }
+            // The selector hands registrations to the kernel at its next select: make it now, so
+            // the interest list is filled at attach as epoll's is, not inside the first round.
+            SyscallCounts.await();
+            s.selectNow(); // nothing is ready: no miner has a command yet
         } catch (IOException | RuntimeException e) {
             s.close();
             throw e;
