@@ -86,7 +86,7 @@ public final class Miner implements AutoCloseable {
 
     /**
      * The parent's end of the miner's Unix socket as a JDK channel (a pool with ends=JDK,
-     * jdk-selector), blocking until a hand-off says otherwise; the miner owns and closes it.
+     * jdk-selector), blocking until a hand-off says otherwise; closed by {@link #close()}.
      */
     public SocketChannel socketChannel() {
         if (socketChannel == null) {
@@ -171,12 +171,15 @@ public final class Miner implements AutoCloseable {
             process.stop(Math.max(0, graceNanos));
         } finally {
             pipe.fd().close();
-            if (socketFd != null) {
-                socketFd.close();
-            } else {
-                socketChannel.close();
+            try {
+                if (socketFd != null) {
+                    socketFd.close();
+                } else {
+                    socketChannel.close(); // may report an I/O error; the descriptor is released all the same
+                }
+            } finally {
+                ring.close();
             }
-            ring.close();
         }
     }
 }
