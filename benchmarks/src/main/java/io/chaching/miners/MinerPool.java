@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * N miner processes that live across rounds. Each round the parent sends every miner its
@@ -77,6 +78,7 @@ public final class MinerPool implements AutoCloseable {
     /** Spawns {@code count} miners whose rings hold {@code ringCapacity} bytes, their parent ends made by {@code ends}. */
     public static MinerPool spawn(int count, long ringCapacity, Ends ends) throws IOException {
         checkCount(count);
+        Objects.requireNonNull(ends, "ends (MinerPool.Ends.JNA or JDK)");
         String path = NativeBinaries.program("miner").toString();
         String parentPid = Integer.toString(Unistd.getpid());
         List<Miner> started = new ArrayList<>(count);
