@@ -8,13 +8,16 @@ import io.chaching.sys.SyscallCounts;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
 import java.util.function.UnaryOperator;
 
 /**
  * The parent's end of a miner's coin pipe, with framing: records are a 128-byte coin and its
  * payload, and a read(2) may return part of one or many. Each read takes as much as fits
  * (64 KiB or more), and every whole record in it is cashed in with that read's stamp: a read
- * that finds several coins is a burst.
+ * that finds several coins is a burst. The same framing reads a JDK channel
+ * ({@link #readAvailable(ReadableByteChannel, Sink)}: jdk-selector's SocketChannels) into the same
+ * direct buffer.
  */
 public final class CoinPipe {
     /** A pipe's default buffer: one read can drain all a miner has written. */
@@ -41,6 +44,11 @@ public final class CoinPipe {
         this.fd = fd;
         this.readCall = () -> "read(coins, miner " + miner + ", fd=" + fd.fd() + ")";
         allocate(READ_CHUNK + CoinLayout.COIN_LENGTH);
+    }
+
+    /** The framing of miner {@code miner}'s records from a channel the JDK reads; {@link #fd()} is null. */
+    public CoinPipe(int miner, UnaryOperator<String> describeEnd) {
+        this(miner, null, describeEnd);
     }
 
     private void allocate(int capacity) {
@@ -74,6 +82,29 @@ public final class CoinPipe {
         }
         long cashedNs = System.nanoTime();
         end += (int) n;
+        return deliver(sink, cashedNs);
+    }
+
+    /**
+     * As {@link #readAvailable(Sink)}, the bytes read by the JDK: one {@code channel.read} into the
+     * direct buffer (for a non-blocking SocketChannel, one read(2), counted here), then every whole
+     * coin to the sink. 0 when it found nothing or part of a record; end of stream throws
+     * {@link MinerGoneException}.
+     */
+    public int readAvailable(ReadableByteChannel channel, Sink sink) throws IOException {
+        makeRoom();
+        buf.limit(buf.capacity()).position(end);
+        int n = channel.read(buf);
+        buf.clear();
+        SyscallCounts.read(Math.max(0, n)); // the JDK's read(2): 0 for EAGAIN, -1 for its 0 (end of file)
+        if (n == 0) {
+            return 0;
+        }
+        if (n < 0) {
+            throw ended();
+        }
+        long cashedNs = System.nanoTime();
+        end += n;
         return deliver(sink, cashedNs);
     }
 

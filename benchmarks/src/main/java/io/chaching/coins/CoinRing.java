@@ -2,6 +2,7 @@ package io.chaching.coins;
 
 import io.chaching.sys.Mapping;
 import io.chaching.sys.SyscallException;
+import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -37,13 +38,30 @@ public final class CoinRing implements AutoCloseable {
         this.mask = capacity - 1;
     }
 
-    /** A ring's shared memory, before the miner exists: memfd sized and its capacity written. */
+    /** A ring's shared memory, before the miner exists: memfd sized, mapped by mmap(2), its capacity written. */
     public static Mapping create(int minerId, long capacity) throws SyscallException {
+        checkCapacity(capacity);
+        return withCapacity(Mapping.memfd("cha-ching-ring-" + minerId, CoinLayout.RING_DATA_OFFSET + capacity), capacity);
+    }
+
+    /**
+     * As {@link #create}, the memory mapped by the JDK instead (FileChannel.map, a MappedByteBuffer):
+     * the ring is read with this class's code all the same, over the JDK's buffer.
+     */
+    public static Mapping createMappedByJdk(int minerId, long capacity) throws IOException {
+        checkCapacity(capacity);
+        return withCapacity(Mapping.memfdMappedByJdk("cha-ching-ring-" + minerId, CoinLayout.RING_DATA_OFFSET + capacity),
+                capacity);
+    }
+
+    private static void checkCapacity(long capacity) {
         if (capacity < CoinLayout.DEFAULT_RING_CAPACITY || Long.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("ring capacity must be a power of two >= "
                     + CoinLayout.DEFAULT_RING_CAPACITY + ": capacity=" + capacity);
         }
-        Mapping m = Mapping.memfd("cha-ching-ring-" + minerId, CoinLayout.RING_DATA_OFFSET + capacity);
+    }
+
+    private static Mapping withCapacity(Mapping m, long capacity) {
         m.buffer().putLong(CoinLayout.RING_CAPACITY_OFFSET, capacity);
         return m;
     }
@@ -55,6 +73,11 @@ public final class CoinRing implements AutoCloseable {
 
     public long capacity() {
         return capacity;
+    }
+
+    /** Whether the JDK mapped this ring ({@link #createMappedByJdk}) rather than mmap(2) through JNA. */
+    public boolean mappedByJdk() {
+        return mapping.mappedByJdk();
     }
 
     /** Load-acquire of the producer position. */

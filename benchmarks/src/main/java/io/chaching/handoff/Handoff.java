@@ -36,6 +36,15 @@ public interface Handoff extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Who must make the parent's ends of the miners' sockets and rings for this hand-off: asked
+     * before the pool is spawned, through {@link Handoffs#ends(String)}. JNA for every hand-off the
+     * C parent has too; the JDK's own hand-offs read what the JDK made.
+     */
+    default MinerPool.Ends ends() {
+        return MinerPool.Ends.JNA;
+    }
+
     /** Prepares the pool's channels for this hand-off; called before its first round, maybe again. */
     void attach(MinerPool pool) throws IOException;
 

@@ -1,5 +1,6 @@
 package io.chaching.handoff;
 
+import io.chaching.miners.MinerPool;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class Handoffs {
         both("shm-futex", ShmFutexHandoff::new);
         both("threads", ThreadsHandoff::new);
         both("uds", UdsHandoff::new);
+        jvmOnly("jdk-selector", JdkSelectorHandoff::new);
+        jvmOnly("jdk-mapped", JdkMappedHandoff::new);
         both("readers-1", () -> new ReadersHandoff(1));
         both("readers-2", () -> new ReadersHandoff(2));
         both("readers-4", () -> new ReadersHandoff(4));
@@ -44,7 +47,6 @@ public final class Handoffs {
      * A hand-off only the JVM parent has (the JDK's own ways: there is no C to compare them with):
      * its parent=native benchmark cells are not run, and {@code --parent native} refuses it.
      */
-    @SuppressWarnings("unused") // until the first JVM-only hand-off is registered
     private static void jvmOnly(String name, Supplier<Handoff> s) {
         BY_NAME.put(name, s);
     }
@@ -69,10 +71,23 @@ public final class Handoffs {
 
     /** A new hand-off, or IllegalArgumentException naming the value and the ones there are. */
     public static Handoff create(String name) {
+        return ExtraSyscallHandoff.maybeExtra(SlowedHandoff.maybeSlowed(known(name).get()));
+    }
+
+    /**
+     * The ends the pool for hand-off {@code name} must be spawned with, before the hand-off exists:
+     * {@code MinerPool.spawn(miners, ringCapacity, Handoffs.ends(name))}. Asked of the hand-off's
+     * own class (a constructor takes nothing from the kernel), so it is said in one place.
+     */
+    public static MinerPool.Ends ends(String name) {
+        return known(name).get().ends();
+    }
+
+    private static Supplier<Handoff> known(String name) {
         Supplier<Handoff> s = BY_NAME.get(name);
         if (s == null) {
             throw new IllegalArgumentException("unknown hand-off: handoff=" + name + " (known: " + String.join(", ", NAMES) + ")");
         }
-        return ExtraSyscallHandoff.maybeExtra(SlowedHandoff.maybeSlowed(s.get()));
+        return s;
     }
 }

@@ -36,6 +36,11 @@ abstract class PerCoinHandoff implements Handoff {
     }
 
     @Override
+    public final MinerPool.Ends ends() {
+        return inner.ends();
+    }
+
+    @Override
     public final void attach(MinerPool pool) throws IOException {
         inner.attach(pool);
     }

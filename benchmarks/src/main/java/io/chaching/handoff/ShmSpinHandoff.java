@@ -19,8 +19,12 @@ import java.util.List;
  * (sched_yield, as the C parent does): a miner just woken by its command often lands on the
  * parent's CPU, and a pure spinner would starve it for a whole scheduler slice. A dead miner shows no EOF here; the parent asks the kernel (waitpid
  * WNOHANG) about miners that still owe coins, about once a millisecond.
+ *
+ * <p>Nothing on the hot path is JNA: the rings are read as ByteBuffers with VarHandle
+ * acquire/release ({@code CoinRing}), over whatever mapping the pool made; {@code JdkMappedHandoff}
+ * is this loop over mappings the JDK made.
  */
-public final class ShmSpinHandoff implements Handoff {
+public class ShmSpinHandoff implements Handoff {
     static final long LIVENESS_EVERY_NS = 1_000_000;
     static final int SPINS_BEFORE_YIELD = 1024;
 

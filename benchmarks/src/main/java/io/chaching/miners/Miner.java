@@ -15,31 +15,35 @@ import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.SocketChannel;
 
 /**
  * One native miner process and the parent's ends of its channels: commands go out on
- * {@link #commandFd()}; coins come back on its {@link #pipe()}, its {@link #socket()} or in its
- * {@link #ring()}.
+ * {@link #commandFd()}; coins come back on its {@link #pipe()}, its {@link #socket()} (or, in a
+ * pool with JDK ends, its {@link #socketChannel()}) or in its {@link #ring()}.
  */
 public final class Miner implements AutoCloseable {
     private final int id;
     private final ChildProcess process;
     private final Fd commandFd;
     private final CoinPipe pipe;
-    private final Fd socketFd;
+    private final Fd socketFd;               // null in a pool with JDK ends
+    private final SocketChannel socketChannel; // the same socket in a pool with JDK ends, else null
     private CoinPipe socket; // made on first use: most hand-offs never read the socket
     private final CoinRing ring;
     private final ByteBuffer command = ByteBuffer.allocateDirect(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final Pointer commandPtr = Native.getDirectBufferPointer(command);
     private final Call writeCall;
 
-    Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd, Fd socketFd, Mapping ring) {
+    Miner(int id, ChildProcess process, Fd commandFd, Fd coinFd, Fd socketFd, SocketChannel socketChannel,
+          Mapping ring) {
         this.id = id;
         this.process = process;
         this.commandFd = commandFd;
         this.writeCall = () -> "write(command, miner " + id + ", fd=" + commandFd.fd() + ")";
         this.pipe = new CoinPipe(id, coinFd, this::describeEnd);
         this.socketFd = socketFd;
+        this.socketChannel = socketChannel;
         this.ring = CoinRing.attach(id, ring);
     }
 
@@ -65,15 +69,31 @@ public final class Miner implements AutoCloseable {
      * buffer is allocated on the first call.
      */
     public synchronized CoinPipe socket() {
+        if (socketFd == null) {
+            throw new IllegalStateException("miner " + id + "'s socket is a JDK SocketChannel (a pool with ends=JDK),"
+                    + " not a descriptor to read(2): spawn the pool with ends=JNA");
+        }
         if (socket == null) {
             socket = new CoinPipe(id, socketFd, this::describeEnd);
         }
         return socket;
     }
 
-    /** The socket's descriptor, for leak checks; reads go through {@link #socket()}. */
+    /** The socket's descriptor, for leak checks; reads go through {@link #socket()}. Null in a pool with JDK ends. */
     public Fd socketFd() {
         return socketFd;
+    }
+
+    /**
+     * The parent's end of the miner's Unix socket as a JDK channel (a pool with ends=JDK,
+     * jdk-selector), blocking until a hand-off says otherwise; closed by {@link #close()}.
+     */
+    public SocketChannel socketChannel() {
+        if (socketChannel == null) {
+            throw new IllegalStateException("miner " + id + "'s socket is a descriptor (a pool with ends=JNA), not a JDK"
+                    + " SocketChannel: spawn the pool with ends=JDK");
+        }
+        return socketChannel;
     }
 
     /** The shared-memory ring (CHANNEL_SHM, CHANNEL_SHM_FUTEX). */
@@ -136,7 +156,7 @@ public final class Miner implements AutoCloseable {
 
     /** Closes the command pipe (EOF tells the miner to exit), reaps it, then closes the coin pipe and socket. */
     @Override
-    public void close() throws SyscallException {
+    public void close() throws IOException {
         close(1_000_000_000L);
     }
 
@@ -145,14 +165,21 @@ public final class Miner implements AutoCloseable {
      * (a miner in the middle of a coin reads no commands until it has mined it). The ring is
      * unmapped only after the miner is reaped.
      */
-    public void close(long graceNanos) throws SyscallException {
+    public void close(long graceNanos) throws IOException {
         commandFd.close();
         try {
             process.stop(Math.max(0, graceNanos));
         } finally {
             pipe.fd().close();
-            socketFd.close();
-            ring.close();
+            try {
+                if (socketFd != null) {
+                    socketFd.close();
+                } else {
+                    socketChannel.close(); // may report an I/O error; the descriptor is released all the same
+                }
+            } finally {
+                ring.close();
+            }
         }
     }
 }

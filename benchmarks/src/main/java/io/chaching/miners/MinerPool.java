@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * N miner processes that live across rounds. Each round the parent sends every miner its
@@ -29,13 +30,34 @@ public final class MinerPool implements AutoCloseable {
 
     private static final long GRACE_NANOS = 1_000_000_000L;
 
+    /**
+     * Who makes the parent's ends of a miner's socket (fd 7) and ring (fd 5). A pool is spawned
+     * before it is given a hand-off, so the caller says which its hand-off reads:
+     * {@code MinerPool.spawn(miners, capacity, Handoffs.ends(name))}, the same in every caller.
+     */
+    public enum Ends {
+        /**
+         * The system calls, through JNA: a socketpair(2) whose end is a descriptor (uds reads it
+         * with read(2)), a ring mapped by mmap(2). Every hand-off of the C parent's.
+         */
+        JNA,
+        /**
+         * The JDK's own classes: the socket's end a {@link java.nio.channels.SocketChannel}
+         * accepted from a ServerSocketChannel (jdk-selector), the ring a MappedByteBuffer from
+         * FileChannel.map (jdk-mapped). The miner's ends, and what it writes, are the same.
+         */
+        JDK
+    }
+
     private final List<Miner> miners;
     private final Doorbell doorbell;
+    private final Ends ends;
     private volatile boolean closed;
 
-    private MinerPool(List<Miner> miners, Doorbell doorbell) {
+    private MinerPool(List<Miner> miners, Doorbell doorbell, Ends ends) {
         this.miners = Collections.unmodifiableList(miners);
         this.doorbell = doorbell;
+        this.ends = ends;
     }
 
     /** Spawns {@code count} miners (1..1024), ids 0..count-1, with rings of the default capacity. */
@@ -43,20 +65,44 @@ public final class MinerPool implements AutoCloseable {
         return spawn(count, CoinLayout.DEFAULT_RING_CAPACITY);
     }
 
+    /** Spawns {@code count} miners with rings of the default capacity, their parent ends made by {@code ends}. */
+    public static MinerPool spawn(int count, Ends ends) throws IOException {
+        return spawn(count, CoinLayout.DEFAULT_RING_CAPACITY, ends);
+    }
+
     /** Spawns {@code count} miners whose rings hold {@code ringCapacity} bytes (a power of two). */
     public static MinerPool spawn(int count, long ringCapacity) throws IOException {
+        return spawn(count, ringCapacity, Ends.JNA);
+    }
+
+    /** Spawns {@code count} miners whose rings hold {@code ringCapacity} bytes, their parent ends made by {@code ends}. */
+    public static MinerPool spawn(int count, long ringCapacity, Ends ends) throws IOException {
         checkCount(count);
+        Objects.requireNonNull(ends, "ends (MinerPool.Ends.JNA or JDK)");
         String path = NativeBinaries.program("miner").toString();
         String parentPid = Integer.toString(Unistd.getpid());
         List<Miner> started = new ArrayList<>(count);
         Mapping bell = Doorbell.create();
+        SocketRendezvous rendezvous = null;
         try {
+            rendezvous = ends == Ends.JDK ? SocketRendezvous.open() : null;
             for (int id = 0; id < count; id++) {
-                started.add(spawnOne(path, id, parentPid, ringCapacity, bell));
+                started.add(spawnOne(path, id, parentPid, ringCapacity, bell, rendezvous));
+            }
+            if (rendezvous != null) {
+                rendezvous.close(); // every pair is connected: the path goes now
+                rendezvous = null;
             }
             bell.closeFd();
-            return new MinerPool(started, new Doorbell(bell));
+            return new MinerPool(started, new Doorbell(bell), ends);
         } catch (IOException | RuntimeException e) {
+            if (rendezvous != null) {
+                try {
+                    rendezvous.close();
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
             closeAll(started, e);
             bell.close();
             throw e;
@@ -69,24 +115,30 @@ public final class MinerPool implements AutoCloseable {
         }
     }
 
-    private static Miner spawnOne(String path, int id, String parentPid, long ringCapacity, Mapping bell)
-            throws IOException {
+    private static Miner spawnOne(String path, int id, String parentPid, long ringCapacity, Mapping bell,
+                                  SocketRendezvous rendezvous) throws IOException {
         Pipe command = null;
         Pipe coins = null;
         Socket.Pair socket = null; // first: ours, second: the miner's (uds)
+        SocketRendezvous.Pair channel = null; // or, in a JDK pool, ours a SocketChannel (jdk-selector)
         Mapping ring = null;
         try {
             command = Pipe.open();
             coins = Pipe.open();
             // Every miner gets one, as every miner gets a ring: the pool does not know its hand-off.
-            socket = Socket.pair();
-            ring = CoinRing.create(id, ringCapacity);
+            if (rendezvous == null) {
+                socket = Socket.pair();
+            } else {
+                channel = rendezvous.connect();
+            }
+            ring = rendezvous == null ? CoinRing.create(id, ringCapacity) : CoinRing.createMappedByJdk(id, ringCapacity);
             ChildProcess child = ChildProcess.spawn("miner " + id,
                     List.of(path, "--id", Integer.toString(id), "--parent-pid", parentPid),
                     Map.of(command.readEnd, CoinLayout.COMMAND_FD, coins.writeEnd, CoinLayout.COIN_FD,
                             ring.fd(), CoinLayout.RING_FD, bell.fd(), CoinLayout.DOORBELL_FD,
-                            socket.second(), CoinLayout.SOCKET_FD));
-            return new Miner(id, child, command.writeEnd, coins.readEnd, socket.first(), ring);
+                            socket != null ? socket.second() : channel.miner(), CoinLayout.SOCKET_FD));
+            return new Miner(id, child, command.writeEnd, coins.readEnd,
+                    socket != null ? socket.first() : null, channel != null ? channel.parent() : null, ring);
         } catch (IOException | RuntimeException e) {
             if (command != null) {
                 command.close();
@@ -96,6 +148,13 @@ public final class MinerPool implements AutoCloseable {
             }
             if (socket != null) {
                 socket.close();
+            }
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
             }
             if (ring != null) {
                 ring.close();
@@ -112,6 +171,9 @@ public final class MinerPool implements AutoCloseable {
             if (socket != null) {
                 socket.second().close();
             }
+            if (channel != null) {
+                channel.miner().close();
+            }
             if (ring != null) {
                 ring.closeFd();
             }
@@ -125,6 +187,23 @@ public final class MinerPool implements AutoCloseable {
 
     public List<Miner> miners() {
         return miners;
+    }
+
+    /** Who made the parent's ends of the miners' sockets and rings. */
+    public Ends ends() {
+        return ends;
+    }
+
+    /**
+     * For a hand-off that reads only one kind of ends: returns quietly if this pool's are
+     * {@code wanted}, else says how to spawn the pool it needs.
+     */
+    public void requireEnds(Ends wanted, String handoff) {
+        if (ends != wanted) {
+            throw new IllegalStateException("hand-off " + handoff + " needs a miner pool with ends=" + wanted
+                    + " (spawn it with MinerPool.spawn(miners, ringCapacity, Handoffs.ends(\"" + handoff
+                    + "\"))): this pool's are ends=" + ends);
+        }
     }
 
     public int size() {
@@ -212,7 +291,9 @@ public final class MinerPool implements AutoCloseable {
         for (Miner m : miners) {
             fds.add(m.commandFd());
             fds.add(m.coinFd());
-            fds.add(m.socketFd());
+            if (m.socketFd() != null) {
+                fds.add(m.socketFd()); // a JDK pool's socket is a channel
+            }
         }
         return fds;
     }

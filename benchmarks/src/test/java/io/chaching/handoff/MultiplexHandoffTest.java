@@ -64,17 +64,17 @@ class MultiplexHandoffTest {
 
     /**
      * A miner that has delivered and then dies must not fail the round it delivered in (select and
-     * poll stop watching it, epoll parks it, threads keeps its reader's EOF for later); the next
+     * poll stop watching it, epoll and jdk-selector park it, threads keeps its reader's EOF for later); the next
      * round fails naming it.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"select", "poll", "epoll", "threads"})
+    @ValueSource(strings = {"select", "poll", "epoll", "threads", "jdk-selector"})
     @Timeout(60)
     void minerDyingAfterItDeliveredFailsOnlyItsNextRound(String name) throws Exception {
         Leaks before = Leaks.snapshot();
         // miner 0 delivers at once; the others take about 0.25 s, long after miner 0's EOF is there to see
         int[] difficulty = {0, 22, 22};
-        try (MinerPool pool = MinerPool.spawn(3); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(3, Handoffs.ends(name)); Handoff handoff = Handoffs.create(name)) {
             Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
             RoundResult first = rounds.run(0, difficulty, (miner, coin) -> {
                 if (miner == 0) {

@@ -34,7 +34,7 @@ class NoGarbagePerCoinTest {
     void aStreamAllocatesNothingPerCoin(String name) throws Exception {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
-        try (MinerPool pool = MinerPool.spawn(1); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(1, Handoffs.ends(name)); Handoff handoff = Handoffs.create(name)) {
             Streams streams = new Streams(pool, handoff, SEED, TimeUnit.SECONDS.toNanos(60));
             Streams.Spec spec = new Streams.Spec(0, 0, COINS, 0, 32, 0, true);
             streams.run(spec, null); // the first stream warms the path up

@@ -45,7 +45,8 @@ class CountsStraceTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"jvm, blocking", "jvm, nonblocking", "jvm, epoll", "jvm, poll", "jvm, io_uring", "jvm, aio",
-        "jvm, shm-spin", "jvm, shm-futex", "jvm, threads", "native, blocking", "native, epoll", "native, select",
+        "jvm, shm-spin", "jvm, shm-futex", "jvm, threads", "jvm, uds", "jvm, jdk-selector", "jvm, jdk-mapped",
+        "native, blocking", "native, epoll", "native, select",
         "native, io_uring", "native, aio", "native, shm-spin", "native, threads", "jvm, readers-2", "native, readers-2"})
     @Timeout(120)
     void theCountsAreWhatStraceSees(String parent, String handoff, @TempDir Path dir) throws Exception {

@@ -115,7 +115,7 @@ public final class StraceCounts {
 
     /**
      * A call's name, told apart where the kind depends on it: a read or write of anything but a pipe
-     * (a file, /proc; a miner's pipes are pipes) or of stdout/stderr ({@code read:file},
+     * or a socket (a file, /proc; a miner's pipes and sockets are those) or of stdout/stderr ({@code read:file},
      * {@code write:output}), a futex of a word in shared memory (the doorbell) or a private one (a
      * lock inside libc or the JVM), io_uring_enter that waits or only submits.
      */
@@ -125,7 +125,7 @@ public final class StraceCounts {
         if (n.equals("read") || n.equals("write")) {
             Matcher fd = FD.matcher(args);
             boolean output = fd.find() && (fd.group(1).equals("1") || fd.group(1).equals("2"));
-            boolean pipe = fd.group(2) != null && fd.group(2).startsWith("pipe:");
+            boolean pipe = fd.group(2) != null && (fd.group(2).startsWith("pipe:") || fd.group(2).startsWith("socket:"));
             return output ? n + ":output" : pipe ? n : n + ":file";
         }
         if (n.equals("futex")) {

@@ -51,7 +51,7 @@ public final class CountGate {
     static final List<String> CALLS = List.of("syscalls", "reads", "writes", "waits", "otherSyscalls");
 
     /** Hand-offs whose parent spins: their system calls per coin follow the time it spins. */
-    static final List<String> SPINNING = List.of("nonblocking", "shm-spin");
+    static final List<String> SPINNING = List.of("nonblocking", "shm-spin", "jdk-mapped");
 
     private CountGate() {
     }

@@ -146,7 +146,7 @@ public final class GateSection {
         }
         h.note("Gated: system calls per coin (all, and by kind) within ±0.5 a coin in a round, ±0.05 in a stream, or 10%,"
                 + " whichever is larger, and bytes read within 1%; not gated: context switches and CPU (they move with"
-                + " the machine's load), the system calls of a spinning parent (nonblocking, shm-spin) and of a shm-futex"
+                + " the machine's load), the system calls of a spinning parent (nonblocking, shm-spin, jdk-mapped) and of a shm-futex"
                 + " round (its parent wakes every 10 ms to look at its miners).");
     }
 }

@@ -36,7 +36,7 @@ final class Counts {
                 + " calls the JDK makes (jdk-process, jdk-selector) has no call counts: not measured, never 0.");
         table(h, "Rounds (the lab's 16 miners, one coin each)", rounds, false);
         table(h, "Streams", streams, true);
-        h.note("A parent that spins (nonblocking, shm-spin) makes calls for as long as it waits, and a shm-futex parent"
+        h.note("A parent that spins (nonblocking, shm-spin, jdk-mapped) makes calls for as long as it waits, and a shm-futex parent"
                 + " wakes every 10 ms to look at its miners: those counts follow time, not the hand-off, and the count"
                 + " gate does not judge them.");
     }
