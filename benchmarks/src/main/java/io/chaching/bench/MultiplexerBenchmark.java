@@ -106,7 +106,7 @@ public class MultiplexerBenchmark {
     @Setup(Level.Trial)
     public void spawnMiners() throws IOException {
         ActiveSubset.Idle idleMiners = ActiveSubset.Idle.of(idle);
-        pool = MinerPool.spawn(miners);
+        pool = MinerPool.spawn(miners, Handoffs.launch(handoff));
         try {
             jvmHandoff = Handoffs.create(handoff);
             subset = new ActiveSubset(pool, jvmHandoff, SEED, TIMEOUT_NS, active, idleMiners);

@@ -50,7 +50,7 @@ public class PacedLatencyBenchmark {
     static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
     static final int STREAM_COINS = 1000;
 
-    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds"})
+    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds", "jdk-process"})
     public String handoff;
 
     @Param({"jvm", "native"})
@@ -74,7 +74,7 @@ public class PacedLatencyBenchmark {
     @Setup(Level.Trial)
     public void spawnMiners() throws IOException {
         if (parent.equals("jvm")) {
-            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
+            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.launch(handoff));
             jvmHandoff = Handoffs.create(handoff);
             streams = new Streams(pool, jvmHandoff, SEED, TIMEOUT_NS);
         } else if (parent.equals("native")) {

@@ -59,7 +59,7 @@ public class RoundBenchmark {
     static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
     static final int TRACE_ROUNDS = 100;
 
-    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds"})
+    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds", "jdk-process"})
     public String handoff;
 
     @Param({"jvm", "native"})
@@ -90,7 +90,7 @@ public class RoundBenchmark {
     public void spawnMiners() throws IOException {
         os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         if (parent.equals("jvm")) {
-            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
+            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.launch(handoff));
             jvmHandoff = Handoffs.create(handoff);
             rounds = new Rounds(pool, jvmHandoff, SEED, TIMEOUT_NS, payload);
         } else if (parent.equals("native")) {

@@ -46,7 +46,7 @@ public class StreamBenchmark {
     static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(5);
     static final int BATCH = 32;
 
-    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds"})
+    @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds", "jdk-process"})
     public String handoff;
 
     @Param({"jvm", "native"})
@@ -106,7 +106,7 @@ public class StreamBenchmark {
         }
         coinsPerMiner = Math.max(4, coinsPerStream(payload) / miners);
         if (parent.equals("jvm")) {
-            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
+            pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.launch(handoff));
             jvmHandoff = Handoffs.create(handoff);
             streams = new Streams(pool, jvmHandoff, SEED, TIMEOUT_NS);
         } else if (parent.equals("native")) {

@@ -204,7 +204,7 @@ public final class Bytecoin {
         // a fixed memory budget whatever the run's length: exact samples, then a histogram
         Samples makespans = new Samples();
         Samples delays = new Samples();
-        try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload));
+        try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.launch(handoffName));
              Handoff handoff = Handoffs.create(handoffName)) {
             Rounds runner = new Rounds(pool, handoff, seed, timeoutNanos, payload);
             SyscallCounts.Snapshot before = SyscallCounts.snapshot();
@@ -235,7 +235,8 @@ public final class Bytecoin {
                                  long timeoutNanos, int cores, Streams.Spec spec, TraceWriter trace) throws Exception {
         Samples delays = new Samples();
         Streams.Result r;
-        try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()));
+        try (MinerPool pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(spec.payloadLength()),
+                Handoffs.launch(handoffName));
              Handoff handoff = Handoffs.create(handoffName)) {
             Streams streams = new Streams(pool, handoff, seed, timeoutNanos);
             SyscallCounts.Snapshot before = SyscallCounts.snapshot();

@@ -1,5 +1,7 @@
 package io.chaching.handoff;
 
+import io.chaching.miners.MinerPool;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +14,8 @@ public final class Handoffs {
     private static final Map<String, Supplier<Handoff>> BY_NAME = new LinkedHashMap<>();
     /** The hand-offs the C reference parent (cparent) has too: HANDOFFS in native/src/parent_args.c. */
     private static final Set<String> IN_C = new LinkedHashSet<>();
+    /** How a hand-off's miners must be started, where that is not posix_spawn. */
+    private static final Map<String, MinerPool.Launch> LAUNCH = new HashMap<>();
 
     static {
         // The order the report and --help list them in.
@@ -26,6 +30,7 @@ public final class Handoffs {
         both("shm-futex", ShmFutexHandoff::new);
         both("threads", ThreadsHandoff::new);
         both("uds", UdsHandoff::new);
+        jvmOnly("jdk-process", JdkProcessHandoff::new, MinerPool.Launch.PROCESS_BUILDER);
     }
 
     private static final List<String> NAMES = List.copyOf(BY_NAME.keySet());
@@ -41,9 +46,14 @@ public final class Handoffs {
      * A hand-off only the JVM parent has (the JDK's own ways: there is no C to compare them with):
      * its parent=native benchmark cells are not run, and {@code --parent native} refuses it.
      */
-    @SuppressWarnings("unused") // until the first JVM-only hand-off is registered
     private static void jvmOnly(String name, Supplier<Handoff> s) {
         BY_NAME.put(name, s);
+    }
+
+    /** A JVM-only hand-off whose miners must be started as {@code launch} says. */
+    private static void jvmOnly(String name, Supplier<Handoff> s, MinerPool.Launch launch) {
+        jvmOnly(name, s);
+        LAUNCH.put(name, launch);
     }
 
     private Handoffs() {
@@ -64,12 +74,26 @@ public final class Handoffs {
         return parent.equals("native") ? IN_C.contains(name) : BY_NAME.containsKey(name);
     }
 
+    /**
+     * How the miners of a pool for hand-off {@code name} are started: every caller spawns its
+     * pool with {@code MinerPool.spawn(count, capacity, Handoffs.launch(name))}, so a hand-off
+     * that needs other miners (jdk-process: ProcessBuilder's) gets them and no other changes.
+     */
+    public static MinerPool.Launch launch(String name) {
+        known(name);
+        return LAUNCH.getOrDefault(name, MinerPool.Launch.POSIX_SPAWN);
+    }
+
     /** A new hand-off, or IllegalArgumentException naming the value and the ones there are. */
     public static Handoff create(String name) {
+        return ExtraSyscallHandoff.maybeExtra(SlowedHandoff.maybeSlowed(known(name).get()));
+    }
+
+    private static Supplier<Handoff> known(String name) {
         Supplier<Handoff> s = BY_NAME.get(name);
         if (s == null) {
             throw new IllegalArgumentException("unknown hand-off: handoff=" + name + " (known: " + String.join(", ", NAMES) + ")");
         }
-        return ExtraSyscallHandoff.maybeExtra(SlowedHandoff.maybeSlowed(s.get()));
+        return s;
     }
 }

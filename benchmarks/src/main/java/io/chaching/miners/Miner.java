@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import io.chaching.coins.CoinLayout;
 import io.chaching.coins.CoinPipe;
 import io.chaching.coins.CoinRing;
+import io.chaching.coins.Deliveries;
 import io.chaching.coins.MinerGoneException;
 import io.chaching.sys.Call;
 import io.chaching.sys.ChildProcess;
@@ -19,7 +20,10 @@ import java.nio.ByteOrder;
 /**
  * One native miner process and the parent's ends of its channels: commands go out on
  * {@link #commandFd()}; coins come back on its {@link #pipe()}, its {@link #socket()} or in its
- * {@link #ring()}.
+ * {@link #ring()}. A miner started with ProcessBuilder ({@link MinerPool.Launch#PROCESS_BUILDER})
+ * has none of those: its commands go to its stdin and its coins come from its stdout, read by a
+ * thread of its own into the pool's {@link MinerPool#deliveries()}; asking it for a descriptor,
+ * pipe, socket or ring is an IllegalStateException that says so.
  */
 public final class Miner implements AutoCloseable {
     private final int id;
@@ -29,6 +33,7 @@ public final class Miner implements AutoCloseable {
     private final Fd socketFd;
     private CoinPipe socket; // made on first use: most hand-offs never read the socket
     private final CoinRing ring;
+    private final StdioChannel stdio; // a ProcessBuilder miner's, or null
     private final ByteBuffer command = ByteBuffer.allocateDirect(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final Pointer commandPtr = Native.getDirectBufferPointer(command);
     private final Call writeCall;
@@ -41,6 +46,32 @@ public final class Miner implements AutoCloseable {
         this.pipe = new CoinPipe(id, coinFd, this::describeEnd);
         this.socketFd = socketFd;
         this.ring = CoinRing.attach(id, ring);
+        this.stdio = null;
+    }
+
+    /** A miner started with ProcessBuilder ({@code miner --stdio}): its reader puts its coins into {@code deliveries}. */
+    Miner(int id, ChildProcess process, Deliveries deliveries) {
+        this.id = id;
+        this.process = process;
+        this.commandFd = null;
+        this.writeCall = null;
+        this.pipe = null;
+        this.socketFd = null;
+        this.ring = null;
+        this.stdio = new StdioChannel(id, process.jdkProcess(), deliveries, this::describeEnd);
+    }
+
+    /** Whether this miner was started with ProcessBuilder and talks over its stdin and stdout only. */
+    public boolean stdio() {
+        return stdio != null;
+    }
+
+    private <T> T channel(T channel, String what) {
+        if (stdio != null) {
+            throw new IllegalStateException("miner " + id + " was started with ProcessBuilder (for jdk-process): it has"
+                    + " only stdin and stdout, no " + what);
+        }
+        return channel;
     }
 
     public int id() {
@@ -53,11 +84,11 @@ public final class Miner implements AutoCloseable {
 
     /** The coin pipe's read end (CHANNEL_PIPE). */
     public Fd coinFd() {
-        return pipe.fd();
+        return channel(pipe, "coin pipe").fd();
     }
 
     public CoinPipe pipe() {
-        return pipe;
+        return channel(pipe, "coin pipe");
     }
 
     /**
@@ -65,6 +96,7 @@ public final class Miner implements AutoCloseable {
      * buffer is allocated on the first call.
      */
     public synchronized CoinPipe socket() {
+        channel(socketFd, "socket");
         if (socket == null) {
             socket = new CoinPipe(id, socketFd, this::describeEnd);
         }
@@ -73,16 +105,25 @@ public final class Miner implements AutoCloseable {
 
     /** The socket's descriptor, for leak checks; reads go through {@link #socket()}. */
     public Fd socketFd() {
-        return socketFd;
+        return channel(socketFd, "socket");
     }
 
     /** The shared-memory ring (CHANNEL_SHM, CHANNEL_SHM_FUTEX). */
     public CoinRing ring() {
-        return ring;
+        return channel(ring, "ring");
     }
 
     public Fd commandFd() {
-        return commandFd;
+        return channel(commandFd, "command pipe");
+    }
+
+    /** Closes the channel commands go out on (EOF tells the miner to exit); the first step of {@link #close()}. */
+    public void closeCommands() {
+        if (stdio != null) {
+            stdio.closeCommands();
+        } else {
+            commandFd.close();
+        }
     }
 
     /** What a miner is asked to do: a round (one coin) or a stream of coins. */
@@ -106,6 +147,12 @@ public final class Miner implements AutoCloseable {
                 .putInt(CoinLayout.COMMAND_BATCH_OFFSET, c.batch())
                 .putInt(CoinLayout.COMMAND_FLAGS_OFFSET, c.flags())
                 .putLong(CoinLayout.COMMAND_PACE_NS_OFFSET, c.paceNs());
+        if (stdio != null) {
+            byte[] bytes = new byte[CoinLayout.COMMAND_LENGTH]; // a command a round: not a coin's cost
+            command.get(0, bytes);
+            stdio.send(bytes, this::describeEnd, c.round());
+            return;
+        }
         if (Fd.writeFully(commandFd.fd(), commandPtr, CoinLayout.COMMAND_LENGTH, writeCall) == Fd.BROKEN) {
             throw new MinerGoneException(id, describeEnd("before it took round " + c.round()));
         }
@@ -136,7 +183,7 @@ public final class Miner implements AutoCloseable {
 
     /** Closes the command pipe (EOF tells the miner to exit), reaps it, then closes the coin pipe and socket. */
     @Override
-    public void close() throws SyscallException {
+    public void close() throws IOException {
         close(1_000_000_000L);
     }
 
@@ -145,8 +192,16 @@ public final class Miner implements AutoCloseable {
      * (a miner in the middle of a coin reads no commands until it has mined it). The ring is
      * unmapped only after the miner is reaped.
      */
-    public void close(long graceNanos) throws SyscallException {
-        commandFd.close();
+    public void close(long graceNanos) throws IOException {
+        closeCommands();
+        if (stdio != null) {
+            try {
+                process.stop(Math.max(0, graceNanos)); // Process.waitFor(grace), then destroyForcibly
+            } finally {
+                stdio.close();
+            }
+            return;
+        }
         try {
             process.stop(Math.max(0, graceNanos));
         } finally {

@@ -2,6 +2,7 @@ package io.chaching.miners;
 
 import io.chaching.coins.CoinLayout;
 import io.chaching.coins.CoinRing;
+import io.chaching.coins.Deliveries;
 import io.chaching.coins.Doorbell;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Fd;
@@ -29,13 +30,32 @@ public final class MinerPool implements AutoCloseable {
 
     private static final long GRACE_NANOS = 1_000_000_000L;
 
+    /**
+     * How the miners are started, which decides the channels they have; a hand-off names the one
+     * it needs (Handoffs.launch), and every caller spawns its pool with that.
+     */
+    public enum Launch {
+        /** posix_spawn through JNA, with every channel at its fixed descriptor (CoinLayout.*_FD). */
+        POSIX_SPAWN,
+        /**
+         * {@link ProcessBuilder}, as most Java code starts a child ({@code miner --stdio}):
+         * commands on its stdin, coins on its stdout, read by one thread a miner into
+         * {@link #deliveries()}; no ring, socket or doorbell.
+         */
+        PROCESS_BUILDER
+    }
+
     private final List<Miner> miners;
     private final Doorbell doorbell;
+    private final Launch launch;
+    private final Deliveries deliveries; // PROCESS_BUILDER's, or null
     private volatile boolean closed;
 
-    private MinerPool(List<Miner> miners, Doorbell doorbell) {
+    private MinerPool(List<Miner> miners, Doorbell doorbell, Launch launch, Deliveries deliveries) {
         this.miners = Collections.unmodifiableList(miners);
         this.doorbell = doorbell;
+        this.launch = launch;
+        this.deliveries = deliveries;
     }
 
     /** Spawns {@code count} miners (1..1024), ids 0..count-1, with rings of the default capacity. */
@@ -45,17 +65,32 @@ public final class MinerPool implements AutoCloseable {
 
     /** Spawns {@code count} miners whose rings hold {@code ringCapacity} bytes (a power of two). */
     public static MinerPool spawn(int count, long ringCapacity) throws IOException {
+        return spawn(count, ringCapacity, Launch.POSIX_SPAWN);
+    }
+
+    /** Spawns {@code count} miners started as {@code launch} says, with rings of the default capacity. */
+    public static MinerPool spawn(int count, Launch launch) throws IOException {
+        return spawn(count, CoinLayout.DEFAULT_RING_CAPACITY, launch);
+    }
+
+    /**
+     * Spawns {@code count} miners started as {@code launch} says; with posix_spawn, their rings
+     * hold {@code ringCapacity} bytes (a power of two); ProcessBuilder miners have no ring.
+     */
+    public static MinerPool spawn(int count, long ringCapacity, Launch launch) throws IOException {
         checkCount(count);
         String path = NativeBinaries.program("miner").toString();
         String parentPid = Integer.toString(Unistd.getpid());
         List<Miner> started = new ArrayList<>(count);
         Mapping bell = Doorbell.create();
+        Deliveries deliveries = launch == Launch.PROCESS_BUILDER ? new Deliveries("jdk-process", count) : null;
         try {
             for (int id = 0; id < count; id++) {
-                started.add(spawnOne(path, id, parentPid, ringCapacity, bell));
+                started.add(deliveries != null ? startOne(path, id, parentPid, deliveries)
+                        : spawnOne(path, id, parentPid, ringCapacity, bell));
             }
             bell.closeFd();
-            return new MinerPool(started, new Doorbell(bell));
+            return new MinerPool(started, new Doorbell(bell), launch, deliveries);
         } catch (IOException | RuntimeException e) {
             closeAll(started, e);
             bell.close();
@@ -118,6 +153,37 @@ public final class MinerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A miner started with ProcessBuilder: stderr is the parent's, as a posix_spawn miner's; its
+     * stdin and stdout are pipes the JDK made, which the miner closes with the process.
+     */
+    private static Miner startOne(String path, int id, String parentPid, Deliveries deliveries) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(path, "--id", Integer.toString(id), "--parent-pid", parentPid,
+                "--stdio").redirectError(ProcessBuilder.Redirect.INHERIT);
+        ChildProcess child = ChildProcess.start("miner " + id, builder);
+        try {
+            return new Miner(id, child, deliveries);
+        } catch (RuntimeException | Error e) {
+            child.kill();
+            child.jdkProcess().getOutputStream().close();
+            child.jdkProcess().getInputStream().close();
+            throw e;
+        }
+    }
+
+    public Launch launch() {
+        return launch;
+    }
+
+    /** Where a ProcessBuilder pool's readers put its coins; IllegalStateException for a posix_spawn pool. */
+    public Deliveries deliveries() {
+        if (deliveries == null) {
+            throw new IllegalStateException("this pool's miners were started with posix_spawn: no reader threads deliver"
+                    + " their coins (launch=" + launch + ")");
+        }
+        return deliveries;
+    }
+
     /** The doorbell every miner rings in shm-futex. */
     public Doorbell doorbell() {
         return doorbell;
@@ -172,7 +238,7 @@ public final class MinerPool implements AutoCloseable {
     private static void closeAll(List<Miner> miners, Exception primary) throws IOException {
         // All command pipes first, so the miners wind down in parallel rather than one by one.
         for (Miner m : miners) {
-            m.commandFd().close();
+            m.closeCommands();
         }
         IOException failure = null;
         // One grace period for all of them: a pool of busy miners must not take N seconds to close.
@@ -206,10 +272,13 @@ public final class MinerPool implements AutoCloseable {
         }
     }
 
-    /** Descriptors the parent holds for the miners, for tests that look for leaks. */
+    /** Descriptors the parent holds for the miners, for tests that look for leaks (a ProcessBuilder miner's are the JDK's). */
     public List<Fd> descriptors() {
         List<Fd> fds = new ArrayList<>();
         for (Miner m : miners) {
+            if (m.stdio()) {
+                continue;
+            }
             fds.add(m.commandFd());
             fds.add(m.coinFd());
             fds.add(m.socketFd());

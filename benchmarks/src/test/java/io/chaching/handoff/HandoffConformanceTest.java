@@ -42,7 +42,7 @@ class HandoffConformanceTest {
         Leaks before = Leaks.snapshot();
         Set<String> cashed = new HashSet<>();
         CoinVerifier independent = new CoinVerifier();
-        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(MINERS, Handoffs.launch(name)); Handoff handoff = Handoffs.create(name)) {
             Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
             for (long r = 0; r < 200; r++) {
                 RoundResult result = rounds.run(r, 6, null);
@@ -72,7 +72,7 @@ class HandoffConformanceTest {
         difficulty[victim] = 40; // days of work: it is surely mid-round when killed
         long started = System.nanoTime();
         RoundFailedException e;
-        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(MINERS, Handoffs.launch(name)); Handoff handoff = Handoffs.create(name)) {
             Rounds rounds = new Rounds(pool, handoff, SEED, TIMEOUT);
             e = assertThrows(RoundFailedException.class, () -> rounds.run(0, difficulty, killAtFirstCoin(pool, victim)));
         }
@@ -92,7 +92,7 @@ class HandoffConformanceTest {
         int[] difficulty = new int[4];
         Arrays.fill(difficulty, 4);
         RoundFailedException e;
-        try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(4, Handoffs.launch(name)); Handoff handoff = Handoffs.create(name)) {
             // Stopped before its command arrives, it wakes only to stop: it never mines this round.
             pool.miner(2).process().signal(Signal.SIGSTOP);
             Rounds rounds = new Rounds(pool, handoff, SEED, TimeUnit.MILLISECONDS.toNanos(1500));
@@ -119,7 +119,7 @@ class HandoffConformanceTest {
         long perMiner = 1_000_000 / MINERS;
         long[] next = new long[MINERS];
         Streams.Result result;
-        try (MinerPool pool = MinerPool.spawn(MINERS); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(MINERS, Handoffs.launch(name)); Handoff handoff = Handoffs.create(name)) {
             Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
             // difficulty 0: every nonce is a coin, so miner i's k-th coin must carry nonce k
             result = streams.run(new Streams.Spec(0, 0, perMiner, 0, 32, 0, true), (miner, coin) -> {
@@ -141,7 +141,7 @@ class HandoffConformanceTest {
         int miners = 4;
         long perMiner = 50_000;
         CoinVerifier independent = new CoinVerifier();
-        try (MinerPool pool = MinerPool.spawn(miners); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(miners, Handoffs.launch(name)); Handoff handoff = Handoffs.create(name)) {
             Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
             for (int pass = 0; pass < 2; pass++) { // the second from the block the first one mined
                 long[] next = new long[miners];
@@ -170,7 +170,7 @@ class HandoffConformanceTest {
     @Timeout(120)
     void payloadsArriveWholeUpToOneMebibyte(String name) throws Exception {
         Leaks before = Leaks.snapshot();
-        try (MinerPool pool = MinerPool.spawn(4, CoinLayout.ringCapacityFor(CoinLayout.MAX_PAYLOAD));
+        try (MinerPool pool = MinerPool.spawn(4, CoinLayout.ringCapacityFor(CoinLayout.MAX_PAYLOAD), Handoffs.launch(name));
              Handoff handoff = Handoffs.create(name)) {
             Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
             // 5000 bytes: a record larger than PIPE_BUF, so pipes split it; 1 MiB: bigger than a pipe's buffer
@@ -195,7 +195,7 @@ class HandoffConformanceTest {
         Leaks before = Leaks.snapshot();
         int victim = 0; // the one even `blocking` reads first: a stream never reaches miner 1 if 0 never ends
         RoundFailedException e;
-        try (MinerPool pool = MinerPool.spawn(4); Handoff handoff = Handoffs.create(name)) {
+        try (MinerPool pool = MinerPool.spawn(4, Handoffs.launch(name)); Handoff handoff = Handoffs.create(name)) {
             Streams streams = new Streams(pool, handoff, SEED, TIMEOUT);
             e = assertThrows(RoundFailedException.class, () -> streams.run(
                     new Streams.Spec(0, 0, 50_000_000, 0, 8, 0, false), killAtFirstCoin(pool, victim)));
