@@ -24,6 +24,12 @@ public final class JdkProcessHandoff implements Handoff {
         return "jdk-process";
     }
 
+    /** Its reads and writes are the JDK's streams' (and their available() ioctls): none is tallied. */
+    @Override
+    public boolean talliesItsSyscalls() {
+        return false;
+    }
+
     @Override
     public void attach(MinerPool pool) {
         if (pool.launch() != MinerPool.Launch.PROCESS_BUILDER) {

@@ -42,7 +42,7 @@ final class StdioChannel {
         reader.start();
     }
 
-    /** One command, written and flushed: one write(2) of the record (the stream's buffer is 8 KiB). */
+    /** One command, written and flushed: one write(2) of the record (the stream's buffer is 8 KiB), the JDK's, not counted. */
     void send(byte[] command, UnaryOperator<String> describeEnd, long round) throws IOException {
         try {
             commands.write(command);
@@ -50,8 +50,6 @@ final class StdioChannel {
         } catch (IOException e) {
             // "Broken pipe" (EPIPE: the JVM ignores SIGPIPE) or "Stream closed": the miner is gone
             throw new MinerGoneException(miner, describeEnd.apply("before it took round " + round));
-        } finally {
-            SyscallCounts.write();
         }
     }
 
