@@ -6,6 +6,11 @@
  *       `count` coins, nonces ascending, handing them off in batches, paced if asked. The
  *       channel is the pipe on fd 4, the Unix socket on fd 7 (the same records), or the ring
  *       in the memfd on fd 5 (with the doorbell on fd 6). EOF or QUIT on fd 3 ends it.
+ *   miner --id I --parent-pid P --stdio
+ *       The same, with commands on stdin and coins on stdout (the pipe's records, nothing else
+ *       written there): for a parent that starts it with java.lang.ProcessBuilder, which gives a
+ *       child those three descriptors only. The pipe is then its only channel; a command asking
+ *       for the socket or the ring is refused.
  *   miner --zeroes Z --procs P --index I --chunk C --parent-pid P
  *       The SHA512 race: hashes chunks I, I+P, I+2P, ... of C integers each and writes a
  *       struct zeroes_report to fd 4 per chunk, until the parent kills it or closes fd 4.
@@ -50,10 +55,11 @@ static void die(const char *what)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: %s --id I --parent-pid P\n"
+            "usage: %s --id I --parent-pid P [--stdio]\n"
             "       %s --zeroes Z --procs P --index I --chunk C --parent-pid P\n"
             "       %s --layout\n"
-            "       %s --noop\n",
+            "       %s --noop\n"
+            "--stdio: commands on stdin, coins on stdout, the pipe the only channel (a ProcessBuilder child)\n",
             prog, prog, prog, prog);
     exit(2);
 }
@@ -216,7 +222,13 @@ static void sleep_until(uint64_t target_ns)
     }
 }
 
-static const char *check_command(const struct command *c, const struct ring *r, int socket)
+/* Where a miner's commands come from and its coins go: fds 3 and 4, or with --stdio stdin and stdout. */
+struct miner_fds {
+    int command, coin;
+    int stdio; /* --stdio: the pipe is the only channel */
+};
+
+static const char *check_command(const struct command *c, const struct ring *r, int socket, int stdio)
 {
     static char why[160];
     int in_ring = c->channel == CHANNEL_SHM || c->channel == CHANNEL_SHM_FUTEX;
@@ -231,6 +243,9 @@ static const char *check_command(const struct command *c, const struct ring *r, 
         snprintf(why, sizeof why, "unknown flags=0x%x", c->flags);
     else if (c->channel > CHANNEL_SOCKET)
         snprintf(why, sizeof why, "unknown channel=%u", c->channel);
+    else if (stdio && c->channel != CHANNEL_PIPE)
+        snprintf(why, sizeof why, "channel=%u with --stdio: only channel=%u, the pipe on stdout", c->channel,
+                 CHANNEL_PIPE);
     else if (c->channel == CHANNEL_SOCKET && !socket)
         snprintf(why, sizeof why, "channel=%u needs a socket on fd %d", c->channel, SOCKET_FD);
     else if (in_ring && !r->base)
@@ -257,9 +272,10 @@ static uint64_t pace_to_slot(uint64_t due)
 
 /* The next command, stamped `started` as it is read: 1 to run it (a round made a stream of one
  * coin, handed off at once), 0 at EOF or QUIT, -1 when it is refused (said on stderr). */
-static int next_command(uint32_t id, struct command *cmd, uint64_t *started, const struct ring *ring, int socket)
+static int next_command(uint32_t id, struct command *cmd, uint64_t *started, const struct ring *ring, int socket,
+                        const struct miner_fds *fds)
 {
-    long n = read_full(COMMAND_FD, cmd, sizeof *cmd);
+    long n = read_full(fds->command, cmd, sizeof *cmd);
     if (n == 0)
         return 0;
     if (n < 0)
@@ -275,7 +291,7 @@ static int next_command(uint32_t id, struct command *cmd, uint64_t *started, con
         fprintf(stderr, "%s %u: unknown command op=%u\n", prog, id, cmd->op);
         return -1;
     }
-    const char *bad = check_command(cmd, ring, socket);
+    const char *bad = check_command(cmd, ring, socket, fds->stdio);
     if (bad) {
         fprintf(stderr, "%s %u: refused command: %s\n", prog, id, bad);
         return -1;
@@ -283,16 +299,18 @@ static int next_command(uint32_t id, struct command *cmd, uint64_t *started, con
     return 1;
 }
 
-static int mine_coins(uint32_t id)
+static int mine_coins(uint32_t id, int stdio)
 {
+    const struct miner_fds fds = {stdio ? STDIN_FILENO : COMMAND_FD, stdio ? STDOUT_FILENO : COIN_FD, stdio};
     struct ring ring = {0};
     struct outbuf out = {0};
     struct payload payload = {0};
     struct block block = {0}; /* a premined stream's coins, kept for the next stream of them */
-    int have_ring = map_ring(&ring) == 0;
+    /* with --stdio, fds 5-7 are none of ours: nothing is looked for there */
+    int have_ring = !stdio && map_ring(&ring) == 0;
     (void)have_ring;
     struct stat st; /* a socket on SOCKET_FD, given for uds */
-    int socket = fstat(SOCKET_FD, &st) == 0 && S_ISSOCK(st.st_mode);
+    int socket = !stdio && fstat(SOCKET_FD, &st) == 0 && S_ISSOCK(st.st_mode);
     out.cap = 65536;
     out.buf = malloc(out.cap);
     if (!out.buf)
@@ -300,7 +318,7 @@ static int mine_coins(uint32_t id)
     for (;;) {
         struct command cmd;
         uint64_t started;
-        int got = next_command(id, &cmd, &started, &ring, socket);
+        int got = next_command(id, &cmd, &started, &ring, socket, &fds);
         if (got <= 0)
             return got < 0;
         if ((payload.length != cmd.payload_length || payload.seed != cmd.seed)
@@ -310,7 +328,7 @@ static int mine_coins(uint32_t id)
         if (premined && block_ensure(&block, cmd.seed, cmd.round, id, cmd.difficulty, cmd.count) != 0)
             die("premine");
         int doorbell = cmd.channel == CHANNEL_SHM_FUTEX, ring_out = doorbell || cmd.channel == CHANNEL_SHM;
-        out.fd = cmd.channel == CHANNEL_SOCKET ? SOCKET_FD : COIN_FD;
+        out.fd = cmd.channel == CHANNEL_SOCKET ? SOCKET_FD : fds.coin;
         uint64_t record = ring_out ? ring_record_length(cmd.payload_length) : 128u + cmd.payload_length;
         struct production prod = {.seed = cmd.seed, .round = cmd.round, .started_ns = started, .miner = id,
                                   .difficulty = cmd.difficulty, .block = premined ? &block : NULL,
@@ -420,12 +438,17 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], "--noop") == 0)
         return 0;
     int64_t id = -1, zeros = -1, procs = -1, index = -1, chunk = -1, parent = -1;
+    int stdio = 0;
     if (argc == 2 && strcmp(argv[1], "--layout") == 0) {
         print_layout();
         return 0;
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (strcmp(a, "--stdio") == 0 && !stdio) {
+            stdio = 1;
+            continue;
+        }
         if (i + 1 >= argc)
             usage();
         const char *v = argv[++i];
@@ -441,9 +464,9 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (id >= 0 && zeros < 0) {
         die_with_parent((pid_t)parent);
-        return mine_coins((uint32_t)id);
+        return mine_coins((uint32_t)id, stdio);
     }
-    if (zeros > 0 && procs > 0 && index >= 0 && index < procs && chunk > 0 && id < 0) {
+    if (zeros > 0 && procs > 0 && index >= 0 && index < procs && chunk > 0 && id < 0 && !stdio) {
         die_with_parent((pid_t)parent);
         return mine_zeroes((unsigned)zeros, (uint64_t)procs, (uint64_t)index, (uint64_t)chunk);
     }

@@ -51,7 +51,7 @@ public class PacedLatencyBenchmark {
     static final int STREAM_COINS = 1000;
 
     @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds",
-            "jdk-selector", "jdk-mapped", "readers-1", "readers-2", "readers-4"})
+            "jdk-process", "jdk-selector", "jdk-mapped", "readers-1", "readers-2", "readers-4"})
     public String handoff;
 
     @Param({"jvm", "native"})

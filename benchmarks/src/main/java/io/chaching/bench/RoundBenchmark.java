@@ -60,7 +60,7 @@ public class RoundBenchmark {
     static final int TRACE_ROUNDS = 100;
 
     @Param({"blocking", "nonblocking", "select", "poll", "epoll", "io_uring", "aio", "shm-spin", "shm-futex", "threads", "uds",
-            "jdk-selector", "jdk-mapped", "readers-1", "readers-2", "readers-4"})
+            "jdk-process", "jdk-selector", "jdk-mapped", "readers-1", "readers-2", "readers-4"})
     public String handoff;
 
     @Param({"jvm", "native"})

@@ -6,6 +6,7 @@ import io.chaching.sys.Call;
 import io.chaching.sys.Fd;
 import io.chaching.sys.SyscallCounts;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
@@ -18,6 +19,10 @@ import java.util.function.UnaryOperator;
  * that finds several coins is a burst. The same framing reads a JDK channel
  * ({@link #readAvailable(ReadableByteChannel, Sink)}: jdk-selector's SocketChannels) into the same
  * direct buffer.
+ *
+ * <p>The pipe is a descriptor read with read(2) through JNA, or an {@link InputStream} (a
+ * ProcessBuilder child's stdout) read with {@link InputStream#read(byte[], int, int)} into a
+ * heap buffer: the same records, the same framing.
  */
 public final class CoinPipe {
     /** A pipe's default buffer: one read can drain all a miner has written. */
@@ -26,6 +31,7 @@ public final class CoinPipe {
     private final int miner;
     private final UnaryOperator<String> describeEnd;
     private final Fd fd;
+    private final InputStream in; // or null: fd
     private ByteBuffer buf;
     private Pointer ptr;
     private int start;  // first unread byte
@@ -39,27 +45,39 @@ public final class CoinPipe {
      * the miner ended (the miner's describeEnd), for the error when the pipe reaches EOF.
      */
     public CoinPipe(int miner, Fd fd, UnaryOperator<String> describeEnd) {
+        this(miner, fd, null, describeEnd);
+    }
+
+    /** The pipe of miner {@code miner} as a stream: its InputStream's reads instead of read(2). */
+    public CoinPipe(int miner, InputStream in, UnaryOperator<String> describeEnd) {
+        this(miner, null, in, describeEnd);
+    }
+
+    private CoinPipe(int miner, Fd fd, InputStream in, UnaryOperator<String> describeEnd) {
         this.miner = miner;
         this.describeEnd = describeEnd;
         this.fd = fd;
-        this.readCall = () -> "read(coins, miner " + miner + ", fd=" + fd.fd() + ")";
+        this.in = in;
+        this.readCall = in != null ? () -> "InputStream.read(coins, miner " + miner + ")"
+                : () -> "read(coins, miner " + miner + ", fd=" + fd.fd() + ")";
         allocate(READ_CHUNK + CoinLayout.COIN_LENGTH);
     }
 
     /** The framing of miner {@code miner}'s records from a channel the JDK reads; {@link #fd()} is null. */
     public CoinPipe(int miner, UnaryOperator<String> describeEnd) {
-        this(miner, null, describeEnd);
+        this(miner, null, null, describeEnd);
     }
 
     private void allocate(int capacity) {
-        ByteBuffer b = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = (in != null ? ByteBuffer.allocate(capacity) : ByteBuffer.allocateDirect(capacity))
+                .order(ByteOrder.LITTLE_ENDIAN);
         if (buf != null) {
             b.put(0, buf, start, end - start);
         }
         end -= start;
         start = 0;
         buf = b;
-        ptr = Native.getDirectBufferPointer(b);
+        ptr = in != null ? null : Native.getDirectBufferPointer(b);
     }
 
     public Fd fd() {
@@ -73,7 +91,7 @@ public final class CoinPipe {
      */
     public int readAvailable(Sink sink) throws IOException {
         makeRoom();
-        long n = Fd.read(fd.fd(), ptr.share(end), buf.capacity() - end, readCall);
+        long n = in != null ? readStream() : Fd.read(fd.fd(), ptr.share(end), buf.capacity() - end, readCall);
         if (n == Fd.AGAIN) {
             return 0;
         }
@@ -109,11 +127,30 @@ public final class CoinPipe {
     }
 
     /**
+     * One InputStream read (for a ProcessBuilder child's stdout, a BufferedInputStream: one read(2)
+     * at least, directly into the array since it asks for more than its 8 KiB; then, after a short
+     * read, an available() ioctl, and more reads while that says there are bytes): 0 at the end of
+     * the stream, as read(2). The JDK makes those calls, so none is counted in SyscallCounts.
+     */
+    private long readStream() throws IOException {
+        int n;
+        try {
+            n = in.read(buf.array(), end, buf.capacity() - end);
+        } catch (IOException e) {
+            throw new IOException(readCall.describe() + " failed: " + e.getMessage(), e);
+        }
+        return Math.max(n, 0);
+    }
+
+    /**
      * The address where the next bytes should land, for completion-based hand-offs (io_uring) that
      * read into the buffer themselves; it stays valid until {@link #arrived} (call it only when
      * submitting). An address, not a Pointer: a Pointer a read would be garbage a read.
      */
     public long writeAddress() {
+        if (in != null) {
+            throw new IllegalStateException("miner " + miner + "'s pipe is an InputStream: it has no address to read into");
+        }
         makeRoom();
         return Pointer.nativeValue(ptr) + end;
     }

@@ -27,6 +27,7 @@ public final class Handoffs {
         both("shm-futex", ShmFutexHandoff::new);
         both("threads", ThreadsHandoff::new);
         both("uds", UdsHandoff::new);
+        jvmOnly("jdk-process", JdkProcessHandoff::new);
         jvmOnly("jdk-selector", JdkSelectorHandoff::new);
         jvmOnly("jdk-mapped", JdkMappedHandoff::new);
         both("readers-1", () -> new ReadersHandoff(1));

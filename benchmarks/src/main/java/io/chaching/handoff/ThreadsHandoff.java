@@ -1,8 +1,8 @@
 package io.chaching.handoff;
 
 import com.sun.jna.Memory;
-import io.chaching.coins.Coin;
 import io.chaching.coins.CoinPipe;
+import io.chaching.coins.Deliveries;
 import io.chaching.coins.Quota;
 import io.chaching.coins.Sink;
 import io.chaching.miners.Miner;
@@ -17,8 +17,6 @@ import io.chaching.sys.SyscallException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,22 +34,15 @@ import java.util.concurrent.TimeUnit;
  * on a pipe wakes only for data or EOF, and the pipes are the pool's, closed after this
  * hand-off; so each reader sleeps in poll(2) on its pipe and on a wake-up pipe, then reads the
  * pipe, which is ready and does not block. {@link #close()} closes the wake-up pipe's write end
- * (POLLHUP for every reader) and joins them. A reader's failure (EOF: the miner is gone; a
- * failed read) travels through the queue and is thrown by the parent thread, for a miner that
- * still owes coins; the queue is bounded, so a parent that falls behind in a stream holds the
- * readers back, and they the miners, instead of filling the heap.
+ * (POLLHUP for every reader) and joins them. The queue, the readers' failures and the parent's
+ * side are {@link Deliveries}, which {@code jdk-process} shares.
  */
 public final class ThreadsHandoff implements Handoff {
     static final String THREAD_PREFIX = "coin-reader-";
     static final long JOIN_NANOS = 2_000_000_000L;
 
-    /** The coins of one read, or how a reader ended. */
-    private record Delivery(int miner, List<Coin> coins, Throwable error) {
-    }
-
     private MinerPool attached;
-    private BlockingQueue<Delivery> queue;
-    private Throwable[] gone;    // how each reader ended, for the miner's next round
+    private Deliveries deliveries;
     private final List<Thread> readers = new ArrayList<>();
     private Pipe wake;
     private volatile boolean closing;
@@ -72,9 +63,7 @@ public final class ThreadsHandoff implements Handoff {
         for (Miner m : miners) {
             m.coinFd().setNonBlocking(false);
         }
-        // Room for two reads per reader: enough to keep them all busy, little enough to bound the heap.
-        queue = new ArrayBlockingQueue<>(Math.max(64, 2 * miners.size()));
-        gone = new Throwable[miners.size()];
+        deliveries = new Deliveries(name(), miners.size());
         wake = Pipe.open();
         attached = pool;
         for (Miner m : miners) {
@@ -91,30 +80,7 @@ public final class ThreadsHandoff implements Handoff {
         Memory pollfds = new Memory(2 * Poll.POLLFD_LENGTH);
         CoinPipe pipe = miner.pipe();
         Call pollCall = () -> "poll(coins fd=" + pipe.fd().fd() + ", wake fd=" + wakeFd.fd() + ")";
-        List<Coin> batch = new ArrayList<>();
-        try {
-            while (!closing) {
-                if (!ready(pollfds, pipe.fd(), wakeFd, pollCall)) {
-                    return;
-                }
-                pipe.readAvailable((m, coin) -> batch.add(coin.toCoin())); // the buffer is read again before the parent takes them
-                if (!batch.isEmpty()) {
-                    queue.put(new Delivery(miner.id(), List.copyOf(batch), null));
-                    batch.clear();
-                }
-            }
-        } catch (InterruptedException e) {
-            // close() interrupts readers waiting for room on the queue
-        } catch (IOException | RuntimeException | Error e) {
-            if (closing) {
-                return; // the pipes are going away; nobody is waiting for this
-            }
-            try {
-                queue.put(new Delivery(miner.id(), List.of(), e));
-            } catch (InterruptedException closed) {
-                // close() came first
-            }
-        }
+        deliveries.readUntilEnd(miner.id(), pipe, () -> ready(pollfds, pipe.fd(), wakeFd, pollCall), () -> closing);
     }
 
     /** poll(2) on the coin pipe and the wake-up pipe; true when the coin pipe is readable (or at EOF). */
@@ -129,51 +95,7 @@ public final class ThreadsHandoff implements Handoff {
 
     @Override
     public void cashIn(MinerPool pool, Quota quota, long deadlineNs, Sink sink) throws IOException {
-        Sink counted = quota.counting(sink);
-        long timeout = deadlineNs - System.nanoTime();
-        for (int i = 0; i < gone.length; i++) {
-            if (gone[i] != null && !quota.done(i)) {
-                throw rethrow(gone[i]);
-            }
-        }
-        try {
-            while (!quota.done()) {
-                if (queue.isEmpty()) {
-                    SyscallCounts.await(); // the parent parks (a futex wait inside the queue), as C's cond_wait
-                }
-                Delivery d = queue.poll(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (d == null) {
-                    quota.checkDeadline(deadlineNs, timeout);
-                    continue;
-                }
-                if (d.error() != null) {
-                    // Its reader has ended; a miner that has delivered fails only the round it next owes in.
-                    gone[d.miner()] = d.error();
-                    if (!quota.done(d.miner())) {
-                        throw rethrow(d.error());
-                    }
-                    continue;
-                }
-                long now = System.nanoTime();
-                for (Coin c : d.coins()) {
-                    counted.cashedIn(d.miner(), c.cashedAt(now));
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while cashing in with threads", e);
-        }
-    }
-
-    /** A reader's failure, thrown again on the parent thread (the trace shows where the reader saw it). */
-    private static IOException rethrow(Throwable t) {
-        if (t instanceof IOException e) {
-            return e;
-        }
-        if (t instanceof RuntimeException e) {
-            throw e;
-        }
-        return new IOException("coin reader failed: " + t, t);
+        deliveries.cashIn(quota, deadlineNs, sink);
     }
 
     /** Hangs up the wake-up pipe, joins every reader, then closes the pipe. Idempotent. */
@@ -203,7 +125,7 @@ public final class ThreadsHandoff implements Handoff {
         readers.clear();
         wake.readEnd.close();
         wake = null;
-        queue = null;
+        deliveries = null;
         attached = null;
         if (!stuck.isEmpty()) {
             throw new IOException("coin readers did not stop within " + JOIN_NANOS / 1_000_000 + " ms: " + stuck);

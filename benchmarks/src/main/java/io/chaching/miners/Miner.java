@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import io.chaching.coins.CoinLayout;
 import io.chaching.coins.CoinPipe;
 import io.chaching.coins.CoinRing;
+import io.chaching.coins.Deliveries;
 import io.chaching.coins.MinerGoneException;
 import io.chaching.sys.Call;
 import io.chaching.sys.ChildProcess;
@@ -20,7 +21,11 @@ import java.nio.channels.SocketChannel;
 /**
  * One native miner process and the parent's ends of its channels: commands go out on
  * {@link #commandFd()}; coins come back on its {@link #pipe()}, its {@link #socket()} (or, in a
- * pool with JDK ends, its {@link #socketChannel()}) or in its {@link #ring()}.
+ * pool with JDK ends, its {@link #socketChannel()}) or in its {@link #ring()}. A miner started
+ * with ProcessBuilder ({@link MinerPool.Ends#STDIO}) has none of those: its commands go to its
+ * stdin and its coins come from its stdout, read by a thread of its own into the pool's
+ * {@link MinerPool#deliveries()}; asking it for a descriptor, pipe, socket or ring is an
+ * IllegalStateException that says so.
  */
 public final class Miner implements AutoCloseable {
     private final int id;
@@ -31,6 +36,7 @@ public final class Miner implements AutoCloseable {
     private final SocketChannel socketChannel; // the same socket in a pool with JDK ends, else null
     private CoinPipe socket; // made on first use: most hand-offs never read the socket
     private final CoinRing ring;
+    private final StdioChannel stdio; // a ProcessBuilder miner's, or null
     private final ByteBuffer command = ByteBuffer.allocateDirect(CoinLayout.COMMAND_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     private final Pointer commandPtr = Native.getDirectBufferPointer(command);
     private final Call writeCall;
@@ -45,6 +51,33 @@ public final class Miner implements AutoCloseable {
         this.socketFd = socketFd;
         this.socketChannel = socketChannel;
         this.ring = CoinRing.attach(id, ring);
+        this.stdio = null;
+    }
+
+    /** A miner started with ProcessBuilder ({@code miner --stdio}): its reader puts its coins into {@code deliveries}. */
+    Miner(int id, ChildProcess process, Deliveries deliveries) {
+        this.id = id;
+        this.process = process;
+        this.commandFd = null;
+        this.writeCall = null;
+        this.pipe = null;
+        this.socketFd = null;
+        this.socketChannel = null;
+        this.ring = null;
+        this.stdio = new StdioChannel(id, process.jdkProcess(), deliveries, this::describeEnd);
+    }
+
+    /** Whether this miner was started with ProcessBuilder and talks over its stdin and stdout only. */
+    public boolean stdio() {
+        return stdio != null;
+    }
+
+    private <T> T channel(T channel, String what) {
+        if (stdio != null) {
+            throw new IllegalStateException("miner " + id + " was started with ProcessBuilder (for jdk-process): it has"
+                    + " only stdin and stdout, no " + what);
+        }
+        return channel;
     }
 
     public int id() {
@@ -57,11 +90,11 @@ public final class Miner implements AutoCloseable {
 
     /** The coin pipe's read end (CHANNEL_PIPE). */
     public Fd coinFd() {
-        return pipe.fd();
+        return channel(pipe, "coin pipe").fd();
     }
 
     public CoinPipe pipe() {
-        return pipe;
+        return channel(pipe, "coin pipe");
     }
 
     /**
@@ -69,6 +102,7 @@ public final class Miner implements AutoCloseable {
      * buffer is allocated on the first call.
      */
     public synchronized CoinPipe socket() {
+        channel(socketFd, "socket");
         if (socketFd == null) {
             throw new IllegalStateException("miner " + id + "'s socket is a JDK SocketChannel (a pool with ends=JDK),"
                     + " not a descriptor to read(2): spawn the pool with ends=JNA");
@@ -81,7 +115,7 @@ public final class Miner implements AutoCloseable {
 
     /** The socket's descriptor, for leak checks; reads go through {@link #socket()}. Null in a pool with JDK ends. */
     public Fd socketFd() {
-        return socketFd;
+        return channel(socketFd, "socket");
     }
 
     /**
@@ -89,6 +123,7 @@ public final class Miner implements AutoCloseable {
      * jdk-selector), blocking until a hand-off says otherwise; closed by {@link #close()}.
      */
     public SocketChannel socketChannel() {
+        channel(socketChannel, "socket");
         if (socketChannel == null) {
             throw new IllegalStateException("miner " + id + "'s socket is a descriptor (a pool with ends=JNA), not a JDK"
                     + " SocketChannel: spawn the pool with ends=JDK");
@@ -98,11 +133,20 @@ public final class Miner implements AutoCloseable {
 
     /** The shared-memory ring (CHANNEL_SHM, CHANNEL_SHM_FUTEX). */
     public CoinRing ring() {
-        return ring;
+        return channel(ring, "ring");
     }
 
     public Fd commandFd() {
-        return commandFd;
+        return channel(commandFd, "command pipe");
+    }
+
+    /** Closes the channel commands go out on (EOF tells the miner to exit); the first step of {@link #close()}. */
+    public void closeCommands() {
+        if (stdio != null) {
+            stdio.closeCommands();
+        } else {
+            commandFd.close();
+        }
     }
 
     /** What a miner is asked to do: a round (one coin) or a stream of coins. */
@@ -126,6 +170,12 @@ public final class Miner implements AutoCloseable {
                 .putInt(CoinLayout.COMMAND_BATCH_OFFSET, c.batch())
                 .putInt(CoinLayout.COMMAND_FLAGS_OFFSET, c.flags())
                 .putLong(CoinLayout.COMMAND_PACE_NS_OFFSET, c.paceNs());
+        if (stdio != null) {
+            byte[] bytes = new byte[CoinLayout.COMMAND_LENGTH]; // a command a round: not a coin's cost
+            command.get(0, bytes);
+            stdio.send(bytes, this::describeEnd, c.round());
+            return;
+        }
         if (Fd.writeFully(commandFd.fd(), commandPtr, CoinLayout.COMMAND_LENGTH, writeCall) == Fd.BROKEN) {
             throw new MinerGoneException(id, describeEnd("before it took round " + c.round()));
         }
@@ -166,7 +216,15 @@ public final class Miner implements AutoCloseable {
      * unmapped only after the miner is reaped.
      */
     public void close(long graceNanos) throws IOException {
-        commandFd.close();
+        closeCommands();
+        if (stdio != null) {
+            try {
+                process.stop(Math.max(0, graceNanos)); // Process.waitFor(grace), then destroyForcibly
+            } finally {
+                stdio.close();
+            }
+            return;
+        }
         try {
             process.stop(Math.max(0, graceNanos));
         } finally {

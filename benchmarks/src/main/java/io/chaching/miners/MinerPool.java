@@ -2,6 +2,7 @@ package io.chaching.miners;
 
 import io.chaching.coins.CoinLayout;
 import io.chaching.coins.CoinRing;
+import io.chaching.coins.Deliveries;
 import io.chaching.coins.Doorbell;
 import io.chaching.sys.ChildProcess;
 import io.chaching.sys.Fd;
@@ -31,33 +32,43 @@ public final class MinerPool implements AutoCloseable {
     private static final long GRACE_NANOS = 1_000_000_000L;
 
     /**
-     * Who makes the parent's ends of a miner's socket (fd 7) and ring (fd 5). A pool is spawned
-     * before it is given a hand-off, so the caller says which its hand-off reads:
+     * Who makes the parent's ends of the miners' channels. A pool is spawned before it is given a
+     * hand-off, so the caller says which its hand-off reads:
      * {@code MinerPool.spawn(miners, capacity, Handoffs.ends(name))}, the same in every caller.
      */
     public enum Ends {
         /**
-         * The system calls, through JNA: a socketpair(2) whose end is a descriptor (uds reads it
-         * with read(2)), a ring mapped by mmap(2). Every hand-off of the C parent's.
+         * The system calls, through JNA: posix_spawn with every channel at its fixed descriptor
+         * (CoinLayout.*_FD), a socketpair(2) whose end is a descriptor (uds reads it with read(2)),
+         * a ring mapped by mmap(2). Every hand-off of the C parent's.
          */
         JNA,
         /**
-         * The JDK's own classes: the socket's end a {@link java.nio.channels.SocketChannel}
-         * accepted from a ServerSocketChannel (jdk-selector), the ring a MappedByteBuffer from
-         * FileChannel.map (jdk-mapped). The miner's ends, and what it writes, are the same.
+         * The JDK's own classes for the socket and the ring: the socket's end a
+         * {@link java.nio.channels.SocketChannel} accepted from a ServerSocketChannel
+         * (jdk-selector), the ring a MappedByteBuffer from FileChannel.map (jdk-mapped). The
+         * miner's ends, and what it writes, are the same.
          */
-        JDK
+        JDK,
+        /**
+         * {@link ProcessBuilder}, as most Java code starts a child ({@code miner --stdio}):
+         * commands on its stdin, coins on its stdout, read by one thread a miner into
+         * {@link #deliveries()}; no ring, socket or doorbell (jdk-process).
+         */
+        STDIO
     }
 
     private final List<Miner> miners;
     private final Doorbell doorbell;
     private final Ends ends;
+    private final Deliveries deliveries; // STDIO's, or null
     private volatile boolean closed;
 
-    private MinerPool(List<Miner> miners, Doorbell doorbell, Ends ends) {
+    private MinerPool(List<Miner> miners, Doorbell doorbell, Ends ends, Deliveries deliveries) {
         this.miners = Collections.unmodifiableList(miners);
         this.doorbell = doorbell;
         this.ends = ends;
+        this.deliveries = deliveries;
     }
 
     /** Spawns {@code count} miners (1..1024), ids 0..count-1, with rings of the default capacity. */
@@ -75,26 +86,31 @@ public final class MinerPool implements AutoCloseable {
         return spawn(count, ringCapacity, Ends.JNA);
     }
 
-    /** Spawns {@code count} miners whose rings hold {@code ringCapacity} bytes, their parent ends made by {@code ends}. */
+    /**
+     * Spawns {@code count} miners whose parent ends are made by {@code ends}; their rings hold
+     * {@code ringCapacity} bytes (a power of two), but STDIO miners, which have none.
+     */
     public static MinerPool spawn(int count, long ringCapacity, Ends ends) throws IOException {
         checkCount(count);
-        Objects.requireNonNull(ends, "ends (MinerPool.Ends.JNA or JDK)");
+        Objects.requireNonNull(ends, "ends (MinerPool.Ends.JNA, JDK or STDIO)");
         String path = NativeBinaries.program("miner").toString();
         String parentPid = Integer.toString(Unistd.getpid());
         List<Miner> started = new ArrayList<>(count);
         Mapping bell = Doorbell.create();
         SocketRendezvous rendezvous = null;
+        Deliveries deliveries = ends == Ends.STDIO ? new Deliveries("jdk-process", count) : null;
         try {
             rendezvous = ends == Ends.JDK ? SocketRendezvous.open() : null;
             for (int id = 0; id < count; id++) {
-                started.add(spawnOne(path, id, parentPid, ringCapacity, bell, rendezvous));
+                started.add(deliveries != null ? startOne(path, id, parentPid, deliveries)
+                        : spawnOne(path, id, parentPid, ringCapacity, bell, rendezvous));
             }
             if (rendezvous != null) {
                 rendezvous.close(); // every pair is connected: the path goes now
                 rendezvous = null;
             }
             bell.closeFd();
-            return new MinerPool(started, new Doorbell(bell), ends);
+            return new MinerPool(started, new Doorbell(bell), ends, deliveries);
         } catch (IOException | RuntimeException e) {
             if (rendezvous != null) {
                 try {
@@ -180,6 +196,33 @@ public final class MinerPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A miner started with ProcessBuilder: stderr is the parent's, as a posix_spawn miner's; its
+     * stdin and stdout are pipes the JDK made, which the miner closes with the process.
+     */
+    private static Miner startOne(String path, int id, String parentPid, Deliveries deliveries) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(path, "--id", Integer.toString(id), "--parent-pid", parentPid,
+                "--stdio").redirectError(ProcessBuilder.Redirect.INHERIT);
+        ChildProcess child = ChildProcess.start("miner " + id, builder);
+        try {
+            return new Miner(id, child, deliveries);
+        } catch (RuntimeException | Error e) {
+            child.kill();
+            child.jdkProcess().getOutputStream().close();
+            child.jdkProcess().getInputStream().close();
+            throw e;
+        }
+    }
+
+    /** Where a ProcessBuilder pool's readers put its coins; IllegalStateException for a posix_spawn pool. */
+    public Deliveries deliveries() {
+        if (deliveries == null) {
+            throw new IllegalStateException("this pool's miners were started with posix_spawn: no reader threads deliver"
+                    + " their coins (ends=" + ends + ")");
+        }
+        return deliveries;
+    }
+
     /** The doorbell every miner rings in shm-futex. */
     public Doorbell doorbell() {
         return doorbell;
@@ -251,7 +294,7 @@ public final class MinerPool implements AutoCloseable {
     private static void closeAll(List<Miner> miners, Exception primary) throws IOException {
         // All command pipes first, so the miners wind down in parallel rather than one by one.
         for (Miner m : miners) {
-            m.commandFd().close();
+            m.closeCommands();
         }
         IOException failure = null;
         // One grace period for all of them: a pool of busy miners must not take N seconds to close.
@@ -285,10 +328,13 @@ public final class MinerPool implements AutoCloseable {
         }
     }
 
-    /** Descriptors the parent holds for the miners, for tests that look for leaks. */
+    /** Descriptors the parent holds for the miners, for tests that look for leaks (a ProcessBuilder miner's are the JDK's). */
     public List<Fd> descriptors() {
         List<Fd> fds = new ArrayList<>();
         for (Miner m : miners) {
+            if (m.stdio()) {
+                continue;
+            }
             fds.add(m.commandFd());
             fds.add(m.coinFd());
             if (m.socketFd() != null) {

@@ -3,8 +3,10 @@ package io.chaching.sys;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,8 +15,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child started with posix_spawn(3), with chosen descriptors at fixed numbers and nothing
- * else inherited. Owns the pid until it is reaped: {@link #close()} kills and reaps whatever
- * is still running, so no child outlives its owner.
+ * else inherited; or with {@link ProcessBuilder} ({@link #start}), the JDK's way, with stdin,
+ * stdout and stderr only. Owns the pid until it is reaped: {@link #close()} kills and reaps
+ * whatever is still running, so no child outlives its owner.
+ *
+ * <p>The JDK reaps a ProcessBuilder child itself (its "process reaper" thread waits for it), so
+ * for one of those this class never calls waitpid: it asks the {@link Process} instead.
  */
 public final class ChildProcess implements AutoCloseable {
     // glibc x86-64: posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336, sigset_t 128;
@@ -27,11 +33,13 @@ public final class ChildProcess implements AutoCloseable {
 
     private final int pid;
     private final String name;
+    private final Process jdk; // a ProcessBuilder child, or null
     private ExitStatus status;
 
-    private ChildProcess(int pid, String name) {
+    private ChildProcess(int pid, String name, Process jdk) {
         this.pid = pid;
         this.name = name;
+        this.jdk = jdk;
     }
 
     /*
@@ -50,7 +58,35 @@ public final class ChildProcess implements AutoCloseable {
      * every other descriptor closed, an empty signal mask and default signal handlers.
      */
     public static ChildProcess spawn(String name, List<String> argv, Map<Fd, Integer> fds) throws SyscallException {
-        Future<ChildProcess> f = SPAWNER.submit(() -> spawnHere(name, argv, fds));
+        try {
+            return onSpawner(() -> spawnHere(name, argv, fds), "posix_spawn(" + argv.get(0) + ")");
+        } catch (SyscallException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Starts {@code builder}'s command with {@link ProcessBuilder#start()}, on the same spawner
+     * thread as {@link #spawn} (PR_SET_PDEATHSIG: the JDK spawns from the calling thread). Its
+     * streams are the caller's to close: {@link #jdkProcess()}.
+     */
+    public static ChildProcess start(String name, ProcessBuilder builder) throws IOException {
+        try {
+            return onSpawner(() -> {
+                Process p = builder.start();
+                return new ChildProcess((int) p.pid(), name, p);
+            }, "ProcessBuilder.start(" + builder.command().get(0) + ")");
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ChildProcess onSpawner(Callable<ChildProcess> spawn, String call) throws Exception {
+        Future<ChildProcess> f = SPAWNER.submit(spawn);
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -61,13 +97,10 @@ public final class ChildProcess implements AutoCloseable {
             } catch (Exception ignored) {
                 // nothing was started
             }
-            throw new SyscallException("posix_spawn(" + argv.get(0) + ") interrupted", Errno.EINTR);
+            throw new SyscallException(call + " interrupted", Errno.EINTR);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SyscallException se) {
-                throw se;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
             }
             throw new IllegalStateException(e.getCause());
         }
@@ -112,7 +145,7 @@ public final class ChildProcess implements AutoCloseable {
                 if (err != 0) {
                     throw new SyscallException("posix_spawn(" + argv.get(0) + ")", err);
                 }
-                return new ChildProcess(pid[0], name);
+                return new ChildProcess(pid[0], name, null);
             } finally {
                 Spawn.posix_spawnattr_destroy(attr);
             }
@@ -135,16 +168,30 @@ public final class ChildProcess implements AutoCloseable {
         return name;
     }
 
+    /** The JDK's handle of a child {@link #start} started (its streams, its exit), or IllegalStateException. */
+    public Process jdkProcess() {
+        if (jdk == null) {
+            throw new IllegalStateException(this + " was started with posix_spawn: it has no java.lang.Process");
+        }
+        return jdk;
+    }
+
     /** Sends a signal; a child already reaped is left alone (its pid may belong to another process now). */
     public synchronized void signal(int sig) throws SyscallException {
-        if (status == null) {
+        // a ProcessBuilder child the JDK has reaped is not alive (the window between its waitpid and
+        // isAlive turning false is Process.destroy's own)
+        if (status == null && (jdk == null || jdk.isAlive())) {
             SyscallException.check(Signal.kill(pid, sig), "kill(pid=" + pid + ", " + sig + ")");
         }
     }
 
     /** The exit status if the child has ended (reaping it), or null while it runs. */
     public synchronized ExitStatus poll() throws SyscallException {
-        if (status == null) {
+        if (status == null && jdk != null) {
+            if (!jdk.isAlive()) {
+                status = ExitStatus.ofExitValue(jdk.exitValue());
+            }
+        } else if (status == null) {
             int[] st = new int[1];
             if (Wait.reap(pid, st, Wait.WNOHANG) == pid) {
                 status = ExitStatus.of(st[0]);
@@ -155,6 +202,14 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Waits up to {@code timeoutNanos} for the child to end; null if it still runs. */
     public ExitStatus waitFor(long timeoutNanos) throws SyscallException {
+        if (jdk != null) {
+            try {
+                jdk.waitFor(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return poll();
+        }
         long deadline = System.nanoTime() + timeoutNanos;
         long pauseNanos = 50_000;
         ExitStatus s;
@@ -176,6 +231,22 @@ public final class ChildProcess implements AutoCloseable {
         ExitStatus s = poll();
         if (s != null) {
             return s;
+        }
+        if (jdk != null) {
+            jdk.destroyForcibly(); // SIGKILL
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    jdk.waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // SIGKILL ends it soon: reap it first
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return poll();
         }
         signal(Signal.SIGKILL);
         synchronized (this) {

@@ -6,6 +6,16 @@ public record ExitStatus(int raw) {
         return new ExitStatus(raw);
     }
 
+    /**
+     * From {@link Process#exitValue()}: the exit code, or 0x80 + the signal's number for a child a
+     * signal ended (what the JDK reports, as the shells do). An exit code above 128 reads as a
+     * signal; a miner's are 0, 1 and 2.
+     */
+    public static ExitStatus ofExitValue(int value) {
+        int signal = value - 0x80;
+        return new ExitStatus(signal >= 1 && signal <= 64 ? signal : (value & 0xff) << 8);
+    }
+
     public boolean exited() {
         return (raw & 0x7f) == 0;
     }
