@@ -92,7 +92,8 @@ class BenchPlumbingTest {
         assertEquals(RoundBenchmark.class, round.benchmark());
         assertEquals(cells, round.combinations(), "every hand-off, both parents");
         BenchMain.Plan stream = BenchMain.plans("quick").get(2);
-        assertEquals(cells, stream.combinations(), "one miner count and payload in the quick set");
+        assertEquals(cells - 4, stream.combinations(), "one miner count and payload in the quick set; with one miner,"
+                + " readers-1 stands for readers-2 and readers-4 (one reader each), both parents");
         assertEquals(cells * 4 * 4 * 2 * 2, BenchMain.plans("full").get(2).combinations(),
                 "mined and premined, digests and headers");
         assertEquals(ProducerBenchmark.class, BenchMain.plans("quick").get(3).benchmark());
