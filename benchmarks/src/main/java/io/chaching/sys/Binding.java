@@ -70,9 +70,9 @@ public final class Binding {
         System.setProperty(PROPERTY, name);
     }
 
-    /** The binding in use, or the one the first hot-path call will take. */
-    public static synchronized String name() {
-        return fixed != null ? fixed : System.getProperty(PROPERTY, JNA);
+    /** The binding the hot path is bound to, or null before its first call. */
+    public static synchronized String inUse() {
+        return fixed;
     }
 
     /** For {@link HotCalls}'s initializer: the chosen binding's calls, fixed from now on. */
