@@ -5,8 +5,9 @@ import com.sun.jna.Pointer;
 
 /**
  * The JNA binding: each call is the static native it was before there were two bindings. The
- * holder's field is static final and this class the only one loaded in a JNA run, so the JIT
- * inlines the interface call down to the native call (measured: see README, "The FFM side").
+ * holder's field is static final and this class the only implementation loaded in a JNA run, so
+ * C2 inlines the interface call down to the native call ({@code -XX:+PrintInlining} on a JDK 17
+ * epoll stream: {@code JnaCalls::read (7 bytes) inline}, then {@code Unistd::read native method}).
  */
 final class JnaCalls implements NativeCalls {
     @Override
