@@ -12,6 +12,9 @@ import java.util.TreeSet;
  * nothing is empty, and the report then says "not measured in this run": it never fills a gap.
  */
 public final class Results {
+    /** The JMH parameter of the JVM parent's binding (benchmarks' sys.Binding), and its default. */
+    static final String BINDING = "binding";
+    static final String DEFAULT_BINDING = "jna";
     private final List<JmhResult> all;
 
     public Results(List<JmhResult> all) {
@@ -73,7 +76,17 @@ public final class Results {
         return out;
     }
 
+    /**
+     * Whether {@code r} has every given parameter. A result of another binding than the default
+     * ({@code binding=ffm}, the FFM cells of issue 17) matches only a lookup that asks for it: the
+     * report's JVM-against-C questions are JNA's, as before there was a choice (results from then
+     * have no {@code binding} at all).
+     */
     private static boolean matches(JmhResult r, Map<String, String> params) {
+        String binding = r.params().get(BINDING);
+        if (binding != null && !binding.equals(DEFAULT_BINDING) && !params.containsKey(BINDING)) {
+            return false;
+        }
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (!e.getValue().equals(r.params().get(e.getKey()))) {
                 return false;
