@@ -1,6 +1,7 @@
 package io.chaching.bench;
 
 import io.chaching.args.Spec;
+import io.chaching.sys.Binding;
 import io.chaching.sys.NativeBinaries;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
@@ -70,6 +71,8 @@ public final class BenchMain {
             // a hand-off only the JVM parent has has no parent=native fork
             cells.removeIf(c -> c.containsKey("handoff") && c.containsKey("parent")
                     && !io.chaching.handoff.Handoffs.runsIn(c.get("handoff"), c.get("parent")));
+            // nor has the FFM binding: the C parent calls libc itself
+            cells.removeIf(c -> Binding.FFM.equals(c.get("binding")) && "native".equals(c.get("parent")));
             return cells;
         }
 
@@ -185,6 +188,14 @@ public final class BenchMain {
     static final String[] ONE_MINER_HANDOFFS = io.chaching.handoff.Handoffs.names().stream()
             .filter(h -> !h.equals("readers-2") && !h.equals("readers-4")).toArray(String[]::new);
 
+    /**
+     * The binding of every profile's cells but the FFM ones: JNA, as before there was a choice, so
+     * a profile runs the same cells on every JDK and a result of before compares with one of now.
+     */
+    static final String[] JNA_ONLY = {Binding.JNA};
+    /** The hand-offs whose binding cost the FFM cells measure: the pipes (blocking, epoll) and the rings. */
+    static final String[] FFM_HANDOFFS = {"blocking", "epoll", "shm-spin", "shm-futex"};
+
     static List<Plan> plans(String profile) {
         List<Plan> plans = new ArrayList<>();
         if (profile.equals("quick")) {
@@ -199,34 +210,48 @@ public final class BenchMain {
             // rounds), the paced streams keep 2 iterations, and the short benchmarks warm up 0.25 s
             // (14 min 56 s with 0.4 s).
             plans.add(new Plan(RulerBenchmark.class, 3, 1, 250, 6, 120, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 3, 1, 600, 5, 600, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 3, 1, 600, 5, 600, Map.of("binding", JNA_ONLY)));
             // the summary's stream: one miner handing off coins it mined before, so that what bounds
             // it is the hand-off and the parent (issue 16), beside the producer's own ceiling
             plans.add(new Plan(StreamBenchmark.class, 3, 1, 250, 6, 120, Map.of("handoff", ONE_MINER_HANDOFFS,
                     "miners", new String[] {"1"}, "payload", new String[] {"0"}, "producer", new String[] {"premined"},
-                    "verify", new String[] {"digests"})));
+                    "verify", new String[] {"digests"}, "binding", JNA_ONLY)));
             plans.add(new Plan(ProducerBenchmark.class, 3, 1, 250, 6, 120, Map.of("payload", new String[] {"0"})));
             // TODO 2's question, what shared memory saves as coins grow: one miner, a sleeping pipe
             // hand-off against a sleeping ring, payload from none to 1 MiB, in the JVM parent
             plans.add(new Plan(StreamBenchmark.class, 3, 1, 250, 6, 120, Map.of("miners", new String[] {"1"},
                     "handoff", new String[] {"epoll", "shm-futex"}, "parent", new String[] {"jvm"},
-                    "payload", PAYLOAD_SWEEP, "producer", new String[] {"mining"}, "verify", new String[] {"digests"})));
+                    "payload", PAYLOAD_SWEEP, "producer", new String[] {"mining"}, "verify", new String[] {"digests"},
+                    "binding", JNA_ONLY)));
             // a paced stream's median spreads most between streams, not iterations (0 of 100 either
             // way): two longer iterations, as before, keep the budget
             plans.add(new Plan(PacedLatencyBenchmark.class, 3, 1, 250, 2, 350, Map.of("handoff", ONE_MINER_HANDOFFS,
-                    "miners", new String[] {"1"})));
+                    "miners", new String[] {"1"}, "binding", JNA_ONLY)));
             plans.add(new Plan(SpawnBenchmark.class, 3, 1, 250, 6, 120, Map.of()));
             // the seminar's question, select and poll against epoll and io_uring as watched
             // descriptors grow: four points make a curve
             plans.add(new Plan(MultiplexerBenchmark.class, 3, 1, 250, 6, 120, Map.of("idle", new String[] {"watched"})));
             plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 250, 6, 120, Map.of("count", new String[] {"3", "33"})));
+            if (Binding.ffmAvailable()) {
+                // issue 17's question, what the binding costs: the summary's stream and the lab's
+                // round for the pipe and ring hand-offs through FFM downcalls, beside their JNA cells
+                // above (JVM parent; only where this JDK and build have FFM, so JDK 17 runs as before)
+                String[] jvm = {"jvm"};
+                String[] ffm = {Binding.FFM};
+                plans.add(new Plan(RoundBenchmark.class, 3, 1, 600, 5, 600, Map.of("handoff", FFM_HANDOFFS,
+                        "parent", jvm, "binding", ffm)));
+                plans.add(new Plan(StreamBenchmark.class, 3, 1, 250, 6, 120, Map.of("miners", new String[] {"1"},
+                        "payload", new String[] {"0"}, "producer", new String[] {"premined"},
+                        "verify", new String[] {"digests"}, "handoff", FFM_HANDOFFS, "parent", jvm, "binding", ffm)));
+            }
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
             // both parents, in three interleaved trials.
             plans.add(new Plan(RulerBenchmark.class, 3, 1, 500, 3, 500, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 2, 1000, Map.of("handoff", SMOKE_HANDOFFS)));
+            plans.add(new Plan(RoundBenchmark.class, 3, 1, 1000, 2, 1000, Map.of("handoff", SMOKE_HANDOFFS, "binding", JNA_ONLY)));
             plans.add(new Plan(StreamBenchmark.class, 3, 1, 500, 2, 500, Map.of("handoff", SMOKE_HANDOFFS, "miners", new String[] {"4"},
-                    "payload", new String[] {"0"}, "producer", new String[] {"mining"}, "verify", new String[] {"digests"})));
+                    "payload", new String[] {"0"}, "producer", new String[] {"mining"}, "verify", new String[] {"digests"},
+                    "binding", JNA_ONLY)));
         } else if (profile.equals("ab")) {
             // check-regression --ab: rounds and small-coin streams of every hand-off in both parents,
             // one trial a run, since the gate alternates whole runs of two builds and each run is one
@@ -234,19 +259,21 @@ public final class BenchMain {
             // (some 20 ms a round, not 340: the parent's own work is a larger part of the makespan
             // and an iteration holds some 25 rounds, not 2) and the stream has one miner (the miner
             // on one core, the parent on the other, instead of four miners crowding both)
-            plans.add(new Plan(RoundBenchmark.class, 1, 1, 600, 5, 600, Map.of("difficulty", new String[] {"16"})));
+            plans.add(new Plan(RoundBenchmark.class, 1, 1, 600, 5, 600, Map.of("difficulty", new String[] {"16"},
+                    "binding", JNA_ONLY)));
             // (premined since issue 16: the miner no longer bounds it, so the stream times the hand-off;
             // a REF from before has no premined sets: its streams are then not compared, as the job says)
             plans.add(new Plan(StreamBenchmark.class, 1, 1, 250, 5, 200, Map.of("miners", new String[] {"1"},
-                    "payload", new String[] {"0"}, "producer", new String[] {"premined"}, "verify", new String[] {"digests"})));
+                    "payload", new String[] {"0"}, "producer", new String[] {"premined"}, "verify", new String[] {"digests"},
+                    "binding", JNA_ONLY)));
         } else if (profile.equals("full")) {
             // 5 trials: with this machine's spreads, the paired round makespan needs 5 to decide a
             // 10% difference in 90 of 100 runs (BootstrapCoverageTest); 3 trials decide it in 71
             plans.add(new Plan(RulerBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
-            plans.add(new Plan(RoundBenchmark.class, 5, 1, 2000, 3, 2000, Map.of()));
-            plans.add(new Plan(StreamBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
+            plans.add(new Plan(RoundBenchmark.class, 5, 1, 2000, 3, 2000, Map.of("binding", JNA_ONLY)));
+            plans.add(new Plan(StreamBenchmark.class, 5, 1, 1000, 3, 1000, Map.of("binding", JNA_ONLY)));
             plans.add(new Plan(ProducerBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
-            plans.add(new Plan(PacedLatencyBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
+            plans.add(new Plan(PacedLatencyBenchmark.class, 5, 1, 1000, 3, 1000, Map.of("binding", JNA_ONLY)));
             plans.add(new Plan(SpawnBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
             plans.add(new Plan(MultiplexerBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
             plans.add(new Plan(BogatyrsBenchmark.class, 5, 1, 2000, 3, 2000, Map.of()));
@@ -387,7 +414,9 @@ public final class BenchMain {
                         .addProfiler(RoundStatsProfiler.class)
                         .verbosity(org.openjdk.jmh.runner.options.VerboseMode.NORMAL)
                         // forks inherit this JVM's options (native dir, headless); the rest is this fork's
-                        .jvmArgsAppend("-Dchaching.native.dir=" + nativeDir,
+                        // (--enable-native-access: JNA's and FFM's native calls without JDK 24+'s
+                        // warnings; JDK 17 accepts it and it changes nothing there)
+                        .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Dchaching.native.dir=" + nativeDir,
                                 "-Dchaching.bench.traces=" + out.resolve("traces").toAbsolutePath(),
                                 "-Dchaching.bench.samples=" + samples.toAbsolutePath(),
                                 "-Dchaching.bench.cell=" + name, "-Dchaching.bench.trial=" + cell.trial(),

@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
+// native access for JNA and FFM without JDK 24+'s warnings (JDK 17 accepts the option too)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 2)
 @State(Scope.Benchmark)
@@ -56,6 +57,14 @@ public class PacedLatencyBenchmark {
 
     @Param({"jvm", "native"})
     public String parent;
+
+    /**
+     * How the JVM parent's hot path calls libc: JNA, or FFM downcalls (JDK 22+; see {@link Trials#bind}).
+     * Only jna unless asked ({@code -p binding=jna,ffm}, or the quick profile on JDK 22+), so a plain
+     * run on JDK 17 runs no fork it must refuse.
+     */
+    @Param({"jna"})
+    public String binding;
 
     @Param({"1", "4"})
     public int miners;
@@ -74,6 +83,7 @@ public class PacedLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void spawnMiners() throws IOException {
+        Trials.bind(binding, parent);
         if (parent.equals("jvm")) {
             pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.ends(handoff));
             jvmHandoff = Handoffs.create(handoff);

@@ -50,7 +50,8 @@ import org.openjdk.jmh.runner.IterationType;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(1)
+// native access for JNA and FFM without JDK 24+'s warnings (JDK 17 accepts the option too)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 @State(Scope.Benchmark)
@@ -65,6 +66,14 @@ public class RoundBenchmark {
 
     @Param({"jvm", "native"})
     public String parent;
+
+    /**
+     * How the JVM parent's hot path calls libc: JNA, or FFM downcalls (JDK 22+; see {@link Trials#bind}).
+     * Only jna unless asked ({@code -p binding=jna,ffm}, or the quick profile on JDK 22+), so a plain
+     * run on JDK 17 runs no fork it must refuse.
+     */
+    @Param({"jna"})
+    public String binding;
 
     @Param({"16"})
     public int miners;
@@ -89,6 +98,7 @@ public class RoundBenchmark {
 
     @Setup(Level.Trial)
     public void spawnMiners() throws IOException {
+        Trials.bind(binding, parent);
         os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         if (parent.equals("jvm")) {
             pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.ends(handoff));

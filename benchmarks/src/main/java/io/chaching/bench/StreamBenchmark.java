@@ -37,7 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+// native access for JNA and FFM without JDK 24+'s warnings (JDK 17 accepts the option too)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @State(Scope.Benchmark)
@@ -52,6 +53,14 @@ public class StreamBenchmark {
 
     @Param({"jvm", "native"})
     public String parent;
+
+    /**
+     * How the JVM parent's hot path calls libc: JNA, or FFM downcalls (JDK 22+; see {@link Trials#bind}).
+     * Only jna unless asked ({@code -p binding=jna,ffm}, or the quick profile on JDK 22+), so a plain
+     * run on JDK 17 runs no fork it must refuse.
+     */
+    @Param({"jna"})
+    public String binding;
 
     @Param({"1", "2", "4", "16"})
     public int miners;
@@ -105,6 +114,7 @@ public class StreamBenchmark {
         if (!verify.equals("digests") && !verify.equals("headers")) {
             throw new IllegalArgumentException("verify must be digests or headers: verify=" + verify);
         }
+        Trials.bind(binding, parent);
         coinsPerMiner = Math.max(4, coinsPerStream(payload) / miners);
         if (parent.equals("jvm")) {
             pool = MinerPool.spawn(miners, CoinLayout.ringCapacityFor(payload), Handoffs.ends(handoff));

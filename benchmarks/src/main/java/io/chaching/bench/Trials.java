@@ -2,11 +2,27 @@ package io.chaching.bench;
 
 import io.chaching.handoff.Handoff;
 import io.chaching.miners.MinerPool;
+import io.chaching.sys.Binding;
 import java.io.IOException;
 
 /** The end of a trial, the same for every benchmark: hand-off first, then its pool, then the C side. */
 final class Trials {
     private Trials() {
+    }
+
+    /**
+     * A trial's binding, made the fork's before its first system call (the first statement of
+     * its {@code @Setup(Level.Trial)}): a JMH fork is a fresh JVM, so the {@code @Param} that
+     * JMH records is the one thing that chooses, in BenchMain's runs and in a plain
+     * {@code java -jar benchmarks.jar -p binding=ffm} alike, with no JVM option to keep in step.
+     * binding=ffm with parent=native means nothing (the C parent calls libc itself) and is refused.
+     */
+    static void bind(String binding, String parent) {
+        if (binding.equals(Binding.FFM) && parent.equals("native")) {
+            throw new IllegalArgumentException("binding=ffm applies to parent=jvm only (the C parent calls libc itself):"
+                    + " binding=" + binding + ", parent=" + parent);
+        }
+        Binding.use(binding);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.chaching.rounds.Rounds;
 import io.chaching.rounds.Streams;
 import io.chaching.rounds.TraceWriter;
 import io.chaching.stats.Samples;
+import io.chaching.sys.Binding;
 import io.chaching.sys.FdLimit;
 import io.chaching.sys.SyscallCounts;
 import java.io.PrintStream;
@@ -43,12 +44,15 @@ public final class Bytecoin {
      */
     static final Spec SPEC = new Spec(PROGRAM, """
             [--handoff NAME] [--miners N] [--difficulty BITS] [--seed S] [--rounds R]
-                            [--trace FILE] [--timeout SECONDS] [--parent jvm|native]
+                            [--trace FILE] [--timeout SECONDS] [--parent jvm|native] [--binding jna|ffm]
                             [--stream COUNT [--batch B] [--pace NS] [--premined] [--verify digests|headers]]
                             [--payload BYTES]""")
             .option("handoff", "NAME", Spec.Kind.oneOf(Handoffs.names()), "blocking", "how coins travel to the parent")
             .option("parent", "jvm|native", Spec.Kind.oneOf(List.of("jvm", "native")), "jvm",
                     "native: the C reference parent, the floor the JVM is measured against")
+            .option("binding", String.join("|", Binding.NAMES), Spec.Kind.oneOf(Binding.NAMES), Binding.JNA,
+                    "how the JVM parent's hot path calls libc: JNA, or FFM downcalls (JDK " + Binding.FFM_JDK
+                    + "+, a build made with one)")
             .option("miners", "N", Spec.Kind.integer(MinerPool.MIN_MINERS, MinerPool.MAX_MINERS), 16L, "miner processes")
             .option("difficulty", "BITS", Spec.Kind.integer(0, MAX_DIFFICULTY), (long) DEFAULT_DIFFICULTY,
                     "leading zero bits of a coin's SHA-512")
@@ -76,7 +80,7 @@ public final class Bytecoin {
                     native/target/bin/cparent --help lists them.""");
 
     /** A checked command line: what a run of either parent does. {@code stream} is 0 for rounds, {@code trace} null for none. */
-    record Settings(String handoff, String parent, int miners, int difficulty, long seed, long rounds, long stream,
+    record Settings(String handoff, String parent, String binding, int miners, int difficulty, long seed, long rounds, long stream,
                     int payload, int batch, long paceNs, long timeoutSeconds, String trace, boolean premined,
                     boolean verifyDigests) {
     }
@@ -110,6 +114,15 @@ public final class Bytecoin {
             throw new UsageException("--handoff " + a.string("handoff") + " has no C parent: with --parent native,"
                     + " --handoff must be one of " + String.join(", ", Handoffs.inCParent()));
         }
+        if (a.string("binding").equals(Binding.FFM)) {
+            if (a.string("parent").equals("native")) {
+                throw new UsageException("--binding ffm applies to --parent jvm only: the C parent calls libc itself");
+            }
+            String why = Binding.problem(Binding.FFM);
+            if (why != null) {
+                throw new UsageException("--" + why);
+            }
+        }
         int miners = (int) a.integer("miners");
         long stream = a.has("stream") ? a.integer("stream") : 0;
         long perMiner = a.has("stream") ? stream : a.integer("rounds");
@@ -118,7 +131,7 @@ public final class Bytecoin {
             throw new UsageException(what + " must be at most " + MAX_COINS / miners + " with --miners " + miners
                     + " (at most " + MAX_COINS + " coins in a run): " + what + "=" + perMiner);
         }
-        return new Settings(a.string("handoff"), a.string("parent"), miners, (int) a.integer("difficulty"),
+        return new Settings(a.string("handoff"), a.string("parent"), a.string("binding"), miners, (int) a.integer("difficulty"),
                 a.integer("seed"), a.integer("rounds"), stream, (int) a.integer("payload"), (int) a.integer("batch"),
                 a.integer("pace"), a.integer("timeout"), a.string("trace"), a.flag("premined"),
                 a.string("verify").equals("digests"));
@@ -140,6 +153,7 @@ public final class Bytecoin {
         if (s.parent().equals("native")) {
             return NativeParent.run(s); // the C parent checks its --trace itself, first
         }
+        Binding.use(s.binding()); // before the first system call of the hand-off
         String handoffName = s.handoff();
         int miners = s.miners();
         int difficulty = s.difficulty();

@@ -111,13 +111,13 @@ public final class Aio implements AutoCloseable {
         checkOpen();
         int done = 0;
         while (done < queued) {
-            long r = Unistd.syscall(SYS_io_submit, ctx, queued - done, Pointer.nativeValue(queuePtr) + 8L * done, 0, 0, 0);
+            long r = HotCalls.CALLS.syscall(SYS_io_submit, ctx, queued - done, Pointer.nativeValue(queuePtr) + 8L * done, 0, 0, 0);
             SyscallCounts.other();
             if (r > 0) {
                 done += (int) r;
                 continue;
             }
-            int errno = r == 0 ? Errno.EAGAIN : Errno.last();
+            int errno = r == 0 ? Errno.EAGAIN : HotCalls.CALLS.errno();
             if (errno != Errno.EINTR) {
                 int left = queued - done;
                 queued = 0;
@@ -138,11 +138,11 @@ public final class Aio implements AutoCloseable {
         long t = Math.max(0, timeoutNs);
         timeout.putLong(0, t / 1_000_000_000L);
         timeout.putLong(8, t % 1_000_000_000L);
-        long r = Unistd.syscall(SYS_io_getevents, ctx, 1, slots, Pointer.nativeValue(eventsPtr),
+        long r = HotCalls.CALLS.syscall(SYS_io_getevents, ctx, 1, slots, Pointer.nativeValue(eventsPtr),
                 Pointer.nativeValue(timeoutPtr), 0);
         SyscallCounts.await();
         if (r < 0) {
-            int errno = Errno.last();
+            int errno = HotCalls.CALLS.errno();
             if (errno == Errno.EINTR) {
                 return 0;
             }

@@ -29,7 +29,11 @@ public final class Errno {
     private Errno() {
     }
 
-    /** errno of the calling thread's last failed direct-mapped call. */
+    /**
+     * errno of the calling thread's last failed JNA direct-mapped call: the set-up calls. The
+     * hot path's calls ({@link NativeCalls}: read, write, the waits, futex, io_uring_enter) read
+     * theirs from the binding that made them.
+     */
     public static int last() {
         return Native.getLastError();
     }

@@ -62,12 +62,12 @@ public final class Fd implements AutoCloseable {
      */
     public static long read(int fd, Pointer buf, long count, Call call) throws SyscallException {
         while (true) {
-            long n = Unistd.read(fd, buf, count);
+            long n = HotCalls.CALLS.read(fd, buf, count);
             SyscallCounts.read(n);
             if (n >= 0) {
                 return n;
             }
-            int errno = Errno.last();
+            int errno = HotCalls.CALLS.errno();
             if (errno == Errno.EAGAIN) {
                 return AGAIN;
             }
@@ -83,12 +83,12 @@ public final class Fd implements AutoCloseable {
      */
     public static long write(int fd, Pointer buf, long count, Call call) throws SyscallException {
         while (true) {
-            long n = Unistd.write(fd, buf, count);
+            long n = HotCalls.CALLS.write(fd, buf, count);
             SyscallCounts.write();
             if (n >= 0) {
                 return n;
             }
-            int errno = Errno.last();
+            int errno = HotCalls.CALLS.errno();
             if (errno == Errno.EAGAIN) {
                 return AGAIN;
             }

@@ -28,10 +28,10 @@ public final class Futex {
         long ns = Math.max(0, timeoutNanos);
         timespec.setLong(0, ns / 1_000_000_000L);
         timespec.setLong(8, ns % 1_000_000_000L);
-        long r = Unistd.syscall(SYS_futex, address, FUTEX_WAIT, expected, Pointer.nativeValue(timespec), 0, 0);
+        long r = HotCalls.CALLS.syscall(SYS_futex, address, FUTEX_WAIT, expected, Pointer.nativeValue(timespec), 0, 0);
         SyscallCounts.await();
         if (r < 0) {
-            int errno = Errno.last();
+            int errno = HotCalls.CALLS.errno();
             if (errno != Errno.EAGAIN && errno != Errno.ETIMEDOUT && errno != Errno.EINTR) {
                 throw new SyscallException("futex(FUTEX_WAIT, " + what + ")", errno);
             }
@@ -40,7 +40,7 @@ public final class Futex {
 
     /** FUTEX_WAKE: wakes up to {@code count} waiters on the word at {@code address}. */
     public static void wake(long address, int count) {
-        Unistd.syscall(SYS_futex, address, FUTEX_WAKE, count, 0, 0, 0);
+        HotCalls.CALLS.syscall(SYS_futex, address, FUTEX_WAKE, count, 0, 0, 0);
         SyscallCounts.other();
     }
 }

@@ -409,7 +409,7 @@ public final class IoUring implements AutoCloseable {
     private long enter(int toSubmit, int minComplete, int flags, long arg, long argSize, long timeoutNs)
             throws SyscallException {
         while (true) {
-            long r = Unistd.syscall(SYS_io_uring_enter, fd.fd(), toSubmit, minComplete, flags, arg, argSize);
+            long r = HotCalls.CALLS.syscall(SYS_io_uring_enter, fd.fd(), toSubmit, minComplete, flags, arg, argSize);
             if ((flags & IORING_ENTER_GETEVENTS) != 0) {
                 SyscallCounts.await();
             } else {
@@ -418,7 +418,7 @@ public final class IoUring implements AutoCloseable {
             if (r >= 0) {
                 return r;
             }
-            int errno = Errno.last();
+            int errno = HotCalls.CALLS.errno();
             if (errno == Errno.ETIME) {
                 return 0; // the wait timed out: a normal result, the caller looks at the clock
             }

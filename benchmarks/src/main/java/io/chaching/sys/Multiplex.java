@@ -25,7 +25,7 @@ public final class Multiplex {
     public static int poll(Pointer fds, int nfds, long deadlineNs, Call call) throws SyscallException {
         int n;
         do {
-            n = Poll.poll(fds, nfds, timeoutMs(deadlineNs));
+            n = HotCalls.CALLS.poll(fds, nfds, timeoutMs(deadlineNs));
             SyscallCounts.await();
         } while (interrupted(n, call));
         return n;
@@ -36,7 +36,7 @@ public final class Multiplex {
             throws SyscallException {
         int n;
         do {
-            n = Epoll.epoll_wait(epfd, events, maxevents, timeoutMs(deadlineNs));
+            n = HotCalls.CALLS.epollWait(epfd, events, maxevents, timeoutMs(deadlineNs));
             SyscallCounts.await();
         } while (interrupted(n, call));
         return n;
@@ -56,7 +56,7 @@ public final class Multiplex {
             long micros = (left + 999) / 1000; // rounded up: no busy loop in the last microsecond
             timeval.setLong(Select.TIMEVAL_SEC_OFFSET, micros / 1_000_000);
             timeval.setLong(Select.TIMEVAL_USEC_OFFSET, micros % 1_000_000);
-            int n = Select.select(nfds, readfds, null, null, deadlineNs == FOREVER ? null : timeval);
+            int n = HotCalls.CALLS.select(nfds, readfds, null, null, deadlineNs == FOREVER ? null : timeval);
             SyscallCounts.await();
             if (!interrupted(n, call)) {
                 readfds.read(0, ready, 0, ready.length);
@@ -70,7 +70,7 @@ public final class Multiplex {
         if (n >= 0) {
             return false;
         }
-        int errno = Errno.last();
+        int errno = HotCalls.CALLS.errno();
         if (errno != Errno.EINTR) {
             throw new SyscallException(call.describe(), errno);
         }

@@ -112,6 +112,41 @@ class BenchPlumbingTest {
     }
 
     @Test
+    void everyProfileBindsJnaAndQuickAddsFfmCellsOnlyWhereFfmRuns() {
+        Set<Class<?>> bound = Set.of(RoundBenchmark.class, StreamBenchmark.class, PacedLatencyBenchmark.class);
+        for (String profile : BenchMain.PROFILES) {
+            for (BenchMain.Plan p : BenchMain.plans(profile)) {
+                for (Map<String, String> c : p.cells()) {
+                    if (bound.contains(p.benchmark())) {
+                        assertTrue(c.containsKey("binding"), profile + ": " + c);
+                    }
+                    if (!"jna".equals(c.get("binding")) && c.containsKey("binding")) {
+                        assertEquals("quick", profile, "only quick has FFM cells: " + c);
+                        assertEquals("ffm", c.get("binding"), c.toString());
+                        assertEquals("jvm", c.get("parent"), c.toString());
+                        assertTrue(List.of(BenchMain.FFM_HANDOFFS).contains(c.get("handoff")), c.toString());
+                    }
+                }
+            }
+        }
+        List<BenchMain.Plan> quick = BenchMain.plans("quick");
+        long ffmCells = quick.stream().flatMap(p -> p.cells().stream()).filter(c -> "ffm".equals(c.get("binding"))).count();
+        boolean ffm = io.chaching.sys.Binding.ffmAvailable();
+        assertEquals(ffm ? 2 * BenchMain.FFM_HANDOFFS.length : 0, ffmCells,
+                "a round and a premined stream per pipe and ring hand-off, where FFM runs (ffmAvailable=" + ffm + ")");
+        assertEquals(ffm ? 11 : 9, quick.size(), "the quick plans, and the two FFM ones where FFM runs");
+        // binding=ffm has no parent=native cell, whatever a plan asks
+        BenchMain.Plan both = new BenchMain.Plan(RoundBenchmark.class, 1, 1, 1, 1, 1, Map.of("handoff",
+                new String[] {"epoll"}, "binding", new String[] {"jna", "ffm"}));
+        assertEquals(List.of("jna/jvm", "jna/native", "ffm/jvm"), both.cells().stream()
+                .map(c -> c.get("binding") + "/" + c.get("parent")).toList());
+        // a key from before there was a binding finds the JNA cell: jna is @Param's first value
+        List<BenchMain.Cell> ab = BenchMain.schedule(BenchMain.plans("ab"), 1);
+        BenchMain.Cell old = BenchMain.Cell.find(ab, "RoundBenchmark {difficulty=16, handoff=epoll, miners=16, parent=jvm, payload=0}");
+        assertTrue(old != null && old.params().get("binding").equals("jna"), String.valueOf(old));
+    }
+
+    @Test
     void theScheduleInterleavesShuffledTrials() {
         java.util.List<BenchMain.Plan> plans = BenchMain.plans("smoke");
         java.util.List<BenchMain.Cell> order = BenchMain.schedule(plans, 42);

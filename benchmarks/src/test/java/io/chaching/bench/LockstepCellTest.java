@@ -25,15 +25,17 @@ class LockstepCellTest {
     @Test
     void theSameKeyOrTheKeyWithNewParametersAtTheirDefaults() {
         List<BenchMain.Cell> cells = cells(Map.of("miners", new String[] {"1"}, "payload", new String[] {"0"}));
-        String exact = "StreamBenchmark {difficulty=0, handoff=epoll, miners=1, parent=jvm, payload=0, producer=mining,"
-                + " verify=digests}";
+        String exact = "StreamBenchmark {binding=jna, difficulty=0, handoff=epoll, miners=1, parent=jvm, payload=0,"
+                + " producer=mining, verify=digests}";
         assertEquals(exact, BenchMain.Cell.find(cells, exact).key());
-        // an older build without 'difficulty' (its default is 0), 'miners' (default 1), 'producer'
-        // (default mining, what it did) and 'verify' (default digests)
+        // an older build without 'binding' (its default is jna), 'difficulty' (0), 'miners' (default 1),
+        // 'producer' (default mining, what it did) and 'verify' (default digests)
         assertEquals(exact, BenchMain.Cell.find(cells, "StreamBenchmark {handoff=epoll, parent=jvm, payload=0}").key());
         assertNull(BenchMain.Cell.find(cells.stream().filter(c -> !c.params().get("producer").equals("mining")).toList(),
                 "StreamBenchmark {handoff=epoll, parent=jvm, payload=0}"), "premined is not what a build without it ran");
         assertNull(BenchMain.Cell.find(cells, "StreamBenchmark {handoff=uds2, parent=jvm, payload=0}"), "no such hand-off");
+        assertNull(BenchMain.Cell.find(cells.stream().filter(c -> c.params().get("binding").equals("ffm")).toList(),
+                "StreamBenchmark {handoff=epoll, parent=jvm, payload=0}"), "ffm is not what a build without it ran");
         assertNull(BenchMain.Cell.find(cells, "RoundBenchmark {handoff=epoll, parent=jvm}"), "another benchmark");
         assertNull(BenchMain.Cell.find(cells, "StreamBenchmark handoff=epoll"), "not a key");
     }

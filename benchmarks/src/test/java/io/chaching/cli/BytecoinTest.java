@@ -91,6 +91,23 @@ class BytecoinTest {
     }
 
     @Test
+    void aBindingThisParentOrJdkCannotHaveIsOneClearLine() {
+        assertEquals("--binding must be one of jna, ffm: --binding=xyz",
+                assertThrows(UsageException.class, () -> Bytecoin.settings("--binding", "xyz")).getMessage());
+        assertEquals("--binding ffm applies to --parent jvm only: the C parent calls libc itself", assertThrows(
+                UsageException.class, () -> Bytecoin.settings("--binding", "ffm", "--parent", "native")).getMessage());
+        assertEquals("jna", Bytecoin.settings().binding(), "JNA unless asked");
+        if (io.chaching.sys.Binding.ffmAvailable()) {
+            assertEquals("ffm", Bytecoin.settings("--binding", "ffm").binding());
+        } else {
+            // JDK 17, or a jar a JDK 17 built: the line names this JDK, or says to rebuild
+            String m = assertThrows(UsageException.class, () -> Bytecoin.settings("--binding", "ffm")).getMessage();
+            assertTrue(m.startsWith("--binding=ffm") && (m.contains("this is JDK " + Runtime.version() + " (")
+                    || m.contains("no FFM classes")), m);
+        }
+    }
+
+    @Test
     void unknownHandoffNamesEveryKnownOne() {
         UsageException e = assertThrows(UsageException.class, () -> Bytecoin.run(new String[] {"--handoff", "pigeon"}, System.out));
         assertEquals("--handoff must be one of " + String.join(", ", io.chaching.handoff.Handoffs.names())

@@ -43,9 +43,10 @@ final class Counts {
 
     private static List<JmhResult> counted(Results results, String cls) {
         List<JmhResult> out = new ArrayList<>();
-        for (JmhResult r : results.findAll(cls, java.util.Map.of())) {
-            // a hand-off whose calls the JDK makes has no call counts, but its switches and CPU
-            if (r.secondary().containsKey(JmhResult.PER_COIN + "processCpu")) {
+        // every binding's: the FFM rows too, their parent column saying so; a hand-off whose calls
+        // the JDK makes has no call counts, but its switches and CPU
+        for (JmhResult r : results.all()) {
+            if (r.className().equals(cls) && r.secondary().containsKey(JmhResult.PER_COIN + "processCpu")) {
                 out.add(r);
             }
         }
@@ -61,7 +62,9 @@ final class Counts {
         for (JmhResult r : results) {
             List<String> row = new ArrayList<>();
             row.add(r.params().getOrDefault("handoff", "?"));
-            row.add(r.params().getOrDefault("parent", "?"));
+            String binding = r.params().get(Results.BINDING);
+            row.add(r.params().getOrDefault("parent", "?")
+                    + (binding == null || binding.equals(Results.DEFAULT_BINDING) ? "" : " (" + binding + ")"));
             if (stream) {
                 row.add(r.params().getOrDefault("miners", "?"));
                 row.add(Fmt.bytes(Long.parseLong(r.params().getOrDefault("payload", "0"))));

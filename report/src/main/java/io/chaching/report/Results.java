@@ -12,6 +12,9 @@ import java.util.TreeSet;
  * nothing is empty, and the report then says "not measured in this run": it never fills a gap.
  */
 public final class Results {
+    /** The JMH parameter of the JVM parent's binding (benchmarks' sys.Binding), and its default. */
+    static final String BINDING = "binding";
+    static final String DEFAULT_BINDING = "jna";
     private final List<JmhResult> all;
 
     public Results(List<JmhResult> all) {
@@ -74,20 +77,18 @@ public final class Results {
     }
 
     /**
-     * Parameters whose other values are variants a lookup gets only by naming them: a query that
-     * does not name {@code binding} means the JNA hand-offs every run has, not their FFM twins.
+     * Whether {@code r} has every given parameter. A result of another binding than the default
+     * ({@code binding=ffm}, the FFM cells of issue 17) matches only a lookup that asks for it: the
+     * report's JVM-against-C questions are JNA's, as before there was a choice (results from then
+     * have no {@code binding} at all).
      */
-    static final Map<String, String> PLAIN = Map.of("binding", "jna");
-
     private static boolean matches(JmhResult r, Map<String, String> params) {
+        String binding = r.params().get(BINDING);
+        if (binding != null && !binding.equals(DEFAULT_BINDING) && !params.containsKey(BINDING)) {
+            return false;
+        }
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (!e.getValue().equals(r.params().get(e.getKey()))) {
-                return false;
-            }
-        }
-        for (Map.Entry<String, String> e : PLAIN.entrySet()) {
-            String v = r.params().get(e.getKey());
-            if (v != null && !params.containsKey(e.getKey()) && !v.equals(e.getValue())) {
                 return false;
             }
         }

@@ -27,6 +27,29 @@ class CountsReportTest {
                 "miners", "16", "difficulty", "20", "payload", "0"), 400, 40, 360, 440, "ms/op", sec, Map.of());
     }
 
+    static JmhResult bound(JmhResult r, String binding) {
+        Map<String, String> params = new TreeMap<>(r.params());
+        params.put("binding", binding);
+        return new JmhResult(r.benchmark(), r.mode(), params, r.score(), r.error(), r.low(), r.high(), r.unit(),
+                r.secondary(), Map.of());
+    }
+
+    @Test
+    void anFfmResultIsFoundOnlyWhenAskedForAndNamedInTheCounts() {
+        JmhResult jna = bound(round("epoll", "jvm", 0), "jna");
+        JmhResult ffm = bound(round("epoll", "jvm", 2), "ffm");
+        Results results = new Results(List.of(jna, ffm));
+        assertEquals(jna, results.find("RoundBenchmark", Map.of("handoff", "epoll", "parent", "jvm")).orElseThrow(),
+                "the JVM-against-C lookups stay JNA's, though the FFM result comes last");
+        assertEquals(List.of(jna), results.findAll("RoundBenchmark", Map.of("handoff", "epoll")));
+        assertEquals(ffm, results.find("RoundBenchmark", Map.of("handoff", "epoll", "binding", "ffm")).orElseThrow());
+        assertEquals(round("epoll", "jvm", 0).params(), new Results(List.of(round("epoll", "jvm", 0)))
+                .find("RoundBenchmark", Map.of("handoff", "epoll")).orElseThrow().params(), "a result from before binds nothing");
+        String html = Report.render(results, Traces.none(), props(), Optional.empty());
+        assertTrue(html.contains("<td>epoll</td><td>jvm (ffm)</td><td>5</td>"), html);
+        assertTrue(html.contains("<td>epoll</td><td>jvm</td><td>3</td>"), html);
+    }
+
     static Properties props() {
         Properties p = new Properties();
         p.setProperty("cores", "2");
