@@ -90,9 +90,9 @@ public final class CoinVerifier {
     public CoinView verify(CoinView coin, long seed, long round, int miner, int difficulty) {
         verifyTransport(coin, round, miner);
         // The miners' own kernel (libchaching.so), as the C parent verifies, not MessageDigest: a
-        // round's few coins run this in the interpreter, where one MessageDigest SHA-512 costs some
-        // 40-130 us against 0.6 warm, and every coin behind it waits (README, "Where the JVM
-        // parent's time goes in rounds"). One array for every coin: no garbage a coin.
+        // round's few coins run this in the interpreter, which would compute SHA-512 in bytecode
+        // (README, "Where the JVM parent's time goes in rounds": it bought no delay that could be
+        // seen, and stays as C's kernel). One array for every coin: no garbage a coin.
         NativeSha512.coin_digests(seed, round, miner, coin.nonce(), 1, scratch);
         byte[] expected = scratch;
         if (!coin.digestEquals(expected)) {
