@@ -342,6 +342,10 @@ public final class Report {
                 "stream coins/s", "ratios"), rows);
         h.note("Parent CPU is the parent's CPU time over the makespan (1 = one whole core). The ratios sit on the C"
                 + " row: delay JVM/C is the JVM's median cash-in delay over C's (above 1: the JVM is slower); throughput"
-                + " C/JVM is how many times more coins per second C moved.");
+                + " C/JVM is how many times more coins per second C moved."
+                + (c.handoffs().contains("readers-2") && c.stream("readers-2", "jvm").isEmpty()
+                        && c.stream("readers-1", "jvm").isPresent()
+                        ? " readers-2 and readers-4 have no one-miner stream in this run: with one miner they start one"
+                        + " reader each, as readers-1 does." : ""));
     }
 }
