@@ -237,7 +237,8 @@ public final class BenchMain {
             plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 250, 6, 120, Map.of("count", new String[] {"3", "33"})));
             // issue 17's question at its root, what one system call costs through JNA and in C: the
             // spinning parents' read and the ring's doorbell, 1000 calls a measured call; 4 sets x 3
-            // trials, some 2 s a fork with its JVM start, so about 25 s (and 12 more with FFM below)
+            // trials, about 1.5 s a fork with its JVM start: 18 s (with the 6 FFM forks below, 18
+            // forks took 28 s on Temurin 25 here, `--include BindingBenchmark`)
             plans.add(new Plan(BindingBenchmark.class, 3, 1, 250, 6, 120, Map.of("call", BINDING_CALLS,
                     "binding", JNA_ONLY)));
             if (Binding.ffmAvailable()) {

@@ -153,8 +153,9 @@ final class JdkWays {
         calls(c, h);
         if (c.results().findAll("StreamBenchmark", Map.of("binding", "ffm")).isEmpty()
                 && c.results().findAll("RoundBenchmark", Map.of("binding", "ffm")).isEmpty()) {
-            h.p("FFM streams and rounds: " + Fmt.NOT_MEASURED + " (FFM runs only on a JDK 22 or later; this run's JVM is"
-                    + " in section 1).");
+            boolean ffmCalls = !c.results().findAll("BindingBenchmark", Map.of("binding", "ffm")).isEmpty();
+            h.p("FFM streams and rounds: " + Fmt.NOT_MEASURED + (ffmCalls ? "."
+                    : " (FFM runs only on a JDK 22 or later; this run's JVM is in section 1)."));
             return;
         }
         h.p("Whole streams: one system call serves many coins here, so the binding is a small part of a coin's cost.");
@@ -215,6 +216,10 @@ final class JdkWays {
             rows.add(List.of(call, nsACall(c, jna), nsACall(c, ffm), nsACall(c, cSide)));
             said.add(Verdicts.sentence(CALL, c.compare("binding: " + call, CALL, ffm, jna)));
             said.add(Verdicts.sentence(CALL, c.compare("binding: " + call, CALL, cSide, jna)));
+            // what is left of the binding once FFM makes the call: FFM against no binding at all
+            if (c.judge().estimate(ffm).isPresent()) {
+                said.add(Verdicts.sentence(CALL, c.compare("binding: " + call, CALL, ffm, cSide)));
+            }
         }
         h.table(List.of("call", "JNA, ns a call", "FFM, ns a call", "C, ns a call"), rows);
         h.list(said);
