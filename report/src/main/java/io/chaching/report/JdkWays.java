@@ -255,11 +255,11 @@ final class JdkWays {
         }
         h.p("Per coin, worked out rather than measured: a hand-off's system calls a coin (its JNA stream's, as in the"
                 + " counts table) times the difference between two of the " + call + " figures above, FFM less JNA and"
-                + " JNA less C, in ns. The range is that of the difference of the two figures' bootstrap replicates,"
+                + " JNA less C, in ns (below 0: the first is the cheaper). The range is that of the difference of the two figures' bootstrap replicates,"
                 + " times the calls. It takes every call of the hand-off to pay what " + call + " pays beyond the kernel's"
                 + " work, which the difference leaves out. A parent that spins makes calls for as long as it waits,"
                 + " so its count follows the time it waited, not the hand-off.");
-        h.table(List.of("hand-off", "system calls a coin (JNA stream)", "FFM less JNA, a coin", "JNA less C, a coin"),
+        h.table(List.of("hand-off", "system calls a coin (JNA stream)", "FFM less JNA, ns a coin", "JNA less C, ns a coin"),
                 rows);
     }
 
@@ -281,12 +281,15 @@ final class JdkWays {
         return new double[] {ea.get().point() - eb.get().point(), ci[0], ci[1]};
     }
 
-    /** "+190 ns [170, 210]": a difference times {@code calls}, its sign kept (an interval may cross 0). */
+    /**
+     * "+190 [+170, +210]" (ns, the column says): a difference times {@code calls}, its sign kept, as
+     * its interval may cross 0 or lie below it (the page's rules allow that of a bare number).
+     */
     private static String timesCalls(double[] d, double calls) {
         if (d == null) {
             return Fmt.NOT_MEASURED;
         }
-        String point = signed(d[0] * calls) + " ns";
+        String point = signed(d[0] * calls);
         return Double.isNaN(d[1]) ? point + " (no interval: too few samples)"
                 : point + " [" + signed(d[1] * calls) + ", " + signed(d[2] * calls) + "]";
     }
