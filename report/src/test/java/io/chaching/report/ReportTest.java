@@ -182,6 +182,28 @@ class ReportTest {
     }
 
     @Test
+    void onJdk17TheCallsAreJudgedJnaAgainstCAndFfmSaysNotMeasured() throws Exception {
+        SyntheticRun r = new SyntheticRun();
+        r.round("blocking", "jvm", 180, 40, 15, 0.01, 0.05);
+        for (String[] b : new String[][] {{"jvm", "480"}, {"native", "290"}}) {
+            double ns = Double.parseDouble(b[1]);
+            r.add("BindingBenchmark", "calls", SyntheticRun.params("binding", "jna", "call", "read-eagain", "parent", b[0]),
+                    SyntheticRun.m(ns, ns * 0.02, "ns/op"), java.util.Map.of(),
+                    java.util.Map.of("op", SyntheticRun.s(ns, 0.02, 1)));
+        }
+        Run run = results(r, dir);
+        String html = Report.render(run.results(), Traces.none(), run.samples(), props(), Optional.empty()).html();
+        String section = html.substring(html.indexOf("id=\"jdk\""));
+        assertTrue(section.contains("<td>read-eagain</td><td>4") && section.contains("<td class=\"missing\">"
+                + Fmt.NOT_MEASURED + "</td><td>2"), "JNA and C figures, FFM missing: " + section);
+        assertTrue(section.contains("time a system call takes: read-eagain C cheaper than read-eagain JNA"), section);
+        assertTrue(section.contains("time a system call takes: " + Fmt.NOT_MEASURED + " (read-eagain FFM)"), section);
+        assertTrue(section.contains("The binding's cost a coin: " + Fmt.NOT_MEASURED), section);
+        assertTrue(section.contains("FFM streams and rounds: " + Fmt.NOT_MEASURED + " (FFM runs only on a JDK 22"), section);
+        assertEquals(List.of(), PageFacts.problems(html));
+    }
+
+    @Test
     void aMissingBenchmarkSaysNotMeasuredNeverANumber() throws Exception {
         SyntheticRun r = new SyntheticRun();
         r.round("blocking", "jvm", 180, 50_000, 90, 0.01, 0.05);
