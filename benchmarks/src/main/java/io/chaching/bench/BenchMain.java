@@ -196,6 +196,9 @@ public final class BenchMain {
     /** The hand-offs whose binding cost the FFM cells measure: the pipes (blocking, epoll) and the rings. */
     static final String[] FFM_HANDOFFS = {"blocking", "epoll", "shm-spin", "shm-futex"};
 
+    /** BindingBenchmark's calls in the quick profile: the spinning parents' read and the ring's doorbell. */
+    static final String[] BINDING_CALLS = {"read-eagain", "futex-wake"};
+
     static List<Plan> plans(String profile) {
         List<Plan> plans = new ArrayList<>();
         if (profile.equals("quick")) {
@@ -236,6 +239,12 @@ public final class BenchMain {
             // to 1024 watched was 1.78x in one run and 1.06x in the next)
             plans.add(new Plan(MultiplexerBenchmark.class, 4, 1, 250, 4, 120, Map.of("idle", new String[] {"watched"})));
             plans.add(new Plan(BogatyrsBenchmark.class, 3, 1, 250, 4, 120, Map.of("count", new String[] {"3", "33"})));
+            // issue 17's question at its root, what one system call costs through JNA and in C: the
+            // spinning parents' read and the ring's doorbell, 1000 calls a measured call; 4 sets x 3
+            // trials, about 1.5 s a fork with its JVM start: 18 s (with the 6 FFM forks below, 18
+            // forks took 28 s on Temurin 25 here, `--include BindingBenchmark`)
+            plans.add(new Plan(BindingBenchmark.class, 3, 1, 250, 4, 120, Map.of("call", BINDING_CALLS,
+                    "binding", JNA_ONLY)));
             if (Binding.ffmAvailable()) {
                 // issue 17's question, what the binding costs: the summary's stream and the lab's
                 // round for the pipe and ring hand-offs through FFM downcalls, beside their JNA cells
@@ -247,6 +256,8 @@ public final class BenchMain {
                 plans.add(new Plan(StreamBenchmark.class, 3, 1, 250, 4, 120, Map.of("miners", new String[] {"1"},
                         "payload", new String[] {"0"}, "producer", new String[] {"premined"},
                         "verify", new String[] {"digests"}, "handoff", FFM_HANDOFFS, "parent", jvm, "binding", ffm)));
+                plans.add(new Plan(BindingBenchmark.class, 3, 1, 250, 4, 120, Map.of("call", BINDING_CALLS,
+                        "parent", jvm, "binding", ffm)));
             }
         } else if (profile.equals("smoke")) {
             // CI's few minutes: the ruler, the lab's rounds and small-coin streams, every hand-off in
@@ -281,6 +292,7 @@ public final class BenchMain {
             plans.add(new Plan(SpawnBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
             plans.add(new Plan(MultiplexerBenchmark.class, 5, 1, 1000, 3, 1000, Map.of()));
             plans.add(new Plan(BogatyrsBenchmark.class, 5, 1, 2000, 3, 2000, Map.of()));
+            plans.add(new Plan(BindingBenchmark.class, 5, 1, 1000, 3, 1000, Map.of("binding", JNA_ONLY)));
         } else {
             throw new IllegalArgumentException("bench profile must be smoke, quick, full or ab: profile=" + profile);
         }

@@ -19,6 +19,8 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int EPIPE = 32;
     public static final int ENOSYS = 38;
+    /** A call did what it should not have (cc_call_loop: data in a pipe meant to be empty). */
+    public static final int EPROTO = 71;
     /** A timer expired (io_uring_enter's wait). */
     public static final int ETIME = 62;
     /** A futex wait or a connection timed out. */

@@ -107,13 +107,24 @@ class BenchPlumbingTest {
         assertTrue(smoke.stream().mapToLong(BenchMain.Plan::estimateSeconds).sum() < 8 * 60, "a smoke stays a few minutes");
         assertTrue(BenchMain.plans("quick").stream().allMatch(p -> p.trials() >= 3), "every quick set runs in 3 trials");
         assertEquals(4 * 4, BenchMain.plans("quick").get(7).combinations(), "4 multiplexers at 16, 64, 256, 1024 watched");
+        // the binding's calls: both calls, JNA in the JVM and in C, in quick and full; not in the smoke or the gate's ab
+        BenchMain.Plan calls = BenchMain.plans("quick").get(9);
+        assertEquals(BindingBenchmark.class, calls.benchmark());
+        assertEquals(List.of("futex-wake/jvm", "futex-wake/native", "read-eagain/jvm", "read-eagain/native"),
+                calls.cells().stream().map(c -> c.get("call") + "/" + c.get("parent")).sorted().toList());
+        assertEquals(3 * 2, BenchMain.plans("full").stream().filter(p -> p.benchmark() == BindingBenchmark.class)
+                .mapToInt(BenchMain.Plan::combinations).sum(), "full: every call, both parents");
+        for (String profile : List.of("smoke", "ab")) {
+            assertTrue(BenchMain.plans(profile).stream().noneMatch(p -> p.benchmark() == BindingBenchmark.class), profile);
+        }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchMain.plans("medium"));
         assertTrue(e.getMessage().contains("smoke, quick, full or ab") && e.getMessage().contains("medium"), e.getMessage());
     }
 
     @Test
     void everyProfileBindsJnaAndQuickAddsFfmCellsOnlyWhereFfmRuns() {
-        Set<Class<?>> bound = Set.of(RoundBenchmark.class, StreamBenchmark.class, PacedLatencyBenchmark.class);
+        Set<Class<?>> bound = Set.of(RoundBenchmark.class, StreamBenchmark.class, PacedLatencyBenchmark.class,
+                BindingBenchmark.class);
         for (String profile : BenchMain.PROFILES) {
             for (BenchMain.Plan p : BenchMain.plans(profile)) {
                 for (Map<String, String> c : p.cells()) {
@@ -124,7 +135,11 @@ class BenchPlumbingTest {
                         assertEquals("quick", profile, "only quick has FFM cells: " + c);
                         assertEquals("ffm", c.get("binding"), c.toString());
                         assertEquals("jvm", c.get("parent"), c.toString());
-                        assertTrue(List.of(BenchMain.FFM_HANDOFFS).contains(c.get("handoff")), c.toString());
+                        if (p.benchmark() == BindingBenchmark.class) {
+                            assertTrue(List.of(BenchMain.BINDING_CALLS).contains(c.get("call")), c.toString());
+                        } else {
+                            assertTrue(List.of(BenchMain.FFM_HANDOFFS).contains(c.get("handoff")), c.toString());
+                        }
                     }
                 }
             }
@@ -132,9 +147,10 @@ class BenchPlumbingTest {
         List<BenchMain.Plan> quick = BenchMain.plans("quick");
         long ffmCells = quick.stream().flatMap(p -> p.cells().stream()).filter(c -> "ffm".equals(c.get("binding"))).count();
         boolean ffm = io.chaching.sys.Binding.ffmAvailable();
-        assertEquals(ffm ? 2 * BenchMain.FFM_HANDOFFS.length : 0, ffmCells,
-                "a round and a premined stream per pipe and ring hand-off, where FFM runs (ffmAvailable=" + ffm + ")");
-        assertEquals(ffm ? 11 : 9, quick.size(), "the quick plans, and the two FFM ones where FFM runs");
+        assertEquals(ffm ? 2 * BenchMain.FFM_HANDOFFS.length + BenchMain.BINDING_CALLS.length : 0, ffmCells,
+                "a round and a premined stream per pipe and ring hand-off and each call, where FFM runs (ffmAvailable="
+                        + ffm + ")");
+        assertEquals(ffm ? 13 : 10, quick.size(), "the quick plans, and the three FFM ones where FFM runs");
         // binding=ffm has no parent=native cell, whatever a plan asks
         BenchMain.Plan both = new BenchMain.Plan(RoundBenchmark.class, 1, 1, 1, 1, 1, Map.of("handoff",
                 new String[] {"epoll"}, "binding", new String[] {"jna", "ffm"}));

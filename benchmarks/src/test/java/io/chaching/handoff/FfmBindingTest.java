@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Timeout;
  * binding=ffm conforms as binding=jna does: the hand-off conformance (every hand-off: every
  * coin exactly once, digests verified, a killed miner named, nothing left open), the checked
  * wrappers' errno contract (EAGAIN, EPIPE, EBADF, EINVAL, EINTR retried: errno as FFM captured
- * it) and io_uring/aio, all run in a JVM of their own bound to FFM. A JVM binds once, and this
- * one (surefire's) is JNA's, so they cannot run here. Skipped, saying why, where FFM cannot run:
+ * it), io_uring/aio and BindingBenchmark's calls, all run in a JVM of their own bound to FFM. A
+ * JVM binds once, and this one (surefire's) is JNA's, so they cannot run here. Skipped, saying why, where FFM cannot run:
  * a JDK before 22, or a build made by one (the README says so).
  */
 class FfmBindingTest {
     static final List<String> UNDER_FFM = List.of(HandoffConformanceTest.class.getName(),
-            "io.chaching.sys.CheckedWrappersTest", IoUringAioTest.class.getName());
+            "io.chaching.sys.CheckedWrappersTest", IoUringAioTest.class.getName(), "io.chaching.bench.BindingBenchTest");
 
     @Test
     @Timeout(600)

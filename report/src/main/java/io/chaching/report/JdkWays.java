@@ -23,6 +23,12 @@ final class JdkWays {
     /** The pipe and ring hand-offs the FFM binding is measured on. */
     static final String[] BOUND = {"blocking", "epoll", "shm-spin", "shm-futex"};
 
+    /** BindingBenchmark's calls, in its order: the read the spinning parents make, the rings' doorbell, a poll. */
+    static final String[] CALLS = {"read-eagain", "futex-wake", "poll-0"};
+    /** What one system call takes, through a binding or in C (BindingBenchmark: ns a call). */
+    static final Verdicts.Measure CALL = new Verdicts.Measure("time a system call takes", 1, "ns", true, "cheaper",
+            "costlier");
+
     /** CPU a coin of every process the hand-off runs but the miners: the parent and its readers. */
     static final Verdicts.Measure ALL_CPU = new Verdicts.Measure("CPU a coin, parent and readers together", 1, "us", true,
             "cheaper", "costlier");
@@ -142,13 +148,17 @@ final class JdkWays {
         h.h3("What does the binding cost? JNA against FFM against C");
         h.p("The same JVM hand-off code makes its system calls through JNA (direct-mapped natives) or through"
                 + " java.lang.foreign downcalls (FFM, JDK 22 and later), chosen by the benchmark parameter binding; the C"
-                + " parent makes them with no binding at all. Stream: " + c.streamShape() + ", so the cost per coin is"
-                + " the hand-off's and the parent's, not the miner's.");
+                + " parent makes them with no binding at all. First the calls on their own, then whole streams: "
+                + c.streamShape() + ", so the cost per coin is the hand-off's and the parent's, not the miner's.");
+        calls(c, h);
         if (c.results().findAll("StreamBenchmark", Map.of("binding", "ffm")).isEmpty()
                 && c.results().findAll("RoundBenchmark", Map.of("binding", "ffm")).isEmpty()) {
-            h.p("FFM: " + Fmt.NOT_MEASURED + " (it runs only on a JDK 22 or later; this run's JVM is in section 1).");
+            boolean ffmCalls = !c.results().findAll("BindingBenchmark", Map.of("binding", "ffm")).isEmpty();
+            h.p("FFM streams and rounds: " + Fmt.NOT_MEASURED + (ffmCalls ? "."
+                    : " (FFM runs only on a JDK 22 or later; this run's JVM is in section 1)."));
             return;
         }
+        h.p("Whole streams: one system call serves many coins here, so the binding is a small part of a coin's cost.");
         List<List<String>> rows = new ArrayList<>();
         List<String> said = new ArrayList<>();
         for (String ho : BOUND) {
@@ -167,6 +177,125 @@ final class JdkWays {
         }
         h.table(List.of("hand-off", "JNA, ns a coin", "FFM, ns a coin", "C, ns a coin"), rows);
         h.list(said);
+    }
+
+    /** One call made by the JVM parent through {@code binding}, or by the C loop when binding is null. */
+    private static Judge.Side callSide(String label, String call, String binding) {
+        Map<String, String> p = new HashMap<>(Map.of("call", call, "parent", binding == null ? "native" : "jvm"));
+        if (binding != null) {
+            p.put("binding", binding);
+        }
+        return new Judge.Side(call + " " + label, "BindingBenchmark", p, "");
+    }
+
+    /** The calls on their own: ns a call through JNA, through FFM and in C, judged; then what that makes a coin. */
+    private static void calls(Report.Ctx c, Html h) {
+        h.p("The calls on their own (BindingBenchmark), each made 1000 times in a row, so nothing else is in the time:"
+                + " read-eagain is a read(2) of an empty non-blocking pipe, which fails at once with EAGAIN (what the"
+                + " nonblocking parent makes while it waits); futex-wake wakes no one on a shared-memory word (the"
+                + " rings' doorbell); poll-0 asks poll(2) about one empty pipe without waiting. The JVM makes them"
+                + " through the same code the hand-offs use (with its call counter and the errno read back); C makes"
+                + " them in a loop of its own, with no binding. What a call takes in the JVM beyond C is what the binding"
+                + " and that code cost.");
+        List<String> present = new ArrayList<>();
+        for (String call : CALLS) {
+            if (!c.results().findAll("BindingBenchmark", Map.of("call", call)).isEmpty()) {
+                present.add(call);
+            }
+        }
+        if (present.isEmpty()) {
+            h.p("The calls on their own: " + Fmt.NOT_MEASURED + ".");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        List<String> said = new ArrayList<>();
+        for (String call : present) {
+            Judge.Side jna = callSide("JNA", call, "jna");
+            Judge.Side ffm = callSide("FFM", call, "ffm");
+            Judge.Side cSide = callSide("C", call, null);
+            rows.add(List.of(call, nsACall(c, jna), nsACall(c, ffm), nsACall(c, cSide)));
+            said.add(Verdicts.sentence(CALL, c.compare("binding: " + call, CALL, ffm, jna)));
+            said.add(Verdicts.sentence(CALL, c.compare("binding: " + call, CALL, cSide, jna)));
+            // what is left of the binding once FFM makes the call: FFM against no binding at all
+            if (c.judge().estimate(ffm).isPresent()) {
+                said.add(Verdicts.sentence(CALL, c.compare("binding: " + call, CALL, ffm, cSide)));
+            }
+        }
+        h.table(List.of("call", "JNA, ns a call", "FFM, ns a call", "C, ns a call"), rows);
+        h.list(said);
+        costACoin(c, h, present.get(0));
+    }
+
+    private static String nsACall(Report.Ctx c, Judge.Side s) {
+        return Fmt.metric(c.judge().metric(s).orElse(null), 1, "ns");
+    }
+
+    /**
+     * What the binding costs each stream hand-off a coin, derived: the system calls a coin of its
+     * JNA stream (the counts table's) times the difference of two figures of {@code call}.
+     */
+    private static void costACoin(Report.Ctx c, Html h, String call) {
+        double[] ffmLessJna = difference(c, callSide("FFM", call, "ffm"), callSide("JNA", call, "jna"));
+        double[] jnaLessC = difference(c, callSide("JNA", call, "jna"), callSide("C", call, null));
+        List<List<String>> rows = new ArrayList<>();
+        for (String ho : BOUND) {
+            Judge.Side stream = bound(c, ho, "jna");
+            Metric calls = c.results().find(stream.benchmark(), stream.params())
+                    .map(r -> r.secondary().get(JmhResult.PER_COIN + "syscalls")).orElse(null);
+            if (calls == null) {
+                continue;
+            }
+            rows.add(List.of(ho, Fmt.plain(calls.score()), timesCalls(ffmLessJna, calls.score()),
+                    timesCalls(jnaLessC, calls.score())));
+        }
+        if (rows.isEmpty()) {
+            h.p("The binding's cost a coin: " + Fmt.NOT_MEASURED + " (no stream of " + String.join(", ", BOUND)
+                    + " with its system calls counted).");
+            return;
+        }
+        h.p("Per coin, worked out rather than measured: a hand-off's system calls a coin (its JNA stream's, as in the"
+                + " counts table) times the difference between two of the " + call + " figures above, FFM less JNA and"
+                + " JNA less C, in ns (below 0: the first is the cheaper). The range is that of the difference of the two figures' bootstrap replicates,"
+                + " times the calls. It takes every call of the hand-off to pay what " + call + " pays beyond the kernel's"
+                + " work, which the difference leaves out. A parent that spins makes calls for as long as it waits,"
+                + " so its count follows the time it waited, not the hand-off.");
+        h.table(List.of("hand-off", "system calls a coin (JNA stream)", "FFM less JNA, ns a coin", "JNA less C, ns a coin"),
+                rows);
+    }
+
+    /** A's figure less B's, with the 99% interval of their replicates' differences: {point, low, high}; null if either is missing. */
+    private static double[] difference(Report.Ctx c, Judge.Side a, Judge.Side b) {
+        var ea = c.judge().estimate(a);
+        var eb = c.judge().estimate(b);
+        if (ea.isEmpty() || eb.isEmpty()) {
+            return null;
+        }
+        double[] ra = c.judge().replicates(a).orElse(new double[0]);
+        double[] rb = c.judge().replicates(b).orElse(new double[0]);
+        int n = Math.min(ra.length, rb.length);
+        double[] reps = new double[n];
+        for (int i = 0; i < n; i++) {
+            reps[i] = ra[i] - rb[i];
+        }
+        double[] ci = n >= 2 ? Judge.interval(reps) : new double[] {Double.NaN, Double.NaN};
+        return new double[] {ea.get().point() - eb.get().point(), ci[0], ci[1]};
+    }
+
+    /**
+     * "+190 [+170, +210]" (ns, the column says): a difference times {@code calls}, its sign kept, as
+     * its interval may cross 0 or lie below it (the page's rules allow that of a bare number).
+     */
+    private static String timesCalls(double[] d, double calls) {
+        if (d == null) {
+            return Fmt.NOT_MEASURED;
+        }
+        String point = signed(d[0] * calls);
+        return Double.isNaN(d[1]) ? point + " (no interval: too few samples)"
+                : point + " [" + signed(d[1] * calls) + ", " + signed(d[2] * calls) + "]";
+    }
+
+    private static String signed(double v) {
+        return (v > 0 ? "+" : "") + Fmt.num(v);
     }
 
     private static Judge.Side withBinding(Judge.Side s, String binding) {

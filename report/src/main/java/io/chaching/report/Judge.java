@@ -82,6 +82,7 @@ public final class Judge {
         source("PacedLatencyBenchmark", "latency.p99", "delay.p99", Stat.MEDIAN);
         source("MultiplexerBenchmark", "", "op", Stat.MEDIAN);
         source("SpawnBenchmark", "", "op", Stat.MEDIAN);
+        source("BindingBenchmark", "", "op", Stat.MEDIAN);
         source("BogatyrsBenchmark", "", "lastLetter", Stat.MEDIAN);
         source("BogatyrsBenchmark", "lastLetter", "lastLetter", Stat.MEDIAN);
         source("BogatyrsBenchmark", "agreement", "agreement", Stat.MEDIAN);

@@ -135,8 +135,18 @@ class ReportTest {
             double coins = Double.parseDouble(b[1]);
             r.add("StreamBenchmark", "stream", SyntheticRun.params("handoff", "blocking", "parent", "jvm", "miners", "4",
                     "payload", "0", "binding", b[0]), SyntheticRun.m(coins / 1000, coins / 1000 * 0.03, "ops/s"),
-                    java.util.Map.of("coins", SyntheticRun.m(coins, coins * 0.03, "ops/s")),
+                    java.util.Map.of("coins", SyntheticRun.m(coins, coins * 0.03, "ops/s"),
+                            JmhResult.PER_COIN + "syscalls", SyntheticRun.m(0.05, 0.001, "#/coin")),
                     java.util.Map.of("coins", SyntheticRun.s(coins, 0.01, 1)));
+        }
+        // the calls on their own: read-eagain through JNA, FFM and in C; futex-wake as on JDK 17, no FFM
+        for (String[] b : new String[][] {{"read-eagain", "jvm", "jna", "480"}, {"read-eagain", "jvm", "ffm", "300"},
+                {"read-eagain", "native", "jna", "290"}, {"futex-wake", "jvm", "jna", "570"},
+                {"futex-wake", "native", "jna", "340"}}) {
+            double ns = Double.parseDouble(b[3]);
+            r.add("BindingBenchmark", "calls", SyntheticRun.params("binding", b[2], "call", b[0], "parent", b[1]),
+                    SyntheticRun.m(ns, ns * 0.02, "ns/op"), java.util.Map.of(),
+                    java.util.Map.of("op", SyntheticRun.s(ns, 0.02, 1)));
         }
         Run run = results(r, dir);
         Report.Ctx c = ctx(run);
@@ -153,7 +163,44 @@ class ReportTest {
         String section = html.substring(html.indexOf("id=\"jdk\""));
         assertTrue(section.contains("cash-in delay, median: readers-2 higher than blocking"), section);
         assertTrue(section.contains("stream throughput, small coins: blocking FFM higher than blocking JNA"), section);
+        assertTrue(section.contains("<th>JNA, ns a call</th>") && section.contains("<td>read-eagain</td>"), section);
+        assertTrue(section.contains("time a system call takes: read-eagain FFM cheaper than read-eagain JNA, 2"), section);
+        assertTrue(section.contains("time a system call takes: read-eagain C cheaper than read-eagain JNA"), section);
+        assertTrue(section.contains("time a system call takes: read-eagain FFM and read-eagain C equivalent within ±5%")
+                || section.contains("time a system call takes: undecided between read-eagain FFM and read-eagain C"),
+                "FFM against no binding, 300 against 290 ns: " + section);
+        assertTrue(section.contains("time a system call takes: futex-wake C cheaper than futex-wake JNA"), section);
+        assertTrue(section.contains("time a system call takes: " + Fmt.NOT_MEASURED + " (futex-wake FFM)"), section);
+        // per coin, derived: 0.05 calls a coin x (300 - 480) ns and x (480 - 290) ns
+        Matcher perCoin = Pattern.compile("<td>blocking</td><td>0.05</td><td>(-[0-9.]+) \\[[^]]+\\]</td>"
+                + "<td>\\+([0-9.]+) \\[[^]]+\\]</td>").matcher(section);
+        assertTrue(perCoin.find(), section);
+        assertEquals(-9, Double.parseDouble(perCoin.group(1)), 1, perCoin.group());
+        assertEquals(9.5, Double.parseDouble(perCoin.group(2)), 1, perCoin.group());
+        assertEquals(List.of(), PageFacts.problems(html), "the page keeps its own rules, a negative difference too");
         assertTrue(section.contains("jdk-mapped") && !section.contains("jdk-mapped against"), "not measured, not judged");
+    }
+
+    @Test
+    void onJdk17TheCallsAreJudgedJnaAgainstCAndFfmSaysNotMeasured() throws Exception {
+        SyntheticRun r = new SyntheticRun();
+        r.round("blocking", "jvm", 180, 40, 15, 0.01, 0.05);
+        for (String[] b : new String[][] {{"jvm", "480"}, {"native", "290"}}) {
+            double ns = Double.parseDouble(b[1]);
+            r.add("BindingBenchmark", "calls", SyntheticRun.params("binding", "jna", "call", "read-eagain", "parent", b[0]),
+                    SyntheticRun.m(ns, ns * 0.02, "ns/op"), java.util.Map.of(),
+                    java.util.Map.of("op", SyntheticRun.s(ns, 0.02, 1)));
+        }
+        Run run = results(r, dir);
+        String html = Report.render(run.results(), Traces.none(), run.samples(), props(), Optional.empty()).html();
+        String section = html.substring(html.indexOf("id=\"jdk\""));
+        assertTrue(section.contains("<td>read-eagain</td><td>4") && section.contains("<td class=\"missing\">"
+                + Fmt.NOT_MEASURED + "</td><td>2"), "JNA and C figures, FFM missing: " + section);
+        assertTrue(section.contains("time a system call takes: read-eagain C cheaper than read-eagain JNA"), section);
+        assertTrue(section.contains("time a system call takes: " + Fmt.NOT_MEASURED + " (read-eagain FFM)"), section);
+        assertTrue(section.contains("The binding's cost a coin: " + Fmt.NOT_MEASURED), section);
+        assertTrue(section.contains("FFM streams and rounds: " + Fmt.NOT_MEASURED + " (FFM runs only on a JDK 22"), section);
+        assertEquals(List.of(), PageFacts.problems(html));
     }
 
     @Test
