@@ -41,7 +41,17 @@ public final class BenchMain {
      * side of a comparison instead of on whichever ran last.
      */
     record Plan(Class<?> benchmark, int trials, int warmups, int warmupMs, int measurements,
-                int measurementMs, Map<String, String[]> params) {
+                int measurementMs, Map<String, String[]> params, Pattern only) {
+        Plan(Class<?> benchmark, int trials, int warmups, int warmupMs, int measurements, int measurementMs,
+             Map<String, String[]> params) {
+            this(benchmark, trials, warmups, warmupMs, measurements, measurementMs, params, null);
+        }
+
+        /** This plan with only the parameter sets whose {@link Cell#key()} {@code only} finds. */
+        Plan only(Pattern only) {
+            return new Plan(benchmark, trials, warmups, warmupMs, measurements, measurementMs, params, only);
+        }
+
         int combinations() {
             return cells().size();
         }
@@ -73,6 +83,9 @@ public final class BenchMain {
                     && !io.chaching.handoff.Handoffs.runsIn(c.get("handoff"), c.get("parent")));
             // nor has the FFM binding: the C parent calls libc itself
             cells.removeIf(c -> Binding.FFM.equals(c.get("binding")) && "native".equals(c.get("parent")));
+            if (only != null) {
+                cells.removeIf(c -> !only.matcher(new Cell(this, c, 0).key()).find());
+            }
             return cells;
         }
 
@@ -199,6 +212,27 @@ public final class BenchMain {
     /** BindingBenchmark's calls in the quick profile: the spinning parents' read and the ring's doorbell. */
     static final String[] BINDING_CALLS = {"read-eagain", "futex-wake"};
 
+    /**
+     * The plans {@code --include} keeps: a plan whole when the regex finds its benchmark's name
+     * ({@code io.chaching.bench.RoundBenchmark.round}), as before; otherwise only the parameter
+     * sets whose key it finds ({@code RoundBenchmark {difficulty=16, handoff=epoll, ...}}), so that
+     * {@code 'RoundBenchmark \{.*handoff=epoll,'} runs one hand-off's rounds; none, it is dropped.
+     */
+    static List<Plan> select(List<Plan> plans, Pattern filter) {
+        List<Plan> kept = new ArrayList<>();
+        for (Plan p : plans) {
+            if (filter.matcher(p.benchmark().getName() + "." + benchmarkMethod(p.benchmark())).find()) {
+                kept.add(p);
+            } else {
+                Plan some = p.only(filter);
+                if (some.combinations() > 0) {
+                    kept.add(some);
+                }
+            }
+        }
+        return kept;
+    }
+
     static List<Plan> plans(String profile) {
         List<Plan> plans = new ArrayList<>();
         if (profile.equals("quick")) {
@@ -312,7 +346,8 @@ public final class BenchMain {
             .option("profile", String.join("|", PROFILES), Spec.Kind.oneOf(PROFILES), "quick",
                     "what to run: smoke is CI's few minutes, full the whole matrix")
             .option("include", "REGEX", Spec.Kind.regex(), Pattern.compile(""),
-                    "only the benchmark classes whose name the regex finds")
+                    "only the benchmark classes whose name the regex finds, or else their parameter sets whose"
+                            + " key it finds ('RoundBenchmark \\{.*handoff=epoll,' is epoll's rounds)")
             .option("out", "DIR", Spec.Kind.path(), "target/bench",
                     "where jmh-result.json, samples/, traces/, run-order.csv and run.properties go")
             .option("seed", "N", Spec.Kind.integer(Long.MIN_VALUE, Long.MAX_VALUE), null,
@@ -334,8 +369,7 @@ public final class BenchMain {
                 java.nio.charset.StandardCharsets.UTF_8)) : null;
         // Maven passes an empty --out= when none is set: the default then
         Path out = Path.of(a.string("out").isEmpty() ? "target/bench" : a.string("out"));
-        List<Plan> plans = plans(profile);
-        plans.removeIf(p -> !filter.matcher(p.benchmark().getName() + "." + benchmarkMethod(p.benchmark())).find());
+        List<Plan> plans = select(plans(profile), filter);
         if (plans.isEmpty()) {
             System.err.println("bench: no benchmark matches --include " + include);
             System.exit(2);

@@ -163,6 +163,25 @@ class BenchPlumbingTest {
     }
 
     @Test
+    void includeKeepsAClassWholeByNameOrElseTheParameterSetsItsKeyFinds() {
+        List<BenchMain.Plan> ab = BenchMain.plans("ab");
+        java.util.function.Function<String, List<String>> keys = regex -> BenchMain.schedule(
+                BenchMain.select(ab, java.util.regex.Pattern.compile(regex)), 1).stream().map(BenchMain.Cell::key)
+                .sorted().toList();
+        int rounds = ab.get(0).combinations();
+        assertEquals(rounds, keys.apply("RoundBenchmark").size(), "by name: every round, as before");
+        assertEquals(rounds, keys.apply("io\\.chaching\\.bench\\.RoundBenchmark\\.round").size(), "the full name too");
+        List<String> epoll = keys.apply("RoundBenchmark \\{.*handoff=epoll,");
+        assertEquals(2, epoll.size(), "epoll's rounds in both parents: " + epoll);
+        assertTrue(epoll.get(0).contains("parent=jvm") && epoll.get(1).contains("parent=native"), epoll.toString());
+        List<String> jvmEpoll = keys.apply("handoff=epoll, .*parent=jvm");
+        assertEquals(2, jvmEpoll.size(), "the JVM parent's epoll round and stream: " + jvmEpoll);
+        assertTrue(jvmEpoll.stream().anyMatch(k -> k.startsWith("RoundBenchmark"))
+                && jvmEpoll.stream().anyMatch(k -> k.startsWith("StreamBenchmark")), jvmEpoll.toString());
+        assertEquals(List.of(), keys.apply("handoff=carrier-pigeon"), "nothing matched: main refuses it");
+    }
+
+    @Test
     void theScheduleInterleavesShuffledTrials() {
         java.util.List<BenchMain.Plan> plans = BenchMain.plans("smoke");
         java.util.List<BenchMain.Cell> order = BenchMain.schedule(plans, 42);

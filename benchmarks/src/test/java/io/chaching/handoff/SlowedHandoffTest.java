@@ -56,4 +56,28 @@ class SlowedHandoffTest {
             System.clearProperty("chaching.slowdown.nanos");
         }
     }
+
+    @Test
+    void workStepsWinOverTimeAreBoundedAndEveryCoinStillArrives() throws Exception {
+        System.setProperty("chaching.slowdown.handoff", "epoll");
+        System.setProperty("chaching.slowdown.nanos", "5000000");
+        System.setProperty("chaching.slowdown.work", "1000");
+        try {
+            try (MinerPool pool = MinerPool.spawn(4); Handoff h = Handoffs.create("epoll")) {
+                SlowedHandoff slowed = (SlowedHandoff) h;
+                assertEquals(1000L, slowed.steps(), "work, not the 5 ms of nanos");
+                assertEquals(0L, slowed.nanos());
+                RoundResult r = new Rounds(pool, h, 3, 60_000_000_000L).run(0, 2, null);
+                assertEquals(4, r.coins().size(), "every miner's coin, slowed or not");
+            }
+            System.setProperty("chaching.slowdown.work", "0");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Handoffs.create("epoll"));
+            assertEquals("chaching.slowdown.work must be in 1..1000000000: 0", e.getMessage());
+        } finally {
+            System.clearProperty("chaching.slowdown.handoff");
+            System.clearProperty("chaching.slowdown.nanos");
+            System.clearProperty("chaching.slowdown.work");
+        }
+    }
 }
