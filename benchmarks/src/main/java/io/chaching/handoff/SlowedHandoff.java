@@ -8,8 +8,8 @@ package io.chaching.handoff;
  * some 150-400 ns, a microsecond is +250%: {@code -Dchaching.slowdown.nanos=N} (1..1e9) sets the cost
  * in nanoseconds instead, and wins over micros. Below some 50 ns a clock-timed spin cannot go (two
  * reads of the clock cost that here), so {@code -Dchaching.slowdown.work=N} (1..1e9), which wins over
- * both, costs each coin N steps of a dependent multiply-add chain instead, about a nanosecond a step
- * (the README says what a step measured): a stream's 10% is some 15 steps, not a clock.
+ * both, costs each coin N steps of a dependent multiply-add chain instead, some 0.6 ns a step here
+ * (README): a stream's 10% fewer coins/s is some 25 steps, not a clock.
  */
 final class SlowedHandoff extends PerCoinHandoff {
     private final long nanos;
@@ -36,25 +36,22 @@ final class SlowedHandoff extends PerCoinHandoff {
         if (!h.name().equals(System.getProperty("chaching.slowdown.handoff"))) {
             return h;
         }
-        Long work = Long.getLong("chaching.slowdown.work");
-        if (work != null) {
-            if (work < 1 || work > 1_000_000_000) {
-                throw new IllegalArgumentException("chaching.slowdown.work must be in 1..1000000000: " + work);
-            }
-            return new SlowedHandoff(h, 0, work);
+        if (Long.getLong("chaching.slowdown.work") != null) {
+            return new SlowedHandoff(h, 0, bounded("chaching.slowdown.work", null, 1_000_000_000));
         }
-        Long nanos = Long.getLong("chaching.slowdown.nanos");
-        if (nanos != null) {
-            if (nanos < 1 || nanos > 1_000_000_000) {
-                throw new IllegalArgumentException("chaching.slowdown.nanos must be in 1..1000000000: " + nanos);
-            }
-            return new SlowedHandoff(h, nanos, 0);
+        if (Long.getLong("chaching.slowdown.nanos") != null) {
+            return new SlowedHandoff(h, bounded("chaching.slowdown.nanos", null, 1_000_000_000), 0);
         }
-        long micros = Long.getLong("chaching.slowdown.micros", 1000);
-        if (micros < 1 || micros > 1_000_000) {
-            throw new IllegalArgumentException("chaching.slowdown.micros must be in 1..1000000: " + micros);
+        return new SlowedHandoff(h, bounded("chaching.slowdown.micros", 1000L, 1_000_000) * 1000, 0);
+    }
+
+    /** The long system property {@code name} (its default when unset), refused unless in 1..max. */
+    private static long bounded(String name, Long dflt, long max) {
+        Long v = Long.getLong(name, dflt);
+        if (v == null || v < 1 || v > max) {
+            throw new IllegalArgumentException(name + " must be in 1.." + max + ": " + v);
         }
-        return new SlowedHandoff(h, micros * 1000, 0);
+        return v;
     }
 
     /** The steps of work each coin costs, 0 when it costs clock time instead. */
